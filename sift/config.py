@@ -1,0 +1,123 @@
+"""All of Sift's settings in one place.
+
+Every knob is a `SIFT_*` environment variable (or a line in `.env`), so one process
+description fits a laptop demo and a fleet of workers alike. Settings are read once per
+process; a bad value stops start-up with one line that names the variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or malformed; the message names the `SIFT_*` variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SIFT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    # storage
+    database_url: str | None = Field(
+        default=None, description="Any PostgreSQL 14+ with pgvector; unset = embedded server."
+    )
+    data_dir: Path = Path("./.sift")
+    db_pool_size: int = Field(default=5, ge=1, le=200)
+
+    # LLM
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model_large: str = "gpt-5"
+    llm_model_small: str = "gpt-5-mini"
+    llm_timeout_s: float = Field(default=120.0, gt=0)
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    extraction_engine: Literal["rules", "llm"] = "rules"
+
+    # embeddings
+    embedding_provider: Literal["local", "openai"] = "local"
+    embedding_model: str = "text-embedding-3-small"
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    embedding_batch_size: int = Field(default=64, ge=1, le=2048)
+
+    # auth
+    admin_email: str = "admin@sift.local"
+    admin_password: SecretStr = SecretStr("sift-admin")
+    jwt_secret: SecretStr = SecretStr("change-me-in-production-please-32b")
+    jwt_ttl_hours: int = Field(default=24, ge=1)
+    webhook_secret: SecretStr = SecretStr("sift-webhook-secret")
+
+    # crawling
+    crawl_max_pages: int = Field(default=40, ge=1, le=100_000)
+    crawl_max_depth: int = Field(default=2, ge=0, le=20)
+    crawl_concurrency: int = Field(default=4, ge=1, le=64)
+    crawl_delay_s: float = Field(default=0.0, ge=0)
+    crawl_timeout_s: float = Field(default=15.0, gt=0)
+    crawl_max_bytes: int = Field(default=2_000_000, ge=1024)
+    crawl_allow_private_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts/IPs exempt from the SSRF guard (e.g. 127.0.0.1 for the demo).",
+    )
+    apify_token: SecretStr | None = None
+    apify_base_url: str | None = None
+    apify_instagram_actor: str = "apify/instagram-post-scraper"
+    apify_facebook_actor: str = "apify/facebook-posts-scraper"
+    apify_x_actor: str = "apidojo/tweet-scraper"
+
+    # inbox
+    stream_api_key: str | None = None
+    stream_api_secret: SecretStr | None = None
+    stream_base_url: str | None = None
+    stream_bot_user_id: str = "sift"
+
+    # server
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_json: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+            raise ValueError("must be a postgresql:// URL (Sift runs on PostgreSQL only)")
+        return value
+
+    @field_validator("crawl_allow_private_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().startswith("["):
+            return [h.strip() for h in value.split(",") if h.strip()]
+        return value
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "?"
+    return f"invalid setting SIFT_{field.upper()}: {first['msg']}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, turning validation errors into one line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
