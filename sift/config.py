@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings.exceptions import SettingsError as SourceError
+
+from sift.errors import SiftError
 
 
-class SettingsError(RuntimeError):
+class SettingsError(SiftError):
     """A setting is missing or malformed; the message names the `SIFT_*` variable."""
 
 
@@ -61,7 +64,7 @@ class Settings(BaseSettings):
     crawl_delay_s: float = Field(default=0.0, ge=0)
     crawl_timeout_s: float = Field(default=15.0, gt=0)
     crawl_max_bytes: int = Field(default=2_000_000, ge=1024)
-    crawl_allow_private_hosts: list[str] = Field(
+    crawl_allow_private_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Hosts/IPs exempt from the SSRF guard (e.g. 127.0.0.1 for the demo).",
     )
@@ -116,6 +119,8 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
+    except SourceError as error:
+        raise SettingsError(f"invalid settings: {error}") from None
 
 
 @lru_cache(maxsize=1)

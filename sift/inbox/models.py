@@ -1,0 +1,201 @@
+"""Tables of the inbox domain: creators, fans' channels, messages with embeddings, clusters
+of similar messages, and the per-channel deliveries of a creator's bulk reply."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from pgvector.sqlalchemy import Vector
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sift.ai.embeddings import DIMENSIONS
+from sift.db import Base, Timestamped, new_id
+
+
+class ClusterStatus(enum.StrEnum):
+    open = "open"
+    actioned = "actioned"
+    empty = "empty"
+
+
+class MembershipStatus(enum.StrEnum):
+    """Why a message is (or no longer is) actionable inside its cluster (seed 002)."""
+
+    active = "active"
+    actioned = "actioned"
+    externally_handled = "externally_handled"
+    superseded = "superseded"
+    removed = "removed"
+
+
+class DeliveryStatus(enum.StrEnum):
+    pending = "pending"
+    delivered = "delivered"
+    failed = "failed"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
+    return sa.Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
+
+
+def _creator_fk() -> sa.ForeignKey:
+    return sa.ForeignKey("creators.id", ondelete="CASCADE")
+
+
+class Creator(Timestamped, Base):
+    __tablename__ = "creators"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    external_id: Mapped[str] = mapped_column(sa.Text, unique=True)
+    name: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class Channel(Timestamped, Base):
+    """One fan's conversation with one creator."""
+
+    __tablename__ = "channels"
+    __table_args__ = (
+        sa.UniqueConstraint("creator_id", "external_id", name="uq_channels_creator_external"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk(), index=True)
+    external_id: Mapped[str] = mapped_column(sa.Text)
+    visitor_id: Mapped[str | None] = mapped_column(sa.Text)
+    visitor_name: Mapped[str | None] = mapped_column(sa.Text)
+    visitor_avatar_url: Mapped[str | None] = mapped_column(sa.Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.Index("ix_messages_creator_created", "creator_id", "created_at"),
+        sa.Index("ix_messages_creator_text_hash", "creator_id", "text_hash"),
+        sa.Index(
+            "ix_messages_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk())
+    channel_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("channels.id", ondelete="CASCADE"), index=True
+    )
+    external_message_id: Mapped[str] = mapped_column(sa.Text, unique=True)
+    sender_id: Mapped[str | None] = mapped_column(sa.Text)
+    text: Mapped[str] = mapped_column(sa.Text)
+    text_hash: Mapped[str] = mapped_column(sa.String(64))
+    is_paid_dm: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    embedding: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True)
+    raw: Mapped[dict[str, Any]] = mapped_column(
+        JSONB, default=dict, server_default=sa.text("'{}'::jsonb")
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+    replied_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Cluster(Timestamped, Base):
+    """A group of similar questions. `centroid` is the normalised mean of its active
+    members so an arriving message can be compared with the group, not one neighbour."""
+
+    __tablename__ = "clusters"
+    __table_args__ = (sa.Index("ix_clusters_creator_status", "creator_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk())
+    status: Mapped[ClusterStatus] = mapped_column(
+        _enum(ClusterStatus, "cluster_status"), default=ClusterStatus.open
+    )
+    is_paid: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
+    centroid: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True)
+    member_count: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    response_text: Mapped[str | None] = mapped_column(sa.Text)
+    summary_label: Mapped[str | None] = mapped_column(sa.Text)
+    summary_description: Mapped[str | None] = mapped_column(sa.Text)
+    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    replied_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class ClusterMessage(Timestamped, Base):
+    __tablename__ = "cluster_messages"
+    __table_args__ = (
+        sa.Index("ix_cluster_messages_cluster_status", "cluster_id", "status"),
+        sa.Index("ix_cluster_messages_message", "message_id"),
+    )
+
+    cluster_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[MembershipStatus] = mapped_column(
+        _enum(MembershipStatus, "cluster_message_status"), default=MembershipStatus.active
+    )
+
+
+class Delivery(Timestamped, Base):
+    """One channel's copy of a bulk reply; retried until delivered, never sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        sa.UniqueConstraint("cluster_id", "channel_id", name="uq_deliveries_cluster_channel"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    cluster_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("channels.id", ondelete="CASCADE"))
+    message_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE")
+    )
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.pending
+    )
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    external_id: Mapped[str | None] = mapped_column(sa.Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+
+class SavedReply(Timestamped, Base):
+    """A reply the creator sent to a cluster, kept to suggest for similar future questions."""
+
+    __tablename__ = "saved_replies"
+    __table_args__ = (
+        sa.Index(
+            "ix_saved_replies_embedding_hnsw",
+            "question_embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"question_embedding": "vector_cosine_ops"},
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk(), index=True)
+    cluster_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="SET NULL")
+    )
+    question_text: Mapped[str] = mapped_column(sa.Text)
+    question_embedding: Mapped[Any] = mapped_column(Vector(DIMENSIONS))
+    response_text: Mapped[str] = mapped_column(sa.Text)
+    use_count: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
+    last_used_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )

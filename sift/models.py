@@ -1,0 +1,9 @@
+"""Every table of every domain, imported in one place for Alembic and the drift test."""
+
+from sift.db import Base
+from sift.directory import models as directory_models
+from sift.inbox import models as inbox_models
+
+metadata = Base.metadata
+
+__all__ = ["directory_models", "inbox_models", "metadata"]

@@ -1,0 +1,36 @@
+"""Bringing a Sift process up: settings → database → migrations → workflow runtime.
+
+`serve`, `worker`, `demo` and every CLI command that runs workflows go through `start`,
+so they all agree on where the data lives and fail the same clear way when it cannot.
+"""
+
+from __future__ import annotations
+
+from sift import db, workflows
+from sift.config import Settings
+
+
+def start(
+    settings: Settings,
+    *,
+    role: str = "cli",
+    migrate: bool = True,
+    with_workflows: bool = True,
+    listen: bool = True,
+    executor_id: str | None = None,
+) -> str:
+    """Configure this process and return the database URL it uses."""
+    url = db.resolve_url(settings)
+    db.configure(url, pool_size=settings.db_pool_size)
+    if migrate:
+        db.upgrade(url)
+    if with_workflows:
+        workflows.launch(
+            url, executor_id=executor_id or workflows.default_executor_id(role), listen=listen
+        )
+    return url
+
+
+def stop() -> None:
+    workflows.shutdown()
+    db.dispose()

@@ -1,0 +1,155 @@
+"""The `sift` command line as a user meets it: one clear line on failure, a JSON summary
+from the demo, an embedded database reused across runs and left intact by Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.conftest import fresh_database
+
+SIFT = [sys.executable, "-m", "sift.cli"]
+
+
+def run_sift(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SIFT, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    """A data folder the embedded server's own system user can enter (not pytest's 0700 tmp)."""
+    root = Path(tempfile.mkdtemp(prefix="sift-cli-"))
+    root.chmod(0o755)
+    yield root / "data"
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _postgres_running_in(folder: Path) -> bool:
+    for proc in psutil.process_iter(attrs=["name", "cmdline"]):
+        if proc.info["name"] == "postgres" and str(folder) in " ".join(proc.info["cmdline"] or []):
+            return True
+    return False
+
+
+def test_bad_setting_is_one_line_and_exit_2() -> None:
+    result = run_sift("db", "status", env={"SIFT_CRAWL_MAX_PAGES": "lots"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: invalid setting SIFT_CRAWL_MAX_PAGES: Input should be a valid integer, "
+        "unable to parse string as an integer"
+    ]
+
+
+def test_unreachable_database_is_one_line_and_exit_1() -> None:
+    result = run_sift(
+        "db", "status", env={"SIFT_DATABASE_URL": "postgresql://sift@127.0.0.1:1/sift"}
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot connect to postgresql")
+
+
+def test_port_in_use_is_one_line_and_exit_1(pg_admin_url: str) -> None:
+    url = fresh_database(pg_admin_url, "cli_port")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_sift("serve", "--port", str(port), env={"SIFT_DATABASE_URL": url})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: port {port} on 127.0.0.1 is already in use "
+        "(choose another with --port or SIFT_PORT)"
+    )
+
+
+def test_demo_prints_counts_as_its_last_json_line(pg_admin_url: str) -> None:
+    url = fresh_database(pg_admin_url, "cli_demo")
+    result = run_sift("demo", "--no-serve", "--json", env={"SIFT_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout.strip().splitlines()[-1])
+    assert set(counts) == {
+        "organizations",
+        "sources",
+        "pages",
+        "posts",
+        "proposals",
+        "messages",
+        "clusters",
+    }
+    assert all(isinstance(v, int) for v in counts.values())
+
+
+def test_db_status_reports_the_head_revision(pg_admin_url: str) -> None:
+    url = fresh_database(pg_admin_url, "cli_status")
+    assert run_sift("db", "upgrade", env={"SIFT_DATABASE_URL": url}).returncode == 0
+    status = run_sift("db", "status", env={"SIFT_DATABASE_URL": url})
+    assert status.returncode == 0 and "up to date" in status.stdout
+
+
+def test_embedded_database_is_reused_and_survives_a_stale_pid_file(data_dir: Path) -> None:
+    env = {"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""}
+    first = run_sift("demo", "--no-serve", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    version_file = data_dir / "pg" / "PG_VERSION"
+    created = version_file.stat().st_mtime_ns
+    assert not _postgres_running_in(data_dir), "the demo must stop its server on exit"
+
+    # a server killed without cleanup leaves postmaster.pid pointing at a dead process
+    (data_dir / "pg" / "postmaster.pid").write_text("999999\n" + str(data_dir / "pg") + "\n")
+    second = run_sift("demo", "--no-serve", "--json", env=env)
+    assert second.returncode == 0, second.stderr
+    assert version_file.stat().st_mtime_ns == created, "the data folder was initialised again"
+    assert json.loads(second.stdout.splitlines()[-1]) == json.loads(first.stdout.splitlines()[-1])
+
+
+def test_ctrl_c_while_serving_leaves_nothing_broken(data_dir: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "SIFT_DATA_DIR": str(data_dir),
+        "SIFT_DATABASE_URL": "",
+        "SIFT_PORT": str(port),
+    }
+    proc = subprocess.Popen(
+        [*SIFT, "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 120
+    seen = ""
+    while "Open http" not in seen and time.monotonic() < deadline:
+        seen += proc.stdout.readline()
+    assert "Open http" in seen, seen
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    assert not _postgres_running_in(data_dir)
+    again = run_sift(
+        "demo",
+        "--no-serve",
+        "--json",
+        env={"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""},
+    )
+    assert again.returncode == 0, again.stderr

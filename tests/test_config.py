@@ -1,0 +1,48 @@
+"""Settings: env vars and .env are read; bad values stop start-up with one named line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sift.config import SettingsError, load_settings
+
+
+def test_defaults_are_the_offline_embedded_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SIFT_DATABASE_URL", raising=False)
+    settings = load_settings()
+    assert settings.database_url is None
+    assert settings.llm_model_large == "gpt-5"
+    assert settings.llm_model_small == "gpt-5-mini"
+    assert settings.extraction_engine == "rules"
+    assert settings.crawl_max_pages == 40 and settings.crawl_max_depth == 2
+
+
+def test_env_vars_and_dotenv_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SIFT_LLM_MODEL_SMALL=tiny\nSIFT_CRAWL_MAX_PAGES=7\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SIFT_CRAWL_ALLOW_PRIVATE_HOSTS", "127.0.0.1, localhost")
+    settings = load_settings()
+    assert settings.llm_model_small == "tiny"
+    assert settings.crawl_max_pages == 7
+    assert settings.crawl_allow_private_hosts == ["127.0.0.1", "localhost"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("SIFT_CRAWL_MAX_PAGES", "many", "invalid setting SIFT_CRAWL_MAX_PAGES"),
+        ("SIFT_DATABASE_URL", "mysql://x", "must be a postgresql:// URL"),
+        ("SIFT_EXTRACTION_ENGINE", "magic", "invalid setting SIFT_EXTRACTION_ENGINE"),
+        ("SIFT_PORT", "70000", "invalid setting SIFT_PORT"),
+    ],
+)
+def test_bad_settings_fail_with_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert expected in str(caught.value)
+    assert "\n" not in str(caught.value)
