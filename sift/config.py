@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     stream_base_url: str | None = None
     stream_bot_user_id: str = "sift"
 
+    # demo
+    demo_site_port: int = Field(
+        default=8765, ge=1, le=65535, description="Where `sift demo` serves its demo website."
+    )
+
     # server
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -17,7 +17,7 @@ from sift.config import Settings
 from sift.directory import models as dm
 from sift.inbox import models as im
 
-DEMO_STEPS: list[str] = []
+DEMO_STEPS: list[str] = ["sift.directory.demo:run"]
 """Dotted names `module:function` run in order as `function(settings, console)`."""
 
 

@@ -10,9 +10,12 @@ ends, the key is free again.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -111,21 +114,21 @@ def _dbos_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
+WORKFLOW_MODULES = ("sift.directory.flows", "sift.inbox.flows")
+"""Modules whose import registers the domains' workflows with DBOS."""
+
+
 def _import_workflow_modules() -> None:
-    """Import the modules that declare workflows so DBOS registers them before launch."""
+    """Import the modules that declare workflows so DBOS registers them before launch
+    (recovery after a crash must find the code of every pending run)."""
     import importlib
 
     for module in WORKFLOW_MODULES:
-        importlib.import_module(module)
-
-
-WORKFLOW_MODULES: list[str] = []
-"""Dotted module names whose import registers workflows; domains append to it."""
-
-
-def register_workflow_module(name: str) -> None:
-    if name not in WORKFLOW_MODULES:
-        WORKFLOW_MODULES.append(name)
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
 
 
 def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
@@ -143,9 +146,21 @@ def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
 
 
 def publish_progress(text: str) -> None:
-    """Set the line of text an admin reads while the current run works."""
-    DBOS.set_event(PROGRESS_EVENT, text)
-    log.info("progress", extra={"workflow_id": DBOS.workflow_id, "progress": text})
+    """Set the line of text an admin reads while the current run works.
+
+    Callable from workflows and steps, also from code running inside an event loop (the
+    async crawler reports from there), where DBOS's synchronous call must move to a thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        DBOS.set_event(PROGRESS_EVENT, text)
+    else:
+        context = contextvars.copy_context()
+        writer = threading.Thread(target=context.run, args=(DBOS.set_event, PROGRESS_EVENT, text))
+        writer.start()
+        writer.join()
+    log.debug("progress", extra={"workflow_id": DBOS.workflow_id, "progress": text})
 
 
 def progress_of(workflow_id: str) -> str | None:

@@ -1,0 +1,273 @@
+"""Directory commands: `sift org …`, `sift source …`, `sift crawl`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from sift import db, runtime, workflows
+from sift.config import get_settings
+from sift.directory import service
+from sift.directory.models import Organization, Source, SourceStatus
+from sift.errors import SiftError
+
+console = Console()
+org_app = typer.Typer(no_args_is_help=True, help="Organizations of the directory.")
+source_app = typer.Typer(no_args_is_help=True, help="Websites and social profiles to fetch.")
+
+
+def _start(*, with_workflows: bool = False) -> None:
+    runtime.start(get_settings(), with_workflows=with_workflows)
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+@org_app.command("add")
+def org_add(
+    name: str, description: Annotated[str | None, typer.Option(help="Short description.")] = None
+) -> None:
+    """Register an organization."""
+    _start()
+    with db.session_scope() as session:
+        org = service.create_organization(session, name=name, description=description)
+        console.print(f"organization {org.name!r} added ({org.id})")
+
+
+@org_app.command("list")
+def org_list() -> None:
+    """List organizations."""
+    _start()
+    with db.session_scope() as session:
+        table = Table("id", "name", "sources", "last extracted")
+        for org in service.list_organizations(session):
+            table.add_row(
+                str(org.id), org.name, str(len(org.sources)), _when(org.last_extracted_at)
+            )
+        console.print(table)
+
+
+@org_app.command("show")
+def org_show(org: str) -> None:
+    """Show an organization (by name or id) with its sources."""
+    _start()
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org)
+        console.print(f"[bold]{organization.name}[/bold]  {organization.id}")
+        if organization.description:
+            console.print(organization.description)
+        console.print(f"last extracted: {_when(organization.last_extracted_at)}")
+        console.print(_sources_table(service.list_sources(session, organization=organization)))
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+@source_app.command("add")
+def source_add(
+    org: Annotated[str, typer.Argument(help="Organization name or id.")],
+    source_type: Annotated[str, typer.Argument(help="website|instagram|facebook|x|tiktok")],
+    value: Annotated[str, typer.Argument(help="Domain or URL; handle or profile URL.")],
+    every: Annotated[int, typer.Option("--every", help="Scrape frequency in hours.")] = 24,
+    approve: Annotated[bool, typer.Option(help="Approve it right away.")] = False,
+) -> None:
+    """Register a source of an organization (pending until approved)."""
+    _start()
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org)
+        source = service.add_source(
+            session,
+            organization=organization,
+            source_type=source_type,
+            value=value,
+            scrape_frequency_hours=every,
+        )
+        if approve:
+            service.set_source_status(session, source=source, status=SourceStatus.approved)
+        label = service.source_label(source)
+        console.print(f"source {label} added to {organization.name} ({source.status.value})")
+
+
+def _set_status(ref: str, status: SourceStatus) -> None:
+    _start()
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=ref)
+        service.set_source_status(session, source=source, status=status)
+        console.print(f"source {service.source_label(source)} is {status.value}")
+
+
+@source_app.command("approve")
+def source_approve(source: str) -> None:
+    """Approve a source so it is crawled and pooled."""
+    _set_status(source, SourceStatus.approved)
+
+
+@source_app.command("reject")
+def source_reject(source: str) -> None:
+    """Reject a source."""
+    _set_status(source, SourceStatus.rejected)
+
+
+@source_app.command("deactivate")
+def source_deactivate(source: str) -> None:
+    """Stop crawling and pooling a source without deleting it."""
+    _start()
+    with db.session_scope() as session:
+        found = service.get_source_or_raise(session, ref=source)
+        service.set_source_active(session, source=found, active=False)
+        console.print(f"source {service.source_label(found)} deactivated")
+
+
+@source_app.command("list")
+def source_list(
+    org: Annotated[str | None, typer.Option(help="Only this organization.")] = None,
+) -> None:
+    """List sources with their status and last crawl."""
+    _start()
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org) if org else None
+        console.print(_sources_table(service.list_sources(session, organization=organization)))
+
+
+@source_app.command("import")
+def source_import(
+    source: Annotated[str, typer.Argument(help="Source id or type:handle.")],
+    file: Annotated[Path, typer.Argument(help="JSON list of {url,text,posted_at,…} records.")],
+) -> None:
+    """Store a social source's posts from a JSON export (offline, no Apify)."""
+    _start()
+    result = import_posts(source, file)
+    console.print(f"imported {result.stored} posts ({result.unchanged} unchanged)")
+
+
+def import_posts(source_ref: str, file: Path) -> service.StoreResult:
+    """Validate the whole file before writing anything, then store and mark the source
+    scraped — one transaction, so a bad file leaves the database as it was."""
+    from sift.directory.ingest.social import DiscoverConfig, JsonImportIngestor
+
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_ref)
+        if source.social is None:
+            raise SiftError("only social sources can import posts from a file")
+        config = DiscoverConfig(
+            site_url=service.source_site_url(source), handle=source.social.handle, max_age_days=None
+        )
+        pages = JsonImportIngestor(file, platform=source.source_type.value).discover(config)
+        result = service.store_pages(session, pages=pages)
+        service.record_scrape(session, source_id=source.id)
+    return result
+
+
+def _sources_table(sources: list[Source]) -> Table:
+    table = Table("id", "source", "type", "status", "active", "last scraped", "last error")
+    for s in sources:
+        table.add_row(
+            str(s.id),
+            service.source_label(s),
+            s.source_type.value,
+            s.status.value,
+            "yes" if s.active else "no",
+            _when(s.last_scraped_at),
+            (s.last_error or "")[:60],
+        )
+    return table
+
+
+def _when(value: object) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "never"
+
+
+# --- crawl --------------------------------------------------------------------------------
+
+
+def crawl(
+    source: Annotated[str | None, typer.Argument(help="Source id, domain or type:handle.")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Crawl every approved source of this org.")
+    ] = None,
+    due: Annotated[bool, typer.Option(help="Crawl every source whose frequency elapsed.")] = False,
+) -> None:
+    """Fetch sources into the page cache, with a progress bar per source."""
+    from sift.directory import flows
+
+    if sum(bool(x) for x in (source, org, due)) != 1:
+        raise SiftError("give exactly one of SOURCE, --org ORG or --due")
+    _start(with_workflows=True)
+    with db.session_scope() as session:
+        targets = _crawl_targets(session, source=source, org=org, due=due)
+        labels = {str(s.id): service.source_label(s) for s in targets}
+    if not labels:
+        console.print("nothing to crawl")
+        return
+    runs = {flows.start_crawl(source_id): label for source_id, label in labels.items()}
+    results = follow_runs(runs)
+    failed = [r for r in results.values() if isinstance(r, dict) and r.get("status") == "failed"]
+    for run_id, label in runs.items():
+        console.print(f"{label}: {_crawl_summary(results[run_id])}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _crawl_targets(session, *, source: str | None, org: str | None, due: bool) -> list[Source]:
+    if source:
+        return [service.get_source_or_raise(session, ref=source)]
+    if org:
+        organization: Organization = service.get_organization_or_raise(session, ref=org)
+        return [
+            s
+            for s in service.list_sources(session, organization=organization)
+            if s.status is SourceStatus.approved and s.active
+        ]
+    return service.sources_due(session)
+
+
+def _crawl_summary(result: object) -> str:
+    if not isinstance(result, dict):
+        return str(result)
+    if result.get("status") == "failed":
+        return f"[red]failed[/red]: {result.get('error')}"
+    return (
+        f"{result['pages_stored']} stored, {result['pages_unchanged']} unchanged, "
+        f"{result['pages_skipped']} skipped, {result['pages_failed']} failed"
+    )
+
+
+def follow_runs(runs: dict[str, str]) -> dict[str, object]:
+    """Show one progress line per run until every run has finished; return their results."""
+    results: dict[str, object] = {}
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[progress]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        tasks = {
+            run_id: bar.add_task(label, total=1, progress="queued…")
+            for run_id, label in runs.items()
+        }
+        while len(results) < len(runs):
+            for run_id, task in tasks.items():
+                if run_id in results:
+                    continue
+                info = workflows.run_info(run_id)
+                bar.update(task, progress=info.progress or "queued…")
+                if info.finished:
+                    failure = {"status": "failed", "error": info.error}
+                    results[run_id] = info.output if info.error is None else failure
+                    bar.update(task, completed=1)
+            time.sleep(0.2)
+    return results
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(org_app, name="org")
+    app.add_typer(source_app, name="source")
+    app.command("crawl")(crawl)

@@ -1,0 +1,80 @@
+"""The directory part of `sift demo`: a fictional organization with a website (served on
+127.0.0.1 so the real crawler fetches it over HTTP) and an Instagram export, registered,
+approved and fetched into the page cache — the input the extraction then deduplicates."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from rich.console import Console
+
+from sift import db
+from sift.config import Settings, get_settings
+from sift.directory import flows, service
+from sift.directory.cli import follow_runs, import_posts
+from sift.directory.demo_site import DemoSite
+from sift.directory.models import Organization, SourceStatus
+
+DEMO_ORG = "Harbor Light Community Center"
+DEMO_HANDLE = "harborlightcc"
+_site: DemoSite | None = None
+
+
+def _allow_loopback_crawls() -> Settings:
+    """The SSRF guard refuses 127.0.0.1 unless allowed; the demo allows exactly that host."""
+    allowed = get_settings().crawl_allow_private_hosts
+    if "127.0.0.1" not in allowed:
+        os.environ["SIFT_CRAWL_ALLOW_PRIVATE_HOSTS"] = ",".join([*allowed, "127.0.0.1"])
+        get_settings.cache_clear()
+    return get_settings()
+
+
+def start_site(port: int) -> str:
+    """Serve the demo website for as long as this process lives (the UI may crawl it)."""
+    global _site
+    if _site is None:
+        _site = DemoSite(port)
+        _site.start()
+    return _site.base_url
+
+
+def ensure_org(base_url: str) -> tuple[str, str, str]:
+    """Get or create the demo organization and its two approved sources (idempotent)."""
+    with db.session_scope() as session:
+        try:
+            org: Organization = service.get_organization_or_raise(session, ref=DEMO_ORG)
+        except service.OrganizationNotFound:
+            org = service.create_organization(
+                session, name=DEMO_ORG, description="A fictional community center (demo data)."
+            )
+        sources = {
+            service.source_label(s): s for s in service.list_sources(session, organization=org)
+        }
+        domain = base_url.removeprefix("http://")
+        website = sources.get(domain) or service.add_source(
+            session, organization=org, source_type="website", value=domain
+        )
+        website.url = base_url  # the demo site speaks plain http; pages keep the https key
+        instagram = sources.get(f"instagram:{DEMO_HANDLE}") or service.add_source(
+            session, organization=org, source_type="instagram", value=DEMO_HANDLE
+        )
+        for source in (website, instagram):
+            service.set_source_status(session, source=source, status=SourceStatus.approved)
+        return str(org.id), str(website.id), str(instagram.id)
+
+
+def run(settings: Settings, console: Console) -> None:
+    settings = _allow_loopback_crawls()
+    base_url = start_site(settings.demo_site_port)
+    console.print(f"[green]✓[/green] demo website of {DEMO_ORG} served at {base_url}")
+    _org_id, website_id, instagram_id = ensure_org(base_url)
+    follow_runs({flows.start_crawl(website_id): f"crawl {base_url}"})
+    export = resources.files("sift.directory") / "demo_data" / "instagram.json"
+    with resources.as_file(export) as path:
+        imported = import_posts(instagram_id, Path(path))
+    console.print(
+        f"[green]✓[/green] imported {imported.stored + imported.unchanged} Instagram posts "
+        f"of @{DEMO_HANDLE} ({imported.stored} new)"
+    )

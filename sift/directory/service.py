@@ -1,0 +1,324 @@
+"""Registry and page-cache operations of the directory: organizations, sources, pages.
+
+Plain functions over a session with keyword-only arguments; they `flush`, never commit —
+the caller (a flow step, a request, a CLI command) owns the transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.db import utcnow
+from sift.directory.ingest.pages import (
+    InvalidSource,
+    RawPage,
+    normalise_domain,
+    normalise_handle,
+    site_url_for,
+)
+from sift.directory.models import (
+    ExtractionPage,
+    Organization,
+    SocialSource,
+    Source,
+    SourceStatus,
+    SourceType,
+    WebsiteSource,
+)
+from sift.errors import SiftError
+
+
+class OrganizationNotFound(SiftError):
+    pass
+
+
+class OrganizationExists(SiftError):
+    pass
+
+
+class SourceNotFound(SiftError):
+    pass
+
+
+class SourceExists(SiftError):
+    pass
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+def create_organization(
+    session: Session, *, name: str, description: str | None = None
+) -> Organization:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InvalidSource("an organization needs a name")
+    if len(clean) > 200:
+        raise InvalidSource("an organization name is at most 200 characters")
+    existing = session.scalar(
+        sa.select(Organization).where(sa.func.lower(Organization.name) == clean.lower())
+    )
+    if existing is not None:
+        raise OrganizationExists(f"an organization named {existing.name!r} already exists")
+    org = Organization(name=clean, description=description)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def get_organization_or_raise(session: Session, *, ref: str | uuid.UUID) -> Organization:
+    """Find an organization by id or (case-insensitive) name."""
+    org = None
+    as_id = _as_uuid(ref)
+    if as_id is not None:
+        org = session.get(Organization, as_id)
+    if org is None:
+        org = session.scalar(
+            sa.select(Organization).where(sa.func.lower(Organization.name) == str(ref).lower())
+        )
+    if org is None or org.deleted_at is not None:
+        raise OrganizationNotFound(f"no organization {ref!r} (see `sift org list`)")
+    return org
+
+
+def list_organizations(session: Session) -> list[Organization]:
+    return list(
+        session.scalars(
+            sa.select(Organization)
+            .where(Organization.deleted_at.is_(None))
+            .order_by(Organization.name)
+        )
+    )
+
+
+def _as_uuid(ref: str | uuid.UUID) -> uuid.UUID | None:
+    if isinstance(ref, uuid.UUID):
+        return ref
+    try:
+        return uuid.UUID(str(ref))
+    except ValueError:
+        return None
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+def add_source(
+    session: Session,
+    *,
+    organization: Organization,
+    source_type: str,
+    value: str,
+    scrape_frequency_hours: int = 24,
+) -> Source:
+    """Register a website (by domain or URL) or a social profile (by handle or profile URL).
+
+    The value is normalised first, so `https://www.Example.org/` and `example.org` are the
+    same website and `@Name` and `instagram.com/name` the same profile; a second
+    registration of either is refused.
+    """
+    kind = _source_type(source_type)
+    if not 1 <= scrape_frequency_hours <= 24 * 365:
+        raise InvalidSource("scrape frequency must be between 1 hour and 1 year")
+    source = Source(
+        organization_id=organization.id,
+        source_type=kind,
+        status=SourceStatus.pending,
+        scrape_frequency_hours=scrape_frequency_hours,
+    )
+    if kind is SourceType.website:
+        domain = normalise_domain(value)
+        taken = session.scalar(sa.select(WebsiteSource).where(WebsiteSource.domain == domain))
+        if taken is not None:
+            raise SourceExists(f"the website {domain} is already registered")
+        source.url = f"https://{domain}"
+        source.website = WebsiteSource(domain=domain)
+    else:
+        handle = normalise_handle(kind.value, value)
+        taken = session.scalar(
+            sa.select(SocialSource).where(
+                SocialSource.platform == kind, SocialSource.handle == handle
+            )
+        )
+        if taken is not None:
+            raise SourceExists(f"the {kind.value} profile @{handle} is already registered")
+        source.url = site_url_for(kind.value, handle=handle)
+        source.social = SocialSource(platform=kind, handle=handle)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def _source_type(text: str) -> SourceType:
+    kind = text.strip().lower()
+    kind = "x" if kind == "twitter" else kind
+    try:
+        return SourceType(kind)
+    except ValueError:
+        allowed = ", ".join(t.value for t in SourceType)
+        raise InvalidSource(f"unknown source type {text!r}; expected one of {allowed}") from None
+
+
+def get_source_or_raise(session: Session, *, ref: str | uuid.UUID) -> Source:
+    """Find a source by id, website domain, or `type:handle` (e.g. `instagram:food_bank`)."""
+    source = None
+    as_id = _as_uuid(ref)
+    if as_id is not None:
+        source = session.get(Source, as_id)
+    text = str(ref).strip()
+    if source is None and ":" in text and "://" not in text:
+        kind, handle = text.split(":", 1)
+        source = session.scalar(
+            sa.select(Source)
+            .join(SocialSource, SocialSource.source_id == Source.id)
+            .where(SocialSource.platform == _source_type(kind))
+            .where(SocialSource.handle == handle.strip().lstrip("@").lower())
+        )
+    if source is None and as_id is None:
+        try:
+            domain = normalise_domain(text)
+        except InvalidSource:
+            domain = None
+        if domain:
+            source = session.scalar(
+                sa.select(Source)
+                .join(WebsiteSource, WebsiteSource.source_id == Source.id)
+                .where(WebsiteSource.domain == domain)
+            )
+    if source is None:
+        raise SourceNotFound(f"no source {ref!r} (see `sift source list`)")
+    return source
+
+
+def list_sources(session: Session, *, organization: Organization | None = None) -> list[Source]:
+    query = sa.select(Source).order_by(Source.created_at)
+    if organization is not None:
+        query = query.where(Source.organization_id == organization.id)
+    return list(session.scalars(query).unique())
+
+
+def set_source_status(session: Session, *, source: Source, status: SourceStatus) -> Source:
+    source.status = status
+    session.flush()
+    return source
+
+
+def set_source_active(session: Session, *, source: Source, active: bool) -> Source:
+    source.active = active
+    session.flush()
+    return source
+
+
+def source_site_url(source: Source) -> str:
+    """The key this source's pages are stored under in the page cache (seed 001 phase 3)."""
+    if source.source_type is SourceType.website:
+        assert source.website is not None
+        return site_url_for("website", domain=source.website.domain)
+    handle = source.social.handle if source.social else None
+    return site_url_for(source.source_type.value, handle=handle, url=source.url)
+
+
+def source_label(source: Source) -> str:
+    if source.website is not None:
+        return source.website.domain
+    if source.social is not None:
+        return f"{source.source_type.value}:{source.social.handle}"
+    return str(source.id)
+
+
+def sources_due(session: Session, *, now: datetime | None = None) -> list[Source]:
+    """Approved active sources whose scrape frequency has elapsed (never scraped first)."""
+    now = now or utcnow()
+    interval = sa.func.make_interval(0, 0, 0, 0, Source.scrape_frequency_hours)
+    return list(
+        session.scalars(
+            sa.select(Source)
+            .where(Source.status == SourceStatus.approved, Source.active.is_(True))
+            .where(
+                sa.or_(Source.last_scraped_at.is_(None), Source.last_scraped_at + interval <= now)
+            )
+            .order_by(Source.last_scraped_at.asc().nulls_first())
+        ).unique()
+    )
+
+
+def record_scrape(session: Session, *, source_id: uuid.UUID, error: str | None = None) -> None:
+    """Remember the outcome of a crawl: success moves `last_scraped_at`, failure keeps it and
+    stores the error so an admin sees why the source is stale."""
+    source = session.get(Source, source_id)
+    if source is None:
+        raise SourceNotFound(f"no source {source_id}")
+    if error is None:
+        source.last_scraped_at = utcnow()
+        source.last_error = None
+        source.last_error_at = None
+    else:
+        source.last_error = error[:2000]
+        source.last_error_at = utcnow()
+    session.flush()
+
+
+# --- the page cache -----------------------------------------------------------------------
+
+
+@dataclass
+class StoreResult:
+    stored: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: StoreResult) -> StoreResult:
+        self.stored += other.stored
+        self.unchanged += other.unchanged
+        return self
+
+
+def store_pages(session: Session, *, pages: Iterable[RawPage]) -> StoreResult:
+    """Upsert pages by URL; a page whose content hash did not change is not rewritten."""
+    result = StoreResult()
+    for page in pages:
+        existing = session.get(ExtractionPage, page.url)
+        if existing is not None and existing.content_hash == page.content_hash:
+            result.unchanged += 1
+            continue
+        if existing is None:
+            existing = ExtractionPage(url=page.url)
+            session.add(existing)
+        existing.site_url = page.site_url
+        existing.title = page.title
+        existing.content = page.content
+        existing.content_hash = page.content_hash
+        existing.fetched_at = page.fetched_at
+        existing.page_metadata = dict(page.metadata)
+        result.stored += 1
+    session.flush()
+    return result
+
+
+def pages_for_sites(session: Session, *, site_urls: Iterable[str]) -> list[ExtractionPage]:
+    keys = sorted(set(site_urls))
+    if not keys:
+        return []
+    return list(
+        session.scalars(
+            sa.select(ExtractionPage)
+            .where(ExtractionPage.site_url.in_(keys))
+            .order_by(ExtractionPage.site_url, ExtractionPage.url)
+        )
+    )
+
+
+def page_count(session: Session, *, site_url: str) -> int:
+    return int(
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ExtractionPage)
+            .where(ExtractionPage.site_url == site_url)
+        )
+        or 0
+    )

@@ -1,0 +1,81 @@
+"""The crawl workflow: pages land in the page cache under the source's key, unchanged pages
+are counted, failures are recorded on the source."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from sift import db, workflows
+from sift.directory import flows, service
+from sift.directory.models import ExtractionPage, SourceStatus
+from tests.fakes.site_server import SiteServer
+
+
+@pytest.fixture
+def site() -> SiteServer:
+    with SiteServer() as server:
+        server.page("/", "Home", "<p>Welcome to the centre.</p><a href='/pantry'>Pantry</a>")
+        server.page("/pantry", "Pantry", "<h1>Food pantry</h1><p>Open Tuesdays 10am-2pm.</p>" * 3)
+        yield server
+
+
+def _website_source(root_url: str) -> str:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name=f"Org {root_url}")
+        source = service.add_source(
+            session, organization=org, source_type="website", value=root_url
+        )
+        source.url = root_url  # crawl the plain-http test server; pages keep the https key
+        service.set_source_status(session, source=source, status=SourceStatus.approved)
+        return str(source.id)
+
+
+def test_crawl_stores_pages_then_counts_unchanged_ones(app_runtime: str, site: SiteServer) -> None:
+    source_id = _website_source(site.base_url)
+    first = workflows.wait_for(flows.start_crawl(source_id))
+    assert first["status"] == "completed"
+    assert first["pages_stored"] == 2 and first["pages_unchanged"] == 0
+
+    site.page("/pantry", "Pantry", "<h1>Food pantry</h1><p>Now also open Thursdays.</p>" * 3)
+    second = workflows.wait_for(flows.start_crawl(source_id))
+    assert (second["pages_stored"], second["pages_unchanged"]) == (1, 1)
+
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_id)
+        key = service.source_site_url(source)
+        pages = session.scalars(
+            sa.select(ExtractionPage).where(ExtractionPage.site_url == key)
+        ).all()
+        assert len(pages) == 2
+        assert source.last_scraped_at is not None and source.last_error is None
+        assert any("Thursdays" in p.content for p in pages)
+
+
+def test_a_failed_crawl_records_the_error_and_keeps_earlier_pages(
+    app_runtime: str, site: SiteServer
+) -> None:
+    source_id = _website_source(site.base_url)
+    workflows.wait_for(flows.start_crawl(source_id))
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_id)
+        scraped_at = source.last_scraped_at
+        source.url = "http://10.0.0.1"  # refused by the SSRF guard
+    outcome = workflows.wait_for(flows.start_crawl(source_id))
+    assert outcome["status"] == "failed" and outcome["error"]
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_id)
+        assert source.last_error and source.last_scraped_at == scraped_at
+        assert service.page_count(session, site_url=service.source_site_url(source)) == 2
+
+
+def test_social_source_without_apify_token_fails_clearly(app_runtime: str) -> None:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="Social only")
+        source = service.add_source(
+            session, organization=org, source_type="instagram", value="@social_only"
+        )
+        source_id = str(source.id)
+    outcome = workflows.wait_for(flows.start_crawl(source_id))
+    assert outcome["status"] == "failed"
+    assert "SIFT_APIFY_TOKEN is not set" in outcome["error"]

@@ -1,0 +1,133 @@
+"""The registry through its entry points: the CLI (one line per error, nothing written on
+bad input) and GraphQL (admin only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from sift import db
+from sift.api import create_app
+from sift.auth import Role, issue_token
+from sift.config import get_settings
+from sift.directory.models import ExtractionPage, Organization, Source
+
+
+def sift(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sift.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SIFT_DATABASE_URL": url, "COLUMNS": "250"},
+    )
+
+
+def test_cli_registers_approves_imports_and_refuses_bad_input(
+    database: str, tmp_path: Path
+) -> None:
+    assert sift(database, "org", "add", "Harbor Light").returncode == 0
+    added = sift(
+        database, "source", "add", "Harbor Light", "instagram", "@HarborLightCC", "--approve"
+    )
+    assert added.returncode == 0, added.stderr
+    assert "instagram:harborlightcc added to Harbor Light (approved)" in added.stdout
+
+    bad = sift(database, "source", "add", "Harbor Light", "website", "not a domain")
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [bad.stderr.strip()]
+    assert bad.stderr.startswith("error: ")
+
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        json.dumps(
+            [
+                {
+                    "url": "https://www.instagram.com/p/1",
+                    "text": "ok",
+                    "posted_at": "2026-11-01T10:00:00Z",
+                },
+                {"url": "https://www.instagram.com/p/2", "text": "x", "posted_at": "yesterday"},
+            ]
+        )
+    )
+    refused = sift(database, "source", "import", "instagram:harborlightcc", str(broken))
+    assert refused.returncode == 1
+    assert "record 1" in refused.stderr and "posted_at" in refused.stderr
+
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps(
+            [
+                {
+                    "url": "https://www.instagram.com/p/1",
+                    "text": "Food pantry Tuesday",
+                    "posted_at": "2026-11-01T10:00:00Z",
+                }
+            ]
+        )
+    )
+    imported = sift(database, "source", "import", "instagram:harborlightcc", str(good))
+    assert imported.returncode == 0, imported.stderr
+
+    listed = sift(database, "source", "list", "--org", "Harbor Light")
+    assert "instagram:harborlightcc" in listed.stdout and "approved" in listed.stdout
+    assert sift(database, "source", "deactivate", "instagram:harborlightcc").returncode == 0
+
+    db.configure(database)
+    with db.session_scope() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Source)) == 1
+        pages = session.scalars(sa.select(ExtractionPage)).all()
+        assert [p.url for p in pages] == ["https://www.instagram.com/p/1"]
+        assert pages[0].site_url == "https://www.instagram.com/harborlightcc/"
+        assert session.scalar(sa.select(Source.active)) is False
+
+
+@pytest.fixture(scope="module")
+def client(app_runtime: str) -> Iterator[TestClient]:
+    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
+        yield test_client
+
+
+def _gql(client: TestClient, query: str, token: str | None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post("/graphql", json={"query": query}, headers=headers).json()
+
+
+def test_graphql_registry_is_admin_only(client: TestClient) -> None:
+    settings = get_settings()
+    admin = issue_token(settings, role=Role.admin, subject="admin")
+    creator = issue_token(settings, role=Role.creator, subject="c", creator_id="c")
+    create = 'mutation { createOrganization(name: "Meals Together") { id name } }'
+    assert _gql(client, create, creator)["errors"][0]["message"] == "admin token required"
+    org = _gql(client, create, admin)["data"]["createOrganization"]
+    add = (
+        f'mutation {{ addSource(organizationId: "{org["id"]}", sourceType: "website", '
+        f'value: "https://www.meals-together.org/") {{ id label siteUrl status }} }}'
+    )
+    source = _gql(client, add, admin)["data"]["addSource"]
+    assert (
+        source["label"] == "meals-together.org"
+        and source["siteUrl"] == "https://meals-together.org"
+    )
+    again = _gql(client, add, admin)
+    assert again["errors"][0]["message"] == "the website meals-together.org is already registered"
+    approve = (
+        f'mutation {{ setSourceStatus(id: "{source["id"]}", status: "approved") {{ status }} }}'
+    )
+    assert _gql(client, approve, admin)["data"]["setSourceStatus"]["status"] == "approved"
+    listed = _gql(client, "{ organizations { name sources { label status } } }", admin)
+    names = {o["name"]: o for o in listed["data"]["organizations"]}
+    assert names["Meals Together"]["sources"] == [
+        {"label": "meals-together.org", "status": "approved"}
+    ]
+    with db.session_scope() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Organization)) >= 1
