@@ -33,7 +33,7 @@ app.add_typer(token_app, name="token")
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
-DOMAIN_COMMANDS = ["sift.directory.cli", "sift.inbox.cli", "sift.evaluation"]
+DOMAIN_COMMANDS = ["sift.directory.cli", "sift.inbox.cli", "sift.evaluation", "sift.benchmarks"]
 """Modules exposing `register(app)` to add their commands to the `sift` CLI."""
 
 
