@@ -84,6 +84,7 @@ class Organization(Timestamped, Base):
     name: Mapped[str] = mapped_column(sa.Text, unique=True)
     description: Mapped[str | None] = mapped_column(sa.Text)
     last_extracted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    extraction_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     sources: Mapped[list[Source]] = relationship(back_populates="organization")
@@ -146,6 +147,21 @@ class ExtractionPage(Timestamped, Base):
     fetched_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     page_metadata: Mapped[dict[str, Any]] = mapped_column(
         "metadata", JSONB, default=dict, server_default=sa.text("'{}'::jsonb")
+    )
+
+
+class ExtractionMemo(Base):
+    """Pass-1 narratives of one page's content under one prompt version: an unchanged page
+    is never sent to the model twice."""
+
+    __tablename__ = "extraction_memos"
+
+    content_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    engine: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    prompt_version: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    narratives: Mapped[list[Any]] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
     )
 
 

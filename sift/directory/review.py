@@ -1,0 +1,232 @@
+"""Admin review of proposals: approving applies one operation, rejecting undoes what was
+staged. The caller wraps each decision in one transaction, so a merge is applied whole or
+not at all; a proposal whose target changed since staging is refused and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.db import utcnow
+from sift.directory.models import (
+    BatchStatus,
+    OperationKind,
+    Post,
+    PostRevision,
+    PostStatus,
+    ProposalStatus,
+    ProposedOperation,
+    RevisionStatus,
+    SyncBatch,
+)
+from sift.directory.sync import CONTENT_FIELDS, link_sources
+from sift.errors import SiftError
+
+
+class ProposalNotFound(SiftError):
+    pass
+
+
+class ProposalAlreadyReviewed(SiftError):
+    pass
+
+
+class ProposalStale(SiftError):
+    """The post changed (or was deleted) after the proposal was staged."""
+
+
+def get_proposal_or_raise(session: Session, *, proposal_id: str | uuid.UUID) -> ProposedOperation:
+    try:
+        key = uuid.UUID(str(proposal_id))
+    except ValueError:
+        raise ProposalNotFound(f"{proposal_id!r} is not a proposal id") from None
+    proposal = session.get(ProposedOperation, key, with_for_update=True)
+    if proposal is None:
+        raise ProposalNotFound(f"no proposal {proposal_id}")
+    return proposal
+
+
+def _pending(proposal: ProposedOperation) -> None:
+    if proposal.status is not ProposalStatus.pending:
+        raise ProposalAlreadyReviewed(
+            f"proposal {proposal.id} was already {proposal.status.value}"
+            + (f" by {proposal.reviewed_by}" if proposal.reviewed_by else "")
+        )
+
+
+def _live_post(session: Session, post_id: uuid.UUID | None, expected_version: int | None) -> Post:
+    post = session.get(Post, post_id, with_for_update=True) if post_id else None
+    if post is None or post.deleted_at is not None:
+        raise ProposalStale("the post was deleted after this proposal was staged")
+    if expected_version is not None and post.version != expected_version:
+        raise ProposalStale(
+            f"the post {post.title!r} changed after this proposal was staged "
+            f"(version {expected_version} → {post.version}); run the extraction again"
+        )
+    return post
+
+
+def _apply_revision(session: Session, post: Post, revision_id: uuid.UUID | None) -> None:
+    revision = session.get(PostRevision, revision_id) if revision_id else None
+    if revision is None or revision.status is not RevisionStatus.pending:
+        raise ProposalStale("the proposed revision is no longer available")
+    content: dict[str, Any] = revision.content
+    for name in CONTENT_FIELDS:
+        if name in content:
+            setattr(post, name, content[name])
+    link_sources(session, post=post, links=content.get("links", []))
+    post.version += 1
+    revision.status = RevisionStatus.applied
+
+
+def _soft_delete(post: Post, reason: str, *, duplicate_of: uuid.UUID | None = None) -> None:
+    post.deleted_at = utcnow()
+    post.deleted_reason = reason
+    post.duplicate_of = duplicate_of
+    post.version += 1
+
+
+def _move_sources(session: Session, *, source_post: Post, target: Post) -> None:
+    known = {(s.source_id, s.page_url) for s in target.sources}
+    for link in list(source_post.sources):
+        if (link.source_id, link.page_url) in known:
+            session.delete(link)
+        else:
+            link.post_id = target.id
+            known.add((link.source_id, link.page_url))
+    session.flush()
+    session.expire(target, ["sources"])
+
+
+def _apply(session: Session, proposal: ProposedOperation) -> None:
+    kind = proposal.operation
+    if kind is OperationKind.insert:
+        draft = _live_post(session, proposal.draft_post_id, proposal.expected_version)
+        draft.status = PostStatus.active
+        draft.published_at = utcnow()
+        draft.version += 1
+    elif kind is OperationKind.update:
+        post = _live_post(session, proposal.target_post_id, proposal.expected_version)
+        _apply_revision(session, post, proposal.revision_id)
+    elif kind is OperationKind.delete:
+        post = _live_post(session, proposal.target_post_id, proposal.expected_version)
+        _soft_delete(post, proposal.reason or "Deleted by review")
+    else:
+        canonical = _live_post(session, proposal.target_post_id, proposal.expected_version)
+        duplicates = [
+            _live_post(session, m.post_id, m.expected_version) for m in proposal.merge_sources
+        ]
+        _apply_revision(session, canonical, proposal.revision_id)
+        for duplicate in duplicates:
+            _move_sources(session, source_post=duplicate, target=canonical)
+            _soft_delete(
+                duplicate, proposal.reason or "Merged duplicate", duplicate_of=canonical.id
+            )
+        if canonical.status is not PostStatus.active and any(
+            d.status is PostStatus.active for d in duplicates
+        ):
+            canonical.status = PostStatus.active
+
+
+def _undo(session: Session, proposal: ProposedOperation) -> None:
+    """Rejecting removes what staging created: a draft becomes a rejected post (the next
+    clean-up purges it), a revision is discarded; live posts stay untouched."""
+    if proposal.operation is OperationKind.insert and proposal.draft_post_id:
+        draft = session.get(Post, proposal.draft_post_id)
+        if draft is not None and draft.deleted_at is None:
+            draft.status = PostStatus.rejected
+    if proposal.revision_id:
+        revision = session.get(PostRevision, proposal.revision_id)
+        if revision is not None:
+            revision.status = RevisionStatus.discarded
+
+
+def _record(proposal: ProposedOperation, status: ProposalStatus, reviewer: str) -> None:
+    proposal.status = status
+    proposal.reviewed_by = reviewer
+    proposal.reviewed_at = utcnow()
+
+
+def refresh_batch_status(session: Session, batch: SyncBatch) -> None:
+    session.flush()
+    statuses = session.scalars(
+        sa.select(ProposedOperation.status).where(ProposedOperation.batch_id == batch.id)
+    ).all()
+    if batch.status is BatchStatus.superseded:
+        return
+    open_count = sum(1 for s in statuses if s is ProposalStatus.pending)
+    if open_count == 0:
+        batch.status = BatchStatus.completed
+        batch.completed_at = utcnow()
+    elif open_count < len(statuses):
+        batch.status = BatchStatus.partially_reviewed
+
+
+def approve_proposal(
+    session: Session, *, proposal_id: str | uuid.UUID, reviewer: str
+) -> ProposedOperation:
+    proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
+    _pending(proposal)
+    _apply(session, proposal)
+    _record(proposal, ProposalStatus.approved, reviewer)
+    refresh_batch_status(session, proposal.batch)
+    return proposal
+
+
+def reject_proposal(
+    session: Session, *, proposal_id: str | uuid.UUID, reviewer: str
+) -> ProposedOperation:
+    proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
+    _pending(proposal)
+    _undo(session, proposal)
+    _record(proposal, ProposalStatus.rejected, reviewer)
+    refresh_batch_status(session, proposal.batch)
+    return proposal
+
+
+def pending_proposal_ids(session: Session, *, batch_id: str | uuid.UUID) -> list[uuid.UUID]:
+    try:
+        key = uuid.UUID(str(batch_id))
+    except ValueError:
+        raise ProposalNotFound(f"{batch_id!r} is not a batch id") from None
+    if session.get(SyncBatch, key) is None:
+        raise ProposalNotFound(f"no sync batch {batch_id}")
+    return list(
+        session.scalars(
+            sa.select(ProposedOperation.id)
+            .where(
+                ProposedOperation.batch_id == key,
+                ProposedOperation.status == ProposalStatus.pending,
+            )
+            .order_by(ProposedOperation.created_at)
+        )
+    )
+
+
+def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> dict[str, int]:
+    """Decide every pending proposal of a batch, each in its own transaction: one stale
+    proposal is marked failed with its reason and does not hold back the others."""
+    from sift import db
+
+    with db.session_scope() as session:
+        ids = pending_proposal_ids(session, batch_id=batch_id)
+    decide = approve_proposal if approve else reject_proposal
+    counts = {"approved" if approve else "rejected": 0, "failed": 0}
+    for proposal_id in ids:
+        try:
+            with db.session_scope() as session:
+                decide(session, proposal_id=proposal_id, reviewer=reviewer)
+            counts["approved" if approve else "rejected"] += 1
+        except (ProposalStale, ProposalAlreadyReviewed) as error:
+            with db.session_scope() as session:
+                proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
+                if proposal.status is ProposalStatus.pending:
+                    _record(proposal, ProposalStatus.failed, reviewer)
+                    proposal.failure_reason = str(error)
+                    refresh_batch_status(session, proposal.batch)
+            counts["failed"] += 1
+    return counts

@@ -1,0 +1,395 @@
+"""Org-level sync: compare fresh posts with *all* of the organization's posts and stage one
+sync batch of proposals. Nothing here changes a live post; review applies proposals.
+
+Every fresh and every existing post is accounted for exactly once:
+- a fresh post matching one existing post → **update** (a revision), or nothing if equal;
+- a fresh post matching several existing posts → **merge** of those duplicates into the
+  best one, which takes the fresh content as its revision;
+- a fresh post matching none → **insert** (a draft post, pending approval);
+- an existing post matched by no fresh post → **delete** (a proposal, with the reason).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.db import utcnow
+from sift.directory.matching import DuplicateMatcher, Record
+from sift.directory.models import (
+    BatchKind,
+    BatchStatus,
+    OperationKind,
+    Post,
+    PostRevision,
+    PostSource,
+    PostStatus,
+    ProposalMergeSource,
+    ProposalStatus,
+    ProposedOperation,
+    RevisionStatus,
+    SourceType,
+    SyncBatch,
+)
+
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "contact",
+    "location",
+    "schedule",
+    "audience",
+    "tags",
+)
+SOURCE_PRIORITY = {
+    SourceType.website: 0,
+    SourceType.facebook: 1,
+    SourceType.instagram: 2,
+    SourceType.tiktok: 3,
+    SourceType.x: 4,
+}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class FreshPost:
+    """A post as an extraction engine produced it, with where it came from."""
+
+    title: str
+    summary: str | None = None
+    description: str = ""
+    contact: dict[str, Any] = field(default_factory=dict)
+    location: str | None = None
+    schedule: list[Any] = field(default_factory=list)
+    audience: str | None = None
+    tags: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    """(source id, page url) pairs the post was extracted from."""
+
+    def content(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+@dataclass
+class SyncResult:
+    batch_id: str | None
+    inserts: int = 0
+    updates: int = 0
+    deletes: int = 0
+    merges: int = 0
+    unchanged: int = 0
+
+    @property
+    def proposals(self) -> int:
+        return self.inserts + self.updates + self.deletes + self.merges
+
+
+def post_content(post: Post) -> dict[str, Any]:
+    return {name: getattr(post, name) for name in CONTENT_FIELDS}
+
+
+def identity_key(title: str, audience: str | None) -> str:
+    """Organization x service x audience: the same service for another audience is another
+    post (the org is implied: sync only compares posts of one organization)."""
+    return _NON_WORD.sub(" ", title.lower()).strip() + "|" + (audience or "").strip().lower()
+
+
+def as_record(content: dict[str, Any]) -> Record:
+    contact = content.get("contact") or {}
+    extra = {k: str(v) for k, v in contact.items() if v}
+    if content.get("location"):
+        extra["location"] = str(content["location"])
+    return Record(title=content["title"], text=content.get("description") or "", extra=extra)
+
+
+def org_posts(session: Session, *, organization_id: uuid.UUID) -> list[Post]:
+    """The organization's live posts (active and pending), which sync must account for."""
+    return list(
+        session.scalars(
+            sa.select(Post)
+            .where(Post.organization_id == organization_id, Post.deleted_at.is_(None))
+            .where(Post.status.in_([PostStatus.active, PostStatus.pending_approval]))
+            .order_by(Post.created_at)
+        )
+    )
+
+
+def completeness(content: dict[str, Any]) -> int:
+    contact = content.get("contact") or {}
+    return (
+        len(content.get("description") or "")
+        + 40 * sum(1 for v in contact.values() if v)
+        + 40 * bool(content.get("location"))
+        + 40 * len(content.get("schedule") or [])
+    )
+
+
+def canonical_order(post: Post) -> tuple[int, int, int]:
+    """Active before pending, then by source priority (website > facebook > instagram >
+    tiktok > x), then the most complete."""
+    priority = min((SOURCE_PRIORITY[s.source_type] for s in post.sources), default=9)
+    return (
+        0 if post.status is PostStatus.active else 1,
+        priority,
+        -completeness(post_content(post)),
+    )
+
+
+def _match(
+    fresh: Sequence[FreshPost], existing: Sequence[Post], matcher: DuplicateMatcher | None
+) -> dict[int, list[int]]:
+    """fresh index → existing indexes it describes. Identity keys match first; the duplicate
+    matcher then pairs what is left (same audience only), best score first."""
+    taken: set[int] = set()
+    matches: dict[int, list[int]] = {i: [] for i in range(len(fresh))}
+    keys = [identity_key(p.title, p.audience) for p in existing]
+    for i, post in enumerate(fresh):
+        key = identity_key(post.title, post.audience)
+        for j, existing_key in enumerate(keys):
+            if existing_key == key and j not in taken:
+                matches[i].append(j)
+                taken.add(j)
+    candidates = [
+        (i, j)
+        for i in range(len(fresh))
+        for j in range(len(existing))
+        if j not in taken
+        and (fresh[i].audience or "").lower() == (existing[j].audience or "").lower()
+    ]
+    if candidates and matcher is not None:
+        pairs = [
+            (as_record(fresh[i].content()), as_record(post_content(existing[j])))
+            for i, j in candidates
+        ]
+        scores = matcher.score_pairs(pairs)
+        for k in np.argsort(-scores):
+            i, j = candidates[int(k)]
+            if scores[k] < matcher.weights.threshold:
+                break
+            if j not in taken:
+                matches[i].append(j)
+                taken.add(j)
+    return matches
+
+
+def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID) -> int:
+    """Retire the org's older pending *extraction* batches (never a clean-up batch): their
+    pending proposals are superseded, their drafts soft-deleted, their revisions discarded."""
+    batches = session.scalars(
+        sa.select(SyncBatch).where(
+            SyncBatch.entity_type == "organization",
+            SyncBatch.entity_id == organization_id,
+            SyncBatch.kind == BatchKind.extraction,
+            SyncBatch.status.in_([BatchStatus.pending, BatchStatus.partially_reviewed]),
+        )
+    ).all()
+    for batch in batches:
+        for proposal in batch.proposals:
+            if proposal.status is not ProposalStatus.pending:
+                continue
+            proposal.status = ProposalStatus.superseded
+            if proposal.draft_post_id:
+                draft = session.get(Post, proposal.draft_post_id)
+                if draft is not None and draft.deleted_at is None:
+                    draft.deleted_at = utcnow()
+                    draft.deleted_reason = "Superseded by a newer extraction"
+            if proposal.revision_id:
+                revision = session.get(PostRevision, proposal.revision_id)
+                if revision is not None:
+                    revision.status = RevisionStatus.discarded
+        batch.status = BatchStatus.superseded
+        batch.completed_at = utcnow()
+    session.flush()
+    return len(batches)
+
+
+def _revision(session: Session, post: Post, content: dict[str, Any], links: list) -> PostRevision:
+    revision = PostRevision(
+        post_id=post.id,
+        content={**content, "links": [list(link) for link in links]},
+        base_version=post.version,
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def new_batch(
+    session: Session, *, organization_id: uuid.UUID, kind: BatchKind, workflow_id: str | None
+) -> SyncBatch:
+    batch = SyncBatch(
+        entity_type="organization", entity_id=organization_id, kind=kind, workflow_id=workflow_id
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def add_merge(
+    session: Session,
+    *,
+    batch: SyncBatch,
+    canonical: Post,
+    duplicates: Sequence[Post],
+    content: dict[str, Any],
+    links: list,
+    reason: str,
+) -> ProposedOperation:
+    revision = _revision(session, canonical, content, links)
+    proposal = ProposedOperation(
+        batch_id=batch.id,
+        operation=OperationKind.merge,
+        target_post_id=canonical.id,
+        revision_id=revision.id,
+        expected_version=canonical.version,
+        reason=reason,
+    )
+    proposal.merge_sources = [
+        ProposalMergeSource(post_id=d.id, expected_version=d.version) for d in duplicates
+    ]
+    session.add(proposal)
+    return proposal
+
+
+def stage_extraction(
+    session: Session,
+    *,
+    organization_id: uuid.UUID,
+    fresh: Sequence[FreshPost],
+    matcher: DuplicateMatcher | None,
+    workflow_id: str | None = None,
+    summary: str | None = None,
+) -> SyncResult:
+    supersede_extraction_batches(session, organization_id=organization_id)
+    existing = org_posts(session, organization_id=organization_id)
+    matches = _match(fresh, existing, matcher)
+    result = SyncResult(batch_id=None)
+    batch = new_batch(
+        session, organization_id=organization_id, kind=BatchKind.extraction, workflow_id=workflow_id
+    )
+    matched: set[int] = set()
+    for i, post in enumerate(fresh):
+        found = [existing[j] for j in matches[i]]
+        matched.update(matches[i])
+        content = post.content()
+        if not found:
+            _stage_insert(session, batch, organization_id, post)
+            result.inserts += 1
+        elif len(found) == 1:
+            if _same(post_content(found[0]), content) and _links_known(found[0], post.links):
+                result.unchanged += 1
+                continue
+            revision = _revision(session, found[0], content, post.links)
+            session.add(
+                ProposedOperation(
+                    batch_id=batch.id,
+                    operation=OperationKind.update,
+                    target_post_id=found[0].id,
+                    revision_id=revision.id,
+                    expected_version=found[0].version,
+                    reason="The organization's content about this service changed.",
+                )
+            )
+            result.updates += 1
+        else:
+            canonical, *duplicates = sorted(found, key=canonical_order)
+            add_merge(
+                session,
+                batch=batch,
+                canonical=canonical,
+                duplicates=duplicates,
+                content=content,
+                links=post.links,
+                reason=f"These {len(found)} posts describe the same service: {post.title}.",
+            )
+            result.merges += 1
+    for j, post in enumerate(existing):
+        if j in matched:
+            continue
+        session.add(
+            ProposedOperation(
+                batch_id=batch.id,
+                operation=OperationKind.delete,
+                target_post_id=post.id,
+                expected_version=post.version,
+                reason="No longer found on any of the organization's sources.",
+            )
+        )
+        result.deletes += 1
+    if result.proposals == 0:
+        session.delete(batch)  # no empty batches
+        session.flush()
+        return result
+    batch.summary = summary or describe(result)
+    session.flush()
+    result.batch_id = str(batch.id)
+    return result
+
+
+def describe(result: SyncResult) -> str:
+    parts = [
+        f"{n} {label}"
+        for n, label in (
+            (result.inserts, "new"),
+            (result.updates, "updated"),
+            (result.merges, "merged"),
+            (result.deletes, "removed"),
+        )
+        if n
+    ]
+    return ", ".join(parts) or "no changes"
+
+
+def _stage_insert(
+    session: Session, batch: SyncBatch, organization_id: uuid.UUID, post: FreshPost
+) -> None:
+    draft = Post(
+        organization_id=organization_id, status=PostStatus.pending_approval, **post.content()
+    )
+    session.add(draft)
+    session.flush()
+    link_sources(session, post=draft, links=post.links)
+    session.add(
+        ProposedOperation(
+            batch_id=batch.id,
+            operation=OperationKind.insert,
+            draft_post_id=draft.id,
+            expected_version=draft.version,
+            reason="A service not yet in the directory.",
+        )
+    )
+
+
+def link_sources(session: Session, *, post: Post, links: Sequence[Sequence[str]]) -> None:
+    """Attach (source, page) links to a post, skipping ones it already has."""
+    from sift.directory.models import Source
+
+    known = {(str(s.source_id), s.page_url) for s in post.sources}
+    for source_id, page_url in links:
+        if (str(source_id), page_url) in known:
+            continue
+        source = session.get(Source, uuid.UUID(str(source_id)))
+        if source is None:
+            continue
+        post.sources.append(
+            PostSource(source_id=source.id, source_type=source.source_type, page_url=page_url)
+        )
+        known.add((str(source_id), page_url))
+    session.flush()
+
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all((a.get(k) or None) == (b.get(k) or None) for k in CONTENT_FIELDS)
+
+
+def _links_known(post: Post, links: Sequence[Sequence[str]]) -> bool:
+    known = {(str(s.source_id), s.page_url) for s in post.sources}
+    return all((str(s), u) in known for s, u in links)

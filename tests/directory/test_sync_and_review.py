@@ -1,0 +1,248 @@
+"""Sync stages proposals without touching live posts; review applies or undoes each one in
+one transaction and refuses stale, deleted or already reviewed targets."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from sift import db
+from sift.directory import review, service, sync
+from sift.directory.matching import DuplicateMatcher
+from sift.directory.models import (
+    BatchKind,
+    BatchStatus,
+    OperationKind,
+    Post,
+    PostSource,
+    PostStatus,
+    ProposalStatus,
+    ProposedOperation,
+    SourceStatus,
+    SyncBatch,
+)
+
+
+@pytest.fixture(scope="module")
+def matcher(database: str, embedder) -> DuplicateMatcher:  # noqa: ANN001
+    return DuplicateMatcher(embedder=embedder)
+
+
+@pytest.fixture
+def org(database: str) -> tuple[uuid.UUID, str, str]:
+    with db.session_scope() as session:
+        session.execute(sa.text("TRUNCATE organizations, sync_batches CASCADE"))
+        organization = service.create_organization(session, name="Harbor Light")
+        web = service.add_source(
+            session, organization=organization, source_type="website", value="harbor.org"
+        )
+        insta = service.add_source(
+            session, organization=organization, source_type="instagram", value="harborcc"
+        )
+        for s in (web, insta):
+            service.set_source_status(session, source=s, status=SourceStatus.approved)
+        return organization.id, str(web.id), str(insta.id)
+
+
+def pantry(
+    source_id: str, *, schedule: str = "Tue 10-14", url: str = "https://harbor.org/pantry"
+) -> sync.FreshPost:
+    return sync.FreshPost(
+        title="Weekly Food Pantry",
+        summary="Free groceries twice a week.",
+        description=f"Free groceries for anyone. Open {schedule} at 412 Harbor Street.",
+        contact={"phone": "(555) 201-3344"},
+        location="412 Harbor Street",
+        schedule=[{"days": ["Tuesday"], "start": "10:00", "end": "14:00", "note": None}],
+        audience=None,
+        links=[(source_id, url)],
+    )
+
+
+def stage(
+    org_id: uuid.UUID, fresh: list[sync.FreshPost], matcher: DuplicateMatcher
+) -> sync.SyncResult:
+    with db.session_scope() as session:
+        return sync.stage_extraction(session, organization_id=org_id, fresh=fresh, matcher=matcher)
+
+
+def proposals(batch_id: str | None) -> list[ProposedOperation]:
+    with db.session_scope() as session:
+        return list(
+            session.scalars(
+                sa.select(ProposedOperation).where(
+                    ProposedOperation.batch_id == uuid.UUID(str(batch_id))
+                )
+            )
+        )
+
+
+def decide(proposal_id: uuid.UUID, *, approve: bool = True) -> None:
+    with db.session_scope() as session:
+        (review.approve_proposal if approve else review.reject_proposal)(
+            session, proposal_id=proposal_id, reviewer="admin@test"
+        )
+
+
+def live_posts(org_id: uuid.UUID) -> list[Post]:
+    with db.session_scope() as session:
+        return list(
+            session.scalars(
+                sa.select(Post).where(Post.organization_id == org_id, Post.deleted_at.is_(None))
+            )
+        )
+
+
+def test_insert_is_a_draft_until_approved(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    result = stage(org_id, [pantry(web)], matcher)
+    assert (result.inserts, result.proposals) == (1, 1)
+    [post] = live_posts(org_id)
+    assert post.status is PostStatus.pending_approval
+    [proposal] = proposals(result.batch_id)
+    decide(proposal.id)
+    [post] = live_posts(org_id)
+    assert post.status is PostStatus.active and post.published_at is not None
+    with db.session_scope() as session:
+        batch = session.get(SyncBatch, uuid.UUID(result.batch_id))
+        assert batch.status is BatchStatus.completed
+        reviewed = session.get(ProposedOperation, proposal.id)
+        assert reviewed.reviewed_by == "admin@test" and reviewed.reviewed_at is not None
+
+
+def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    decide(insert.id)
+    again = stage(org_id, [pantry(web)], matcher)
+    assert again.batch_id is None and again.unchanged == 1
+
+    changed = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], matcher)
+    assert (changed.updates, changed.proposals) == (1, 1)
+    [live] = live_posts(org_id)
+    assert "Thu" not in live.description, "an update is a revision until approved"
+    [update] = proposals(changed.batch_id)
+    decide(update.id)
+    [live] = live_posts(org_id)
+    assert "Tue and Thu" in live.description and live.version == 3
+
+
+def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    decide(insert.id)
+    first = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], matcher)
+    [update] = proposals(first.batch_id)
+    decide(update.id, approve=False)
+    [live] = live_posts(org_id)
+    assert "Thu" not in live.description
+
+    second = stage(org_id, [pantry(web, schedule="Fridays")], matcher)
+    [stale] = proposals(second.batch_id)
+    with db.session_scope() as session:  # someone edits the post after staging
+        session.get(Post, live.id).version += 1
+    with pytest.raises(review.ProposalStale, match="changed after this proposal was staged"):
+        decide(stale.id)
+    [after] = live_posts(org_id)
+    assert "Fridays" not in after.description
+    with db.session_scope() as session:
+        assert session.get(ProposedOperation, stale.id).status is ProposalStatus.pending
+
+
+def test_double_review_is_refused(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    decide(insert.id)
+    with pytest.raises(review.ProposalAlreadyReviewed, match="already approved by admin@test"):
+        decide(insert.id, approve=False)
+
+
+def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    decide(insert.id)
+    gone = stage(org_id, [], matcher)
+    [delete] = proposals(gone.batch_id)
+    assert delete.operation is OperationKind.delete
+    assert len(live_posts(org_id)) == 1
+    decide(delete.id)
+    assert live_posts(org_id) == []
+    with db.session_scope() as session:
+        post = session.get(Post, insert.draft_post_id)
+        assert post.deleted_at is not None and "No longer found" in post.deleted_reason
+
+
+def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, insta = org
+    with db.session_scope() as session:
+        for source_id, url, title in (
+            (insta, "https://www.instagram.com/p/1", "Pantry day"),
+            (web, "https://harbor.org/pantry", "Weekly Food Pantry"),
+        ):
+            post = Post(
+                organization_id=org_id,
+                title=title,
+                description="Groceries. Call (555) 201-3344.",
+                status=PostStatus.active,
+                contact={"phone": "(555) 201-3344"},
+            )
+            session.add(post)
+            session.flush()
+            sync.link_sources(session, post=post, links=[(source_id, url)])
+    fresh = pantry(web)
+    fresh.links.append((insta, "https://www.instagram.com/p/1"))
+    result = stage(org_id, [fresh], matcher)
+    assert (result.merges, result.proposals) == (1, 1)
+    [merge] = proposals(result.batch_id)
+    decide(merge.id)
+    [canonical] = live_posts(org_id)
+    assert canonical.title == "Weekly Food Pantry"
+    with db.session_scope() as session:
+        links = session.scalars(
+            sa.select(PostSource).where(PostSource.post_id == canonical.id)
+        ).all()
+        assert {link.page_url for link in links} == {
+            "https://harbor.org/pantry",
+            "https://www.instagram.com/p/1",
+        }
+        duplicate = session.scalars(sa.select(Post).where(Post.duplicate_of == canonical.id)).one()
+        assert duplicate.deleted_at is not None and "same service" in duplicate.deleted_reason
+
+
+def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    first = stage(org_id, [pantry(web)], matcher)
+    with db.session_scope() as session:
+        cleanup = sync.new_batch(
+            session, organization_id=org_id, kind=BatchKind.cleanup, workflow_id=None
+        )
+        cleanup_id = cleanup.id
+    second = stage(org_id, [pantry(web)], matcher)
+    with db.session_scope() as session:
+        assert session.get(SyncBatch, uuid.UUID(first.batch_id)).status is BatchStatus.superseded
+        assert session.get(SyncBatch, cleanup_id).status is BatchStatus.pending
+    assert second.inserts == 1
+    assert len(live_posts(org_id)) == 1, "the superseded draft is soft-deleted"
+
+
+def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:  # noqa: ANN001
+    org_id, web, _ = org
+    other = sync.FreshPost(
+        title="Youth Soccer League",
+        description="Saturdays 9-11am, ages 6-12.",
+        audience="youth",
+        links=[(web, "https://harbor.org/soccer")],
+    )
+    result = stage(org_id, [pantry(web), other], matcher)
+    ops = proposals(result.batch_id)
+    with db.session_scope() as session:
+        session.get(Post, ops[0].draft_post_id).version += 1
+    counts = review.review_batch(result.batch_id, approve=True, reviewer="admin@test")
+    assert counts == {"approved": 1, "failed": 1}
+    with db.session_scope() as session:
+        batch = session.get(SyncBatch, uuid.UUID(result.batch_id))
+        assert batch.status is BatchStatus.completed
+        failed = session.get(ProposedOperation, ops[0].id)
+        assert failed.status is ProposalStatus.failed and "changed after" in failed.failure_reason
