@@ -26,7 +26,7 @@ from sift.directory.models import (
 
 
 @pytest.fixture(scope="module")
-def matcher(database: str, embedder) -> DuplicateMatcher:  # noqa: ANN001
+def matcher(database: str, embedder) -> DuplicateMatcher:
     return DuplicateMatcher(embedder=embedder)
 
 
@@ -95,7 +95,7 @@ def live_posts(org_id: uuid.UUID) -> list[Post]:
         )
 
 
-def test_insert_is_a_draft_until_approved(org, matcher) -> None:  # noqa: ANN001
+def test_insert_is_a_draft_until_approved(org, matcher) -> None:
     org_id, web, _ = org
     result = stage(org_id, [pantry(web)], matcher)
     assert (result.inserts, result.proposals) == (1, 1)
@@ -112,7 +112,7 @@ def test_insert_is_a_draft_until_approved(org, matcher) -> None:  # noqa: ANN001
         assert reviewed.reviewed_by == "admin@test" and reviewed.reviewed_at is not None
 
 
-def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, matcher) -> None:  # noqa: ANN001
+def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, matcher) -> None:
     org_id, web, _ = org
     [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
     decide(insert.id)
@@ -129,7 +129,7 @@ def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, ma
     assert "Tue and Thu" in live.description and live.version == 3
 
 
-def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, matcher) -> None:  # noqa: ANN001
+def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, matcher) -> None:
     org_id, web, _ = org
     [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
     decide(insert.id)
@@ -151,7 +151,7 @@ def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, 
         assert session.get(ProposedOperation, stale.id).status is ProposalStatus.pending
 
 
-def test_double_review_is_refused(org, matcher) -> None:  # noqa: ANN001
+def test_double_review_is_refused(org, matcher) -> None:
     org_id, web, _ = org
     [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
     decide(insert.id)
@@ -159,7 +159,7 @@ def test_double_review_is_refused(org, matcher) -> None:  # noqa: ANN001
         decide(insert.id, approve=False)
 
 
-def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) -> None:  # noqa: ANN001
+def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) -> None:
     org_id, web, _ = org
     [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
     decide(insert.id)
@@ -174,7 +174,7 @@ def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) ->
         assert post.deleted_at is not None and "No longer found" in post.deleted_reason
 
 
-def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> None:  # noqa: ANN001
+def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> None:
     org_id, web, insta = org
     with db.session_scope() as session:
         for source_id, url, title in (
@@ -211,7 +211,7 @@ def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> N
         assert duplicate.deleted_at is not None and "same service" in duplicate.deleted_reason
 
 
-def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matcher) -> None:  # noqa: ANN001
+def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matcher) -> None:
     org_id, web, _ = org
     first = stage(org_id, [pantry(web)], matcher)
     with db.session_scope() as session:
@@ -227,7 +227,7 @@ def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matche
     assert len(live_posts(org_id)) == 1, "the superseded draft is soft-deleted"
 
 
-def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:  # noqa: ANN001
+def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:
     org_id, web, _ = org
     other = sync.FreshPost(
         title="Youth Soccer League",
