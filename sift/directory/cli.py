@@ -267,7 +267,107 @@ def follow_runs(runs: dict[str, str]) -> dict[str, object]:
     return results
 
 
+# --- extract and review -------------------------------------------------------------------
+
+
+def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]) -> None:
+    """Extract an organization's posts from its pooled pages and stage proposals."""
+    from sift.directory import flows
+
+    _start(with_workflows=True)
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org)
+        org_id, name = organization.id, organization.name
+    run_id = flows.start_extraction(org_id)
+    result = follow_runs({run_id: f"extract {name}"})[run_id]
+    if not isinstance(result, dict):
+        raise SiftError(f"extraction of {name} ended without a result")
+    console.print(_result_line(result))
+    if result.get("batch_id"):
+        print_batch(result["batch_id"])
+    if result.get("status") == "failed":
+        raise typer.Exit(1)
+
+
+def _result_line(result: dict) -> str:
+    shown = {k: v for k, v in result.items() if v not in (None, "") and k != "errors"}
+    return "  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/bold]" for k, v in shown.items())
+
+
+def print_batch(batch_id: str) -> None:
+    from sift.directory import proposals
+
+    with db.session_scope() as session:
+        batch = proposals.batch_view(session, batch_id=batch_id)
+    table = Table(title=f"{batch.kind} batch {batch.id} — {batch.summary} ({batch.status})")
+    for column in ("proposal", "operation", "post", "reason", "status"):
+        table.add_column(column)
+    for item in batch.proposals:
+        table.add_row(item.id, item.operation, item.headline, item.reason or "", item.status)
+    console.print(table)
+
+
+review_app = typer.Typer(no_args_is_help=True, help="Approve or reject staged proposals.")
+
+
+@review_app.command("list")
+def review_list(
+    org: Annotated[str | None, typer.Option(help="Only this organization.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include reviewed batches.")] = False,
+) -> None:
+    """Show batches of proposals (pending ones unless --all)."""
+    from sift.directory import proposals
+
+    _start()
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org) if org else None
+        batch_ids = proposals.batch_ids(
+            session,
+            organization_id=organization.id if organization else None,
+            pending_only=not all_,
+        )
+    if not batch_ids:
+        console.print("no batches to review")
+    for batch_id in batch_ids:
+        print_batch(str(batch_id))
+
+
+def _decide(target: str, *, batch: bool, approve: bool) -> None:
+    from sift.directory import review
+
+    _start()
+    reviewer = f"cli:{get_settings().admin_email}"
+    if batch:
+        counts = review.review_batch(target, approve=approve, reviewer=reviewer)
+        console.print(", ".join(f"{n} {label}" for label, n in counts.items()))
+        return
+    with db.session_scope() as session:
+        decide = review.approve_proposal if approve else review.reject_proposal
+        proposal = decide(session, proposal_id=target, reviewer=reviewer)
+        console.print(f"proposal {proposal.id} {proposal.status.value}")
+
+
+@review_app.command("approve")
+def review_approve(
+    target: Annotated[str, typer.Argument(help="Proposal id (or batch id with --batch).")],
+    batch: Annotated[bool, typer.Option("--batch", help="Approve every pending proposal.")] = False,
+) -> None:
+    """Apply a proposal (or a whole batch)."""
+    _decide(target, batch=batch, approve=True)
+
+
+@review_app.command("reject")
+def review_reject(
+    target: Annotated[str, typer.Argument(help="Proposal id (or batch id with --batch).")],
+    batch: Annotated[bool, typer.Option("--batch", help="Reject every pending proposal.")] = False,
+) -> None:
+    """Reject a proposal (or a whole batch); what it staged is undone."""
+    _decide(target, batch=batch, approve=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(org_app, name="org")
     app.add_typer(source_app, name="source")
+    app.add_typer(review_app, name="review")
     app.command("crawl")(crawl)
+    app.command("extract")(extract)

@@ -13,9 +13,10 @@ from rich.console import Console
 from sift import db
 from sift.config import Settings, get_settings
 from sift.directory import flows, service
-from sift.directory.cli import follow_runs, import_posts
+from sift.directory.cli import follow_runs, import_posts, print_batch
 from sift.directory.demo_site import DemoSite
 from sift.directory.models import Organization, SourceStatus
+from sift.errors import SiftError
 
 DEMO_ORG = "Harbor Light Community Center"
 DEMO_HANDLE = "harborlightcc"
@@ -69,7 +70,7 @@ def run(settings: Settings, console: Console) -> None:
     settings = _allow_loopback_crawls()
     base_url = start_site(settings.demo_site_port)
     console.print(f"[green]✓[/green] demo website of {DEMO_ORG} served at {base_url}")
-    _org_id, website_id, instagram_id = ensure_org(base_url)
+    org_id, website_id, instagram_id = ensure_org(base_url)
     follow_runs({flows.start_crawl(website_id): f"crawl {base_url}"})
     export = resources.files("sift.directory") / "demo_data" / "instagram.json"
     with resources.as_file(export) as path:
@@ -77,4 +78,27 @@ def run(settings: Settings, console: Console) -> None:
     console.print(
         f"[green]✓[/green] imported {imported.stored + imported.unchanged} Instagram posts "
         f"of @{DEMO_HANDLE} ({imported.stored} new)"
+    )
+    extraction = _follow(flows.start_extraction(org_id), f"extract {DEMO_ORG}")
+    console.print(f"[green]✓[/green] extraction: {_summary(extraction)}")
+    if extraction.get("batch_id"):
+        print_batch(extraction["batch_id"])
+    cleanup = _follow(flows.start_cleanup(org_id), f"clean up {DEMO_ORG}")
+    console.print(f"[green]✓[/green] clean-up: {_summary(cleanup)}")
+
+
+def _follow(run_id: str, label: str) -> dict:
+    result = follow_runs({run_id: label})[run_id]
+    if not isinstance(result, dict):
+        raise SiftError(f"{label} ended without a result")
+    if result.get("status") == "failed":
+        raise SiftError(f"{label} failed: {result.get('error')}")
+    return result
+
+
+def _summary(result: dict) -> str:
+    return ", ".join(
+        f"{key.replace('_', ' ')} {value}"
+        for key, value in result.items()
+        if isinstance(value, int | str) and key not in ("batch_id", "organization", "error")
     )

@@ -6,21 +6,56 @@ resumes after the last finished one, and progress text is published for the admi
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from dbos import DBOS
+from pydantic import BaseModel
 
 from sift import db, workflows
+from sift.ai.embeddings import get_embedder
+from sift.ai.llm import get_llm, usage_scope
 from sift.config import get_settings
-from sift.directory import service
+from sift.db import utcnow
+from sift.directory import cleanup, service, sync
+from sift.directory.extraction import (
+    ExtractedPost,
+    ExtractionEngine,
+    ExtractionOutputInvalid,
+    Narrative,
+    PageInput,
+    TagSet,
+    batch_pages,
+    build_engine,
+)
 from sift.directory.ingest.pages import RawPage
 from sift.directory.ingest.social import DiscoverConfig, build_ingestor
 from sift.directory.ingest.website import CrawlProgress, WebsiteIngestor
-from sift.directory.models import SourceType
+from sift.directory.matching import DuplicateMatcher
+from sift.directory.models import (
+    BatchKind,
+    Organization,
+    Post,
+    PostStatus,
+    SourceStatus,
+    SourceType,
+)
+from sift.directory.pipeline import (
+    add_gap_notes,
+    fresh_post,
+    memoised_narratives,
+    remember_narratives,
+    tag_set,
+    unique_narratives,
+)
 from sift.errors import SiftError
+
+log = logging.getLogger(__name__)
 
 # --- crawl a source -----------------------------------------------------------------------
 
@@ -162,3 +197,508 @@ def crawl_due_sources(scheduled_at: datetime | None = None, context: Any = None)
 def list_due_source_ids() -> list[str]:
     with db.session_scope() as session:
         return [str(s.id) for s in service.sources_due(session)]
+
+
+# --- extract an organization's posts ------------------------------------------------------
+
+PASS3_CHUNK = 10
+"""Narratives investigated per checkpointed step: a restart repeats at most one chunk."""
+
+
+def extract_key(org_id: str | uuid.UUID) -> str:
+    return f"extract:{org_id}"
+
+
+def start_extraction(org_id: str | uuid.UUID) -> str:
+    """Queue an extraction of one organization unless one is already queued or running."""
+    return workflows.start_once(extract_org_posts, extract_key(org_id), str(org_id))
+
+
+@dataclass
+class ExtractResult:
+    status: str
+    organization: str = ""
+    sources_included: int = 0
+    pages_pooled: int = 0
+    posts_extracted: int = 0
+    proposals_staged: int = 0
+    batch_id: str | None = None
+    tokens_used: int = 0
+    llm_calls: int = 0
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@DBOS.step()
+def load_org_sources(org_id: str) -> dict[str, Any]:
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        sources = [
+            {
+                "id": str(s.id),
+                "site_url": service.source_site_url(s),
+                "type": s.source_type.value,
+            }
+            for s in service.list_sources(session, organization=org)
+            if s.status is SourceStatus.approved and s.active
+        ]
+        return {"id": str(org.id), "name": org.name, "sources": sources}
+
+
+@DBOS.step()
+def pool_pages(org: dict[str, Any]) -> dict[str, Any]:
+    """Every cached page of the org's sources, with a fingerprint of their content hashes
+    so an unchanged pool can end the run before any model call."""
+    type_of = {s["site_url"]: s["type"] for s in org["sources"]}
+    source_of = {s["site_url"]: s["id"] for s in org["sources"]}
+    with db.session_scope() as session:
+        rows = service.pages_for_sites(session, site_urls=type_of)
+        previous = session.get(Organization, uuid.UUID(org["id"]))
+        fingerprint_before = previous.extraction_fingerprint if previous else None
+    pages = [
+        PageInput(
+            id=f"p{i + 1}",
+            url=row.url,
+            title=row.title,
+            content=row.content,
+            content_hash=row.content_hash,
+            source_type=type_of[row.site_url],
+            metadata={**row.page_metadata, "source_id": source_of[row.site_url]},
+        ).model_dump(mode="json")
+        for i, row in enumerate(rows)
+    ]
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(f"{page['url']}\0{page['content_hash']}\n".encode())
+    return {
+        "pages": pages,
+        "fingerprint": digest.hexdigest(),
+        "unchanged": fingerprint_before == digest.hexdigest(),
+    }
+
+
+@DBOS.step()
+def build_tag_set() -> dict[str, Any]:
+    with db.session_scope() as session:
+        return tag_set(session).model_dump(mode="json")
+
+
+def _engine() -> ExtractionEngine:
+    return build_engine(get_settings())
+
+
+@DBOS.step()
+def run_pass1(batch: list[dict[str, Any]], org_name: str, tags: dict[str, Any]) -> dict[str, Any]:
+    """Pass 1 on one batch. Pages seen before (same content hash, same prompt version)
+    reuse their memoised narratives; only the others reach the engine."""
+    engine = _engine()
+    pages = [PageInput.model_validate(p) for p in batch]
+    url_of = {p.id: p.url for p in pages}
+    with db.session_scope() as session:
+        memo = memoised_narratives(session, engine=engine, pages=pages)
+    todo = [p for p in pages if p.content_hash not in memo]
+    with usage_scope() as meter:
+        fresh = (
+            engine.narratives(todo, org_name=org_name, tags=TagSet.model_validate(tags))
+            if todo
+            else []
+        )
+    with db.session_scope() as session:
+        remember_narratives(session, engine=engine, pages=todo, narratives=fresh)
+    found = [
+        {
+            "title": n.title,
+            "audience": n.audience,
+            "text": n.text,
+            "page_urls": [url_of[i] for i in n.page_ids if i in url_of],
+        }
+        for n in fresh
+    ]
+    for page in pages:
+        found.extend(memo.get(page.content_hash, []))
+    return {"narratives": found, "tokens": meter.usage.total_tokens, "calls": meter.usage.calls}
+
+
+@DBOS.step()
+def run_pass2(
+    found: list[dict[str, Any]], pages: list[dict[str, Any]], org_name: str
+) -> dict[str, Any]:
+    id_of = {p["url"]: p["id"] for p in pages}
+    narratives = unique_narratives(found, id_of)
+    with usage_scope() as meter:
+        merged = (
+            _engine().dedupe(narratives, org_name=org_name) if len(narratives) > 1 else narratives
+        )
+    return {
+        "narratives": [n.model_dump(mode="json") for n in merged],
+        "tokens": meter.usage.total_tokens,
+        "calls": meter.usage.calls,
+    }
+
+
+@DBOS.step()
+def run_pass3(
+    narratives: list[dict[str, Any]],
+    pages: list[dict[str, Any]],
+    org_name: str,
+    tags: dict[str, Any],
+) -> dict[str, Any]:
+    engine = _engine()
+    page_inputs = [PageInput.model_validate(p) for p in pages]
+    by_id = {p.id: p for p in page_inputs}
+    posts = []
+    with usage_scope() as meter:
+        for data in narratives:
+            narrative = Narrative.model_validate(data)
+            cited = [by_id[i] for i in narrative.page_ids if i in by_id]
+            post = engine.investigate(
+                narrative, cited, org_name=org_name, tags=TagSet.model_validate(tags)
+            )
+            posts.append(post.model_dump(mode="json"))
+    return {"posts": posts, "tokens": meter.usage.total_tokens, "calls": meter.usage.calls}
+
+
+@DBOS.step()
+def stage_proposals(
+    org_id: str, posts: list[dict[str, Any]], pages: list[dict[str, Any]]
+) -> dict[str, Any]:
+    source_of = {p["url"]: p["metadata"]["source_id"] for p in pages}
+    fresh = [fresh_post(ExtractedPost.model_validate(p), source_of) for p in posts]
+    with db.session_scope() as session:
+        result = sync.stage_extraction(
+            session,
+            organization_id=uuid.UUID(org_id),
+            fresh=fresh,
+            matcher=DuplicateMatcher(),
+            workflow_id=DBOS.workflow_id,
+        )
+    return {
+        "batch_id": result.batch_id,
+        "proposals": result.proposals,
+        "summary": sync.describe(result),
+    }
+
+
+@DBOS.step()
+def finish_extraction(org_id: str, fingerprint: str) -> None:
+    with db.session_scope() as session:
+        org = session.get(Organization, uuid.UUID(org_id))
+        if org is not None:
+            org.last_extracted_at = utcnow()
+            org.extraction_fingerprint = fingerprint
+
+
+@DBOS.step()
+def write_notes(org_id: str, posts: list[dict[str, Any]]) -> int:
+    """Best effort: tell the admin which posts lack a way to get in touch or a schedule."""
+    with db.session_scope() as session:
+        return add_gap_notes(
+            session,
+            organization_id=uuid.UUID(org_id),
+            posts=[ExtractedPost.model_validate(p) for p in posts],
+        )
+
+
+@DBOS.workflow()
+def extract_org_posts(org_id: str) -> dict[str, Any]:
+    """Pool → pass 1 → pass 2 → pass 3 → sync → mark extracted → notes. A user-facing
+    failure (no such org, a model that keeps answering nonsense) ends the run as `failed`
+    with its reason; nothing is applied either way."""
+    result = ExtractResult(status="failed")
+    try:
+        return _extract(org_id, result)
+    except SiftError as error:
+        result.error = str(error)
+        workflows.publish_progress(f"Failed: {error}")
+        return result.as_dict()
+
+
+def _extract(org_id: str, result: ExtractResult) -> dict[str, Any]:
+    workflows.publish_progress("Gathering sources…")
+    org = load_org_sources(org_id)
+    result.status, result.organization = "no_sources", org["name"]
+    if not org["sources"]:
+        return result.as_dict()
+    result.sources_included = len(org["sources"])
+    workflows.publish_progress(f"Pooling content from {len(org['sources'])} sources…")
+    pool = pool_pages(org)
+    pages = pool["pages"]
+    result.pages_pooled = len(pages)
+    if not pages:
+        result.status = "no_pages"
+        return result.as_dict()
+    if pool["unchanged"]:
+        result.status = "unchanged"
+        workflows.publish_progress("Nothing changed since the last extraction")
+        return result.as_dict()
+    tags = build_tag_set()
+
+    batches = batch_pages([PageInput.model_validate(p) for p in pages])
+    found: list[dict[str, Any]] = []
+    for number, batch in enumerate(batches, start=1):
+        workflows.publish_progress(
+            f"Extracting from {len(pages)} pages (batch {number}/{len(batches)})…"
+        )
+        step = run_pass1([p.model_dump(mode="json") for p in batch], org["name"], tags)
+        found.extend(step["narratives"])
+        result.tokens_used += step["tokens"]
+        result.llm_calls += step["calls"]
+
+    workflows.publish_progress(f"Merging {len(found)} narratives across sources…")
+    merged = run_pass2(found, pages, org["name"])
+    result.tokens_used += merged["tokens"]
+    result.llm_calls += merged["calls"]
+
+    posts: list[dict[str, Any]] = []
+    narratives = merged["narratives"]
+    for start in range(0, len(narratives), PASS3_CHUNK):
+        chunk = narratives[start : start + PASS3_CHUNK]
+        workflows.publish_progress(
+            f"Investigating posts {start + 1} to {start + len(chunk)} of {len(narratives)}…"
+        )
+        step = run_pass3(chunk, pages, org["name"], tags)
+        posts.extend(step["posts"])
+        result.tokens_used += step["tokens"]
+        result.llm_calls += step["calls"]
+    result.posts_extracted = len(posts)
+    if not posts:
+        result.status = "no_posts"
+        finish_extraction(org["id"], pool["fingerprint"])
+        return result.as_dict()
+
+    workflows.publish_progress(f"Comparing {len(posts)} posts with the directory…")
+    staged = stage_proposals(org["id"], posts, pages)
+    result.batch_id, result.proposals_staged = staged["batch_id"], staged["proposals"]
+    finish_extraction(org["id"], pool["fingerprint"])
+    workflows.publish_progress("Writing notes…")
+    try:
+        write_notes(org["id"], posts)
+    except Exception as error:  # notes are best effort; the proposals are what matters
+        log.warning("notes failed", extra={"org_id": org_id, "error": str(error)})
+    result.status = "completed"
+    workflows.publish_progress(f"Done: {staged['summary']}")
+    return result.as_dict()
+
+
+@DBOS.step()
+def list_orgs_needing_extraction() -> list[str]:
+    with db.session_scope() as session:
+        return [str(i) for i in service.orgs_needing_extraction(session, limit=10)]
+
+
+@DBOS.workflow()
+def extract_due_organizations(scheduled_at: datetime | None = None, context: Any = None) -> int:
+    """The 15-minute tick: organizations with a source scraped after their last extraction
+    (never extracted first, then the oldest), at most 10, each through the once-per-org
+    start so a run already going is not doubled."""
+    due = list_orgs_needing_extraction()
+    for org_id in due:
+        start_extraction(org_id)
+    return len(due)
+
+
+# --- clean up an organization's posts -----------------------------------------------------
+
+CLEANUP_GROUP_LIMIT = 40
+"""Posts per large-model call; a bigger candidate group is judged in slices."""
+
+
+def cleanup_key(org_id: str | uuid.UUID) -> str:
+    return f"cleanup:{org_id}"
+
+
+def start_cleanup(org_id: str | uuid.UUID) -> str:
+    """Queue a clean-up of one organization unless one is already queued or running."""
+    return workflows.start_once(clean_up_org_posts, cleanup_key(org_id), str(org_id))
+
+
+@DBOS.step()
+def load_cleanup_posts(org_id: str) -> dict[str, Any]:
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        posts = sync.org_posts(session, organization_id=org.id)
+        infos = [
+            {
+                "id": str(p.id),
+                "content": sync.post_content(p),
+                "active": p.status is PostStatus.active,
+                "source_priority": sync.canonical_order(p)[1],
+                "labels": sorted({s.source_type.value for s in p.sources}),
+            }
+            for p in posts
+        ]
+        return {"id": str(org.id), "name": org.name, "posts": infos}
+
+
+def _infos(posts: list[dict[str, Any]]) -> list[cleanup.PostInfo]:
+    return [
+        cleanup.PostInfo(
+            id=p["id"],
+            content=p["content"],
+            active=p["active"],
+            source_priority=p["source_priority"],
+        )
+        for p in posts
+    ]
+
+
+def _judge_with_llm(
+    posts: list[cleanup.PostInfo], pairs: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Send each candidate group (not the whole org) to the large model; accept only sets
+    of ids that were in the group it was shown."""
+    accepted: list[tuple[int, int]] = []
+    index_of = {p.id: i for i, p in enumerate(posts)}
+    for group in cleanup.groups_from_pairs(len(posts), sorted(pairs)):
+        for start in range(0, len(group), CLEANUP_GROUP_LIMIT):
+            members = group[start : start + CLEANUP_GROUP_LIMIT]
+            shown = {posts[i].id for i in members}
+            listing = "\n\n".join(
+                f"id: {posts[i].id}\nstatus: {'active' if posts[i].active else 'pending'}\n"
+                f"audience: {posts[i].audience or 'unspecified'}\n{posts[i].text}"
+                for i in members
+            )
+            answer = get_llm().structured(
+                [{"role": "user", "content": listing}],
+                cleanup.DuplicateGroups,
+                model="large",
+                system=CLEANUP_PROMPT,
+            )
+            for ids in answer.duplicate_sets:
+                unknown = set(ids) - shown
+                if unknown:
+                    raise ExtractionOutputInvalid(
+                        f"the model named posts it was not shown: {', '.join(sorted(unknown))}"
+                    )
+                chain = [index_of[i] for i in ids]
+                accepted.extend(itertools.pairwise(chain))
+    return accepted
+
+
+CLEANUP_PROMPT = (
+    "You review listings of one organization in a community-resource directory. Group the "
+    "listings that describe the same real service for the same audience (a different "
+    "audience is a different service). Return only sets of two or more ids, using the ids "
+    "exactly as given; leave every listing you are unsure about out."
+)
+
+
+@DBOS.step()
+def detect_duplicates(posts: list[dict[str, Any]]) -> dict[str, Any]:
+    infos = _infos(posts)
+    vectors = cleanup.embed_posts(infos, get_embedder())
+    pairs = cleanup.candidate_pairs(infos, vectors)
+    with usage_scope() as meter:
+        if get_settings().llm_configured:
+            accepted = _judge_with_llm(infos, pairs)
+        else:
+            accepted = cleanup.judge_offline(infos, sorted(pairs), DuplicateMatcher())
+    groups = cleanup.groups_from_pairs(len(infos), accepted)
+    return {
+        "groups": [[infos[i].id for i in group] for group in groups],
+        "candidates": len(pairs),
+        "tokens": meter.usage.total_tokens,
+    }
+
+
+class MergeReason(BaseModel):
+    reason: str
+
+
+def _merge_reason(ordered: list[cleanup.PostInfo], labels: list[str]) -> str:
+    if not get_settings().llm_configured:
+        return cleanup.template_reason(ordered, labels)
+    titles = "\n".join(f"- {p.content['title']}" for p in ordered)
+    try:
+        answer = get_llm().structured(
+            [{"role": "user", "content": f"Kept: {ordered[0].content['title']}\n{titles}"}],
+            MergeReason,
+            model="small",
+            system="In one short sentence for a directory admin, say why these listings "
+            "are merged into the kept one.",
+        )
+        return answer.reason.strip() or cleanup.template_reason(ordered, labels)
+    except SiftError:
+        return cleanup.template_reason(ordered, labels)
+
+
+@DBOS.step()
+def stage_cleanup_merges(
+    org_id: str, posts: list[dict[str, Any]], groups: list[list[str]]
+) -> dict[str, Any]:
+    by_id = {p["id"]: p for p in posts}
+    infos = {info.id: info for info in _infos(posts)}
+    with db.session_scope() as session:
+        batch = sync.new_batch(
+            session,
+            organization_id=uuid.UUID(org_id),
+            kind=BatchKind.cleanup,
+            workflow_id=DBOS.workflow_id,
+        )
+        for group in groups:
+            ordered = cleanup.canonical_first([infos[i] for i in group])
+            labels = [label for i in group for label in by_id[i]["labels"]]
+            canonical = session.get(Post, uuid.UUID(ordered[0].id))
+            duplicates = [session.get(Post, uuid.UUID(p.id)) for p in ordered[1:]]
+            sync.add_merge(
+                session,
+                batch=batch,
+                canonical=canonical,
+                duplicates=duplicates,
+                content=cleanup.merged_content(ordered),
+                links=[],
+                reason=_merge_reason(ordered, labels),
+            )
+        batch.summary = f"{len(groups)} duplicate groups to merge"
+        session.flush()
+        return {"batch_id": str(batch.id), "proposals": len(groups)}
+
+
+@DBOS.step()
+def purge_rejected_posts(org_id: str) -> int:
+    with db.session_scope() as session:
+        return service.purge_rejected_posts(session, organization_id=uuid.UUID(org_id))
+
+
+@DBOS.workflow()
+def clean_up_org_posts(org_id: str) -> dict[str, Any]:
+    """Detect duplicates (best effort) → stage merges in one clean-up batch → purge
+    rejected posts. A failed detection still purges."""
+    result: dict[str, Any] = {
+        "duplicates_found": 0,
+        "proposals_staged": 0,
+        "rejected_purged": 0,
+        "status": "completed",
+        "batch_id": None,
+        "tokens_used": 0,
+        "error": None,
+    }
+    workflows.publish_progress("Loading posts…")
+    org = load_cleanup_posts(org_id)
+    posts = org["posts"]
+    if len(posts) > 1:
+        workflows.publish_progress(f"Looking for duplicates among {len(posts)} posts…")
+        try:
+            found = detect_duplicates(posts)
+            result["tokens_used"] = found["tokens"]
+            groups = found["groups"]
+            result["duplicates_found"] = sum(len(g) - 1 for g in groups)
+            if groups:
+                workflows.publish_progress(f"Staging {len(groups)} merge proposals…")
+                staged = stage_cleanup_merges(org["id"], posts, groups)
+                result["batch_id"], result["proposals_staged"] = (
+                    staged["batch_id"],
+                    staged["proposals"],
+                )
+        except Exception as error:  # best effort: the purge below still runs
+            log.warning("duplicate detection failed", extra={"org_id": org_id, "error": str(error)})
+            result["status"], result["error"] = "partial", f"duplicate detection failed: {error}"
+    workflows.publish_progress("Purging rejected posts…")
+    result["rejected_purged"] = purge_rejected_posts(org["id"])
+    workflows.publish_progress(
+        f"Done: {result['proposals_staged']} merges proposed, "
+        f"{result['rejected_purged']} rejected posts purged"
+    )
+    return result

@@ -1,8 +1,10 @@
 """The directory's periodic jobs (cron with seconds, UTC)."""
 
-from sift.directory.flows import crawl_due_sources
+from sift.directory.flows import crawl_due_sources, extract_due_organizations
 
 SCHEDULES = [
-    # Every 15 minutes: sources whose scrape_frequency_hours has elapsed are crawled.
+    # Sources whose scrape_frequency_hours has elapsed are crawled (websites and social).
     ("directory-crawl-due-sources", crawl_due_sources, "0 */15 * * * *"),
+    # Organizations with content newer than their last extraction are extracted.
+    ("directory-extract-due-orgs", extract_due_organizations, "30 */15 * * * *"),
 ]

@@ -25,6 +25,8 @@ from sift.directory.ingest.pages import (
 from sift.directory.models import (
     ExtractionPage,
     Organization,
+    Post,
+    PostStatus,
     SocialSource,
     Source,
     SourceStatus,
@@ -322,3 +324,104 @@ def page_count(session: Session, *, site_url: str) -> int:
         )
         or 0
     )
+
+
+def orgs_needing_extraction(session: Session, *, limit: int = 10) -> list[uuid.UUID]:
+    """Organizations whose approved active sources were scraped after their last
+    extraction; never-extracted ones first, then the longest waiting."""
+    newest_scrape = (
+        sa.select(Source.organization_id, sa.func.max(Source.last_scraped_at).label("scraped"))
+        .where(Source.status == SourceStatus.approved, Source.active.is_(True))
+        .where(Source.last_scraped_at.is_not(None))
+        .group_by(Source.organization_id)
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            sa.select(Organization.id)
+            .join(newest_scrape, newest_scrape.c.organization_id == Organization.id)
+            .where(Organization.deleted_at.is_(None))
+            .where(
+                sa.or_(
+                    Organization.last_extracted_at.is_(None),
+                    newest_scrape.c.scraped > Organization.last_extracted_at,
+                )
+            )
+            .order_by(Organization.last_extracted_at.asc().nulls_first())
+            .limit(limit)
+        )
+    )
+
+
+PURGE_REASON = "Purged by org cleanup (rejected)"
+
+
+def purge_rejected_posts(session: Session, *, organization_id: uuid.UUID) -> int:
+    """Soft-delete every rejected post of the org: already rejected, so safe to clean."""
+    result = session.execute(
+        sa.update(Post)
+        .where(Post.organization_id == organization_id, Post.status == PostStatus.rejected)
+        .where(Post.deleted_at.is_(None))
+        .values(deleted_at=utcnow(), deleted_reason=PURGE_REASON, version=Post.version + 1)
+    )
+    session.flush()
+    return int(result.rowcount or 0)
+
+
+def list_posts(
+    session: Session, *, organization_id: uuid.UUID, status: str | None = None
+) -> list[Post]:
+    """The org's live posts, optionally of one status (`deleted` lists soft-deleted ones)."""
+    query = sa.select(Post).where(Post.organization_id == organization_id)
+    if status == "deleted":
+        query = query.where(Post.deleted_at.is_not(None))
+    else:
+        query = query.where(Post.deleted_at.is_(None))
+        if status:
+            try:
+                query = query.where(Post.status == PostStatus(status))
+            except ValueError:
+                allowed = ", ".join([s.value for s in PostStatus] + ["deleted"])
+                raise InvalidSource(
+                    f"unknown post status {status!r}; use one of {allowed}"
+                ) from None
+    return list(session.scalars(query.order_by(Post.title)))
+
+
+def organization_overview(session: Session) -> list[dict[str, object]]:
+    """One row per organization for the admin's list: counts of sources, live posts and
+    pending proposals, in three grouped queries rather than per-row lookups."""
+    from sift.directory.models import BatchStatus, ProposalStatus, ProposedOperation, SyncBatch
+
+    sources = dict(
+        session.execute(
+            sa.select(Source.organization_id, sa.func.count()).group_by(Source.organization_id)
+        ).all()
+    )
+    posts = dict(
+        session.execute(
+            sa.select(Post.organization_id, sa.func.count())
+            .where(Post.deleted_at.is_(None), Post.status == PostStatus.active)
+            .group_by(Post.organization_id)
+        ).all()
+    )
+    pending = dict(
+        session.execute(
+            sa.select(SyncBatch.entity_id, sa.func.count())
+            .join(ProposedOperation, ProposedOperation.batch_id == SyncBatch.id)
+            .where(ProposedOperation.status == ProposalStatus.pending)
+            .where(SyncBatch.status != BatchStatus.superseded)
+            .group_by(SyncBatch.entity_id)
+        ).all()
+    )
+    return [
+        {
+            "id": org.id,
+            "name": org.name,
+            "sources": sources.get(org.id, 0),
+            "posts": posts.get(org.id, 0),
+            "pending": pending.get(org.id, 0),
+            "last_extracted_at": org.last_extracted_at,
+        }
+        for org in list_organizations(session)
+    ]

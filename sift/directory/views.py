@@ -9,14 +9,20 @@ import uuid
 from datetime import datetime
 
 import strawberry
-from fastapi import APIRouter
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from strawberry.scalars import JSON
 
-from sift import db
+from sift import db, workflows
 from sift.api import blocking, info_context
-from sift.directory import flows, service
+from sift.directory import flows, proposals, review, service
 from sift.directory.models import Organization as OrganizationRow
+from sift.directory.models import Post as PostRow
 from sift.directory.models import Source as SourceRow
 from sift.directory.models import SourceStatus
+from sift.errors import SiftError
+from sift.web import admin_page, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,6 +82,106 @@ class WorkflowStarted:
     workflow_id: str
 
 
+@strawberry.type
+class Post:
+    id: strawberry.ID
+    organization_id: strawberry.ID
+    title: str
+    summary: str | None
+    description: str
+    status: str
+    audience: str | None
+    location: str | None
+    contact: JSON
+    schedule: JSON
+    tags: list[str]
+    version: int
+    source_labels: list[str]
+    duplicate_of: strawberry.ID | None
+    deleted_at: datetime | None
+    deleted_reason: str | None
+
+    @classmethod
+    def of(cls, row: PostRow) -> Post:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            organization_id=strawberry.ID(str(row.organization_id)),
+            title=row.title,
+            summary=row.summary,
+            description=row.description,
+            status=row.status.value,
+            audience=row.audience,
+            location=row.location,
+            contact=row.contact,
+            schedule=row.schedule,
+            tags=list(row.tags),
+            version=row.version,
+            source_labels=sorted({s.source_type.value for s in row.sources}),
+            duplicate_of=strawberry.ID(str(row.duplicate_of)) if row.duplicate_of else None,
+            deleted_at=row.deleted_at,
+            deleted_reason=row.deleted_reason,
+        )
+
+
+@strawberry.type
+class Proposal:
+    id: strawberry.ID
+    operation: str
+    status: str
+    headline: str
+    reason: str | None
+    before: JSON | None
+    after: JSON | None
+    failure_reason: str | None
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+
+    @classmethod
+    def of(cls, view: proposals.ProposalView) -> Proposal:
+        return cls(
+            id=strawberry.ID(view.id),
+            operation=view.operation,
+            status=view.status,
+            headline=view.headline,
+            reason=view.reason,
+            before=view.before,
+            after=view.after,
+            failure_reason=view.failure_reason,
+            reviewed_by=view.reviewed_by,
+            reviewed_at=view.reviewed_at,
+        )
+
+
+@strawberry.type
+class Batch:
+    id: strawberry.ID
+    organization_id: strawberry.ID
+    kind: str
+    status: str
+    summary: str
+    created_at: datetime
+    proposals: list[Proposal]
+
+    @classmethod
+    def of(cls, view: proposals.BatchView) -> Batch:
+        return cls(
+            id=strawberry.ID(view.id),
+            organization_id=strawberry.ID(view.organization_id),
+            kind=view.kind,
+            status=view.status,
+            summary=view.summary,
+            created_at=view.created_at,
+            proposals=[Proposal.of(p) for p in view.proposals],
+        )
+
+
+@strawberry.type
+class BatchReview:
+    approved: int
+    rejected: int
+    failed: int
+
+
 def _admin(info: strawberry.Info) -> None:
     info_context(info).principal.require_admin()
 
@@ -109,6 +215,37 @@ class Query:
                 else None
             )
             return [Source.of(s) for s in service.list_sources(session, organization=org)]
+
+    @strawberry.field
+    @blocking
+    def posts(
+        self, info: strawberry.Info, organization_id: strawberry.ID, status: str | None = None
+    ) -> list[Post]:
+        _admin(info)
+        with db.session_scope() as session:
+            org = service.get_organization_or_raise(session, ref=str(organization_id))
+            return [
+                Post.of(p)
+                for p in service.list_posts(session, organization_id=org.id, status=status)
+            ]
+
+    @strawberry.field
+    @blocking
+    def batches(
+        self,
+        info: strawberry.Info,
+        organization_id: strawberry.ID | None = None,
+        pending_only: bool = True,
+    ) -> list[Batch]:
+        _admin(info)
+        with db.session_scope() as session:
+            org_id = (
+                service.get_organization_or_raise(session, ref=str(organization_id)).id
+                if organization_id
+                else None
+            )
+            ids = proposals.batch_ids(session, organization_id=org_id, pending_only=pending_only)
+            return [Batch.of(proposals.batch_view(session, batch_id=i)) for i in ids]
 
 
 @strawberry.type
@@ -175,3 +312,261 @@ class Mutation:
         with db.session_scope() as session:
             source_id: uuid.UUID = service.get_source_or_raise(session, ref=str(id)).id
         return WorkflowStarted(workflow_id=flows.start_crawl(source_id))
+
+    @strawberry.mutation
+    @blocking
+    def extract_org_posts(
+        self, info: strawberry.Info, organization_id: strawberry.ID
+    ) -> WorkflowStarted:
+        _admin(info)
+        return WorkflowStarted(workflow_id=flows.start_extraction(_org_id(organization_id)))
+
+    @strawberry.mutation
+    @blocking
+    def clean_up_org_posts(
+        self, info: strawberry.Info, organization_id: strawberry.ID
+    ) -> WorkflowStarted:
+        _admin(info)
+        return WorkflowStarted(workflow_id=flows.start_cleanup(_org_id(organization_id)))
+
+    @strawberry.mutation
+    @blocking
+    def approve_proposal(self, info: strawberry.Info, id: strawberry.ID) -> Proposal:
+        return _decide(info, str(id), approve=True)
+
+    @strawberry.mutation
+    @blocking
+    def reject_proposal(self, info: strawberry.Info, id: strawberry.ID) -> Proposal:
+        return _decide(info, str(id), approve=False)
+
+    @strawberry.mutation
+    @blocking
+    def approve_batch(self, info: strawberry.Info, id: strawberry.ID) -> BatchReview:
+        return _decide_batch(info, str(id), approve=True)
+
+    @strawberry.mutation
+    @blocking
+    def reject_batch(self, info: strawberry.Info, id: strawberry.ID) -> BatchReview:
+        return _decide_batch(info, str(id), approve=False)
+
+
+def _org_id(ref: strawberry.ID) -> uuid.UUID:
+    with db.session_scope() as session:
+        return service.get_organization_or_raise(session, ref=str(ref)).id
+
+
+def _decide(info: strawberry.Info, proposal_id: str, *, approve: bool) -> Proposal:
+    reviewer = info_context(info).principal.require_admin().subject or "admin"
+    with db.session_scope() as session:
+        decide = review.approve_proposal if approve else review.reject_proposal
+        proposal = decide(session, proposal_id=proposal_id, reviewer=reviewer)
+        return Proposal.of(proposals.proposal_view(session, proposal))
+
+
+def _decide_batch(info: strawberry.Info, batch_id: str, *, approve: bool) -> BatchReview:
+    reviewer = info_context(info).principal.require_admin().subject or "admin"
+    counts = review.review_batch(batch_id, approve=approve, reviewer=reviewer)
+    return BatchReview(
+        approved=counts.get("approved", 0),
+        rejected=counts.get("rejected", 0),
+        failed=counts["failed"],
+    )
+
+
+# --- web UI -------------------------------------------------------------------------------
+
+POST_TABS = [
+    ("active", "Active"),
+    ("pending_approval", "Pending"),
+    ("rejected", "Rejected"),
+    ("deleted", "Deleted"),
+]
+
+
+def post_text(content: dict | None) -> str:
+    """A post's content as the plain text an admin compares in the before/after view."""
+    if not content:
+        return ""
+    lines = [content.get("title") or ""]
+    for key in ("summary", "description", "audience", "location"):
+        if content.get(key):
+            lines.append(f"{key}: {content[key]}")
+    for key, value in (content.get("contact") or {}).items():
+        lines.append(f"{key}: {value}")
+    for entry in content.get("schedule") or []:
+        days = ", ".join(entry.get("days") or [])
+        span = "-".join(x for x in (entry.get("start"), entry.get("end")) if x)
+        lines.append(f"when: {days} {span} {entry.get('note') or ''}".rstrip())
+    return "\n".join(lines)
+
+
+templates.env.filters["post_text"] = post_text
+
+
+@router.get("/orgs", response_class=HTMLResponse)
+def orgs_page(request: Request) -> HTMLResponse:
+    admin_page(request)
+    with db.session_scope() as session:
+        rows = service.organization_overview(session)
+    return render(request, "directory/orgs.html", orgs=rows)
+
+
+@router.post("/orgs")
+def add_org(request: Request, name: str = Form("")) -> Response:
+    admin_page(request)
+    try:
+        with db.session_scope() as session:
+            org = service.create_organization(session, name=name)
+    except SiftError as error:
+        with db.session_scope() as session:
+            rows = service.organization_overview(session)
+        return render(request, "directory/orgs.html", orgs=rows, error=str(error))
+    return RedirectResponse(f"/orgs/{org.id}", status_code=303)
+
+
+def _posts_context(session: Session, org: OrganizationRow, status: str) -> dict:
+    if status not in dict(POST_TABS):
+        status = "active"
+    counts = {
+        key: len(service.list_posts(session, organization_id=org.id, status=key))
+        for key, _ in POST_TABS
+    }
+    return {
+        "org": org,
+        "status": status,
+        "status_label": dict(POST_TABS)[status].lower(),
+        "tabs": POST_TABS,
+        "counts": counts,
+        "posts": service.list_posts(session, organization_id=org.id, status=status),
+    }
+
+
+@router.get("/orgs/{org_id}", response_class=HTMLResponse)
+def org_page(request: Request, org_id: str, status: str = "active") -> HTMLResponse:
+    admin_page(request)
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        sources = [
+            {
+                "label": service.source_label(s),
+                "type": s.source_type.value,
+                "status": s.status.value,
+                "active": s.active,
+                "last_scraped_at": s.last_scraped_at,
+                "last_error": s.last_error,
+            }
+            for s in service.list_sources(session, organization=org)
+        ]
+        pending = len(proposals.batch_ids(session, organization_id=org.id))
+        return render(
+            request,
+            "directory/org.html",
+            sources=sources,
+            pending=pending,
+            **_posts_context(session, org, status),
+        )
+
+
+@router.get("/orgs/{org_id}/posts", response_class=HTMLResponse)
+def org_posts_fragment(request: Request, org_id: str, status: str = "active") -> HTMLResponse:
+    admin_page(request)
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        return render(request, "directory/_posts.html", **_posts_context(session, org, status))
+
+
+def _started(
+    request: Request, starts: list[tuple[str, str]], error: str | None = None
+) -> HTMLResponse:
+    runs = [{"label": label, "info": workflows.run_info(run_id)} for run_id, label in starts]
+    return render(request, "directory/_started.html", runs=runs, error=error)
+
+
+@router.post("/orgs/{org_id}/crawl", response_class=HTMLResponse)
+def crawl_org(request: Request, org_id: str) -> HTMLResponse:
+    admin_page(request)
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        targets = [
+            (str(s.id), service.source_label(s))
+            for s in service.list_sources(session, organization=org)
+            if s.status is SourceStatus.approved and s.active
+        ]
+    if not targets:
+        return _started(request, [], error="This organization has no approved active source.")
+    return _started(request, [(flows.start_crawl(i), f"Crawl {label}") for i, label in targets])
+
+
+@router.post("/orgs/{org_id}/extract", response_class=HTMLResponse)
+def extract_org(request: Request, org_id: str) -> HTMLResponse:
+    admin_page(request)
+    return _started(request, [(flows.start_extraction(_org_id(org_id)), "Extract posts")])
+
+
+@router.post("/orgs/{org_id}/cleanup", response_class=HTMLResponse)
+def cleanup_org(request: Request, org_id: str) -> HTMLResponse:
+    admin_page(request)
+    return _started(request, [(flows.start_cleanup(_org_id(org_id)), "Clean up posts")])
+
+
+def _org_names(session: Session) -> dict[str, str]:
+    return {str(o.id): o.name for o in service.list_organizations(session)}
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals_page(request: Request, show: str = "pending", org: str | None = None) -> HTMLResponse:
+    admin_page(request)
+    with db.session_scope() as session:
+        org_id = service.get_organization_or_raise(session, ref=org).id if org else None
+        ids = proposals.batch_ids(session, organization_id=org_id, pending_only=show != "all")
+        batches = [proposals.batch_view(session, batch_id=i) for i in ids]
+        return render(
+            request,
+            "directory/proposals.html",
+            batches=batches,
+            show="all" if show == "all" else "pending",
+            org_id=str(org_id) if org_id else None,
+            names=_org_names(session),
+        )
+
+
+@router.post("/proposals/{proposal_id}/{decision}", response_class=HTMLResponse)
+def decide_proposal(request: Request, proposal_id: str, decision: str) -> HTMLResponse:
+    principal = admin_page(request)
+    if decision not in ("approve", "reject"):
+        raise HTTPException(404)
+    error = None
+    try:
+        with db.session_scope() as session:
+            decide = review.approve_proposal if decision == "approve" else review.reject_proposal
+            decide(session, proposal_id=proposal_id, reviewer=principal.subject or "admin")
+    except SiftError as failure:
+        error = str(failure)
+    with db.session_scope() as session:
+        proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
+        view = proposals.proposal_view(session, proposal)
+    response = render(request, "directory/_proposal.html", proposal=view, error=error)
+    response.headers["HX-Trigger"] = "refresh-posts"
+    return response
+
+
+@router.post("/batches/{batch_id}/{decision}", response_class=HTMLResponse)
+def decide_batch(request: Request, batch_id: str, decision: str) -> HTMLResponse:
+    principal = admin_page(request)
+    if decision not in ("approve", "reject"):
+        raise HTTPException(404)
+    counts = review.review_batch(
+        batch_id, approve=decision == "approve", reviewer=principal.subject or "admin"
+    )
+    with db.session_scope() as session:
+        batch = proposals.batch_view(session, batch_id=batch_id)
+        message = None
+        if counts.get("failed"):
+            message = f"{counts['failed']} proposals could not be applied; see their reasons below."
+        return render(
+            request,
+            "directory/_batch.html",
+            batch=batch,
+            names=_org_names(session),
+            batch_error=message,
+        )

@@ -78,7 +78,10 @@ def run_progress(request: Request, run_id: str) -> HTMLResponse:
         run = workflows.run_info(run_id)
     except workflows.WorkflowRuntimeError as error:
         raise HTTPException(404, str(error)) from None
-    return render(request, "_run_progress.html", run=run)
+    response = render(request, "_run_progress.html", run=run)
+    if run.finished:  # lets the page refresh what the run changed (e.g. the post list)
+        response.headers["HX-Trigger"] = "refresh-posts"
+    return response
 
 
 def mount(app: FastAPI, settings: Settings) -> None:

@@ -1,0 +1,113 @@
+"""The contract every extraction engine keeps, and the choice between them.
+
+The workflow runs the passes itself, each as a checkpointed step, so an engine exposes the
+three passes separately rather than one `extract()`; everything crossing the boundary is a
+pydantic model. Two engines exist: `rules` (offline, deterministic, the default) and `llm`
+(any OpenAI-compatible server, better on messy real-world pages).
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from sift.directory.extraction.batching import DEFAULT_MAX_CHARS, batch_pages
+from sift.directory.extraction.types import (
+    ExtractedPost,
+    ExtractionNotConfigured,
+    Narrative,
+    PageInput,
+    TagSet,
+)
+
+if TYPE_CHECKING:
+    from sift.config import Settings
+
+MAX_PARALLEL_BATCHES = 4
+
+
+@runtime_checkable
+class ExtractionEngine(Protocol):
+    """Three passes: narratives per batch, dedupe across all of them, investigate each.
+
+    `name` and `prompt_version` key the pass-1 memo: change either and cached narratives
+    stop being reused.
+    """
+
+    name: str
+    prompt_version: str
+
+    def narratives(
+        self, batch: list[PageInput], *, org_name: str, tags: TagSet
+    ) -> list[Narrative]: ...
+
+    def dedupe(self, narratives: list[Narrative], *, org_name: str) -> list[Narrative]: ...
+
+    def investigate(
+        self, narrative: Narrative, pages: list[PageInput], *, org_name: str, tags: TagSet
+    ) -> ExtractedPost: ...
+
+
+def narratives_for_batches(
+    engine: ExtractionEngine,
+    batches: Sequence[list[PageInput]],
+    *,
+    org_name: str,
+    tags: TagSet,
+    max_workers: int = MAX_PARALLEL_BATCHES,
+) -> list[list[Narrative]]:
+    """Pass 1 over many batches, at most `max_workers` at a time, results in batch order.
+
+    Each task runs in a copy of the caller's context so LLM usage still reaches the
+    caller's `usage_scope()` (scopes are contextvars, which threads do not inherit).
+    """
+    if not batches:
+        return []
+    workers = max(1, min(max_workers, MAX_PARALLEL_BATCHES, len(batches)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sift-extract") as pool:
+        futures = [
+            pool.submit(
+                contextvars.copy_context().run,
+                engine.narratives,
+                batch,
+                org_name=org_name,
+                tags=tags,
+            )
+            for batch in batches
+        ]
+        return [future.result() for future in futures]
+
+
+def extract_posts(
+    engine: ExtractionEngine,
+    pages: Sequence[PageInput],
+    *,
+    org_name: str,
+    tags: TagSet,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> list[ExtractedPost]:
+    """All three passes in one call, for callers that need no checkpoints (CLI, evals)."""
+    batches = batch_pages(pages, max_chars)
+    found = narratives_for_batches(engine, batches, org_name=org_name, tags=tags)
+    merged = engine.dedupe([n for batch in found for n in batch], org_name=org_name)
+    pool = list(pages)
+    return [engine.investigate(n, pool, org_name=org_name, tags=tags) for n in merged]
+
+
+def build_engine(settings: Settings) -> ExtractionEngine:
+    """The engine `SIFT_EXTRACTION_ENGINE` names: `rules` (default) or `llm`."""
+    if settings.extraction_engine == "llm":
+        if not settings.llm_configured:
+            raise ExtractionNotConfigured(
+                "SIFT_EXTRACTION_ENGINE=llm needs an LLM: set SIFT_LLM_BASE_URL and/or "
+                "SIFT_LLM_API_KEY, or use SIFT_EXTRACTION_ENGINE=rules"
+            )
+        from sift.ai.llm import get_llm
+        from sift.directory.extraction.llm import LLMEngine
+
+        return LLMEngine(get_llm(), settings=settings)
+    from sift.directory.extraction.rules import RuleEngine
+
+    return RuleEngine()

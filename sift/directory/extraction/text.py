@@ -1,0 +1,428 @@
+"""Reading facts out of plain text: schedules, contacts, addresses, audiences, tags.
+
+The rule engine lives on these parsers, and the LLM engine uses none of them; they sit in
+their own module because they are the part worth testing line by line. Each parser answers
+"not found" (None, empty) rather than guessing: a post with no schedule is better than a
+post with a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sift.directory.extraction.types import Contact, ScheduleEntry, TagSet
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_STEMS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+# --- markdown ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A markdown page as its h1, the text before the first h2, and its h2 sections."""
+
+    title: str | None
+    intro: str
+    sections: tuple[Section, ...]
+
+    def section(self, pattern: re.Pattern[str]) -> str | None:
+        """Body of the first section whose heading matches, if any."""
+        for section in self.sections:
+            if pattern.search(section.heading):
+                return section.body
+        return None
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def clean_inline(text: str) -> str:
+    """Markdown links to their text, emphasis markers dropped, whitespace squeezed."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = re.sub(r"[*_`]{1,3}", "", text)
+    return " ".join(text.split())
+
+
+def parse_markdown(content: str) -> Document:
+    """Split on `#` and `##` headings; deeper headings stay inside their h2 section."""
+    title: str | None = None
+    intro: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for line in content.splitlines():
+        match = _HEADING.match(line)
+        if match and len(match.group(1)) <= 2:
+            heading = clean_inline(match.group(2))
+            if len(match.group(1)) == 1 and title is None and not sections:
+                title = heading
+            else:
+                sections.append((heading, []))
+            continue
+        (sections[-1][1] if sections else intro).append(line)
+    return Document(
+        title=title,
+        intro="\n".join(intro).strip(),
+        sections=tuple(Section(h, "\n".join(body).strip()) for h, body in sections),
+    )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def first_sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of the first prose paragraph (headings and bullets skipped)."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        line = paragraph.strip()
+        if not line or line.startswith(("#", "-", "*", "|")):
+            continue
+        found = sentences(clean_inline(line))
+        if found:
+            sentence = found[0]
+            return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+    return ""
+
+
+# --- schedules -----------------------------------------------------------------------------
+
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
+_DAY_WORD = re.compile(
+    rf"\b(?:(?P<every>every\s+)?(?P<weekdays>weekdays?)|(?P<weekends>weekends?)"
+    rf"|(?P<daily>daily|every\s+day|seven\s+days\s+a\s+week)|(?P<day>{_DAY}))\b",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|or|/)?\s*$", re.IGNORECASE)
+_SPAN_GAP = re.compile(r"^\s*(?:to|through|thru|until|-|\u2013|\u2014)\s*$", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+$", re.IGNORECASE)
+_ATOM = r"(?:noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)"
+_RANGE = re.compile(
+    rf"(?<![\d:$,])(?P<a>{_ATOM})\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<b>{_ATOM})(?![\d:])",
+    re.IGNORECASE,
+)
+_SINGLE = re.compile(r"(?<![\d:$,])(noon|midday|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)(?![a-z])", re.I)
+_ATOM_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", re.IGNORECASE)
+
+
+def _day_index(token: str) -> int | None:
+    return _DAY_STEMS.get(token[:3].lower())
+
+
+@dataclass
+class _Clock:
+    hour: int
+    minute: int
+    meridiem: str | None  # "a", "p" or None
+
+    def as_24h(self, meridiem: str | None) -> str:
+        hour = self.hour % 12 if meridiem else self.hour
+        if meridiem == "p":
+            hour += 12
+        return f"{hour:02d}:{self.minute:02d}"
+
+
+def _clock(atom: str) -> _Clock | None:
+    atom = atom.strip().lower()
+    if atom in ("noon", "midday"):
+        return _Clock(12, 0, "p")
+    match = _ATOM_PARTS.match(atom)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return _Clock(hour, minute, match.group(3).lower() if match.group(3) else None)
+
+
+def _time_range(a: str, b: str) -> tuple[str, str] | None:
+    """`9-11am` → (09:00, 11:00); needs a meridiem, a minute or noon to be read as times."""
+    start, end = _clock(a), _clock(b)
+    if start is None or end is None:
+        return None
+    explicit = start.meridiem or end.meridiem or ":" in a + b
+    if not explicit:
+        return None  # "6 to 12" is an age range, "10 to 2" too ambiguous to trust
+    end_text = end.as_24h(end.meridiem)
+    start_text = start.as_24h(start.meridiem or end.meridiem)
+    if start.meridiem is None and start_text > end_text:
+        start_text = start.as_24h("a")  # "11 to 1pm" starts in the morning
+    return start_text, end_text
+
+
+@dataclass
+class _DayGroup:
+    start: int
+    end: int
+    days: list[int]
+    note: str | None
+
+
+def _day_groups(sentence: str) -> list[_DayGroup]:
+    groups: list[_DayGroup] = []
+    last_end = -1
+    for match in _DAY_WORD.finditer(sentence):
+        if match.group("weekdays"):
+            days = list(range(5))
+        elif match.group("weekends"):
+            days = [5, 6]
+        elif match.group("daily"):
+            days = list(range(7))
+        else:
+            index = _day_index(match.group("day"))
+            days = [] if index is None else [index]
+        gap = sentence[last_end : match.start()] if groups else ""
+        if groups and _SPAN_GAP.match(gap) and len(days) == 1 and groups[-1].days:
+            first = groups[-1].days[-1]
+            groups[-1].days.extend(range(first + 1, days[0] + 1) if days[0] > first else [])
+            groups[-1].end = match.end()
+        elif groups and _LIST_GAP.match(gap):
+            groups[-1].days.extend(d for d in days if d not in groups[-1].days)
+            groups[-1].end = match.end()
+        else:
+            ordinal = _ORDINAL.search(sentence[: match.start()])
+            note = None
+            if ordinal and len(days) == 1:
+                note = f"{ordinal.group(1).lower()} {DAYS[days[0]]} of the month"
+            groups.append(_DayGroup(match.start(), match.end(), days, note))
+        last_end = match.end()
+    return [g for g in groups if g.days]
+
+
+def _times(sentence: str) -> list[tuple[int, str, str | None]]:
+    found: list[tuple[int, str, str | None]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _RANGE.finditer(sentence):
+        parsed = _time_range(match.group("a"), match.group("b"))
+        if parsed:
+            found.append((match.start(), parsed[0], parsed[1]))
+            taken.append(match.span())
+    for match in _SINGLE.finditer(sentence):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        clock = _clock(match.group(1))
+        if clock:
+            found.append((match.start(), clock.as_24h(clock.meridiem), None))
+    return sorted(found)
+
+
+def parse_schedule(text: str) -> list[ScheduleEntry]:
+    """Days and times from sentences like "Tuesdays and Thursdays 10am-2pm", "Mon-Fri at
+    noon", "Saturdays 9-11am"; a time pairs with the days named before it in its sentence."""
+    entries: list[ScheduleEntry] = []
+    for sentence in map(clean_inline, sentences(text)):
+        events: list[tuple[int, object]] = [(g.start, g) for g in _day_groups(sentence)]
+        events += [(pos, (start, end)) for pos, start, end in _times(sentence)]
+        events.sort(key=lambda e: e[0])
+        pending: _DayGroup | None = None
+        emitted: list[ScheduleEntry] = []
+        for _, event in events:
+            if isinstance(event, _DayGroup):
+                if pending is not None:
+                    emitted.append(_entry(pending, None, None))
+                pending = event
+            else:
+                start, end = event  # type: ignore[misc]
+                if pending is not None:
+                    emitted.append(_entry(pending, start, end))
+                    pending = None
+                elif emitted and emitted[-1].start is None:
+                    emitted[-1].start, emitted[-1].end = start, end
+        if pending is not None:
+            emitted.append(_entry(pending, None, None))
+        for entry in emitted:
+            if entry not in entries:
+                entries.append(entry)
+    return entries
+
+
+def _entry(group: _DayGroup, start: str | None, end: str | None) -> ScheduleEntry:
+    return ScheduleEntry(
+        days=[DAYS[d] for d in sorted(set(group.days))], start=start, end=end, note=group.note
+    )
+
+
+# --- contact and location ----------------------------------------------------------------
+
+PHONE = re.compile(r"(?<![\w.])(?:\+?1[\s.-]?)?\(?(\d{3})\)?[\s.-]?(\d{3})[\s.-]?(\d{4})(?![\w])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|com|net|edu|gov|io|us|co|info)"
+    r"(?:/[^\s)\]<>\"']*)?",
+    re.IGNORECASE,
+)
+_FORM_HINT = re.compile(
+    r"form|register|registration|sign[- ]?up|intake|apply|application|book|enrol", re.IGNORECASE
+)
+
+
+def find_phone(text: str) -> str | None:
+    match = PHONE.search(text)
+    return f"({match.group(1)}) {match.group(2)}-{match.group(3)}" if match else None
+
+
+def find_email(text: str) -> str | None:
+    match = _EMAIL.search(text)
+    return match.group(0).rstrip(".").lower() if match else None
+
+
+def find_urls(text: str) -> list[str]:
+    """http(s) URLs and bare `forms.example.org/x` links, with a scheme added where missing."""
+    out: list[str] = []
+    for match in _URL.finditer(_EMAIL.sub(" ", text)):
+        url = match.group(0).rstrip(".,;:!?")
+        if not url.lower().startswith(("http://", "https://")):
+            url = "https://" + url
+        if url not in out:
+            out.append(url)
+    return out
+
+
+def find_contact(texts: Iterable[str], *, fallback_website: str | None = None) -> Contact:
+    """Phone, e-mail, intake form and website, each from the first text that has one."""
+    contact = Contact()
+    for text in texts:
+        contact.phone = contact.phone or find_phone(text)
+        contact.email = contact.email or find_email(text)
+        for url in find_urls(text):
+            line = next((s for s in sentences(text) if url.split("://", 1)[1] in s), "")
+            if _FORM_HINT.search(url) or _FORM_HINT.search(line):
+                contact.intake_form = contact.intake_form or url
+            elif contact.website is None:
+                contact.website = url
+    contact.website = contact.website or fallback_website
+    return contact
+
+
+_STREET = (
+    r"Street|St|Avenue|Ave|Road|Rd|Way|Lane|Ln|Boulevard|Blvd|Drive|Dr|Place|Pl|Court|Ct"
+    r"|Highway|Hwy|Square|Sq|Parkway|Pkwy|Terrace|Plaza"
+)
+_ADDRESS = re.compile(
+    rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\.?\s+){{1,3}}(?:{_STREET})\b\.?"
+    r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?(?:,\s*[A-Z]{2}(?:\s+\d{5})?)?"
+)
+_VENUE = re.compile(r"(?:^|[,;:]\s*|\b(?:in|at)\s+)([A-Z][\w'-]*(?:\s+[\w'-]+){0,3}),\s*$")
+
+
+def find_location(text: str) -> str | None:
+    """A street address, with the room or hall named just before it ("Room 104, 412 …")."""
+    for sentence in sentences(text):
+        match = _ADDRESS.search(sentence)
+        if not match:
+            continue
+        address = match.group(0).rstrip(".")
+        venue = _VENUE.search(sentence[: match.start()])
+        return f"{venue.group(1)}, {address}" if venue else address
+    return None
+
+
+# --- audience and tags ---------------------------------------------------------------------
+
+_AGE_RANGE = re.compile(
+    r"\b(?:ages?|aged|kids|children|youth|boys and girls|players)\s+(?:ages?\s+)?"
+    r"(\d{1,2})\s*(?:-|\u2013|\u2014|to|through)\s*(\d{1,2})\b",
+    re.IGNORECASE,
+)
+_AGE_MIN = re.compile(
+    r"(?<![\d$,.])(\d{1,2})\s*(?:\+|(?:years?\s+)?(?:and|or)\s+(?:over|older|up|above))",
+    re.IGNORECASE,
+)
+_AGE_MAX = re.compile(r"\b(?:under|younger than|up to age)\s+(\d{1,2})\b", re.IGNORECASE)
+_EVERYONE = re.compile(r"\b(?:anyone|everyone|all ages|any household|open to all)\b", re.I)
+_AUDIENCE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("seniors", re.compile(r"\b(?:seniors?|older adults|elders)\b", re.IGNORECASE)),
+    (
+        "youth",
+        re.compile(r"\b(?:kids|children|youth|teens?|teenagers|boys and girls)\b", re.I),
+    ),
+    ("families", re.compile(r"\bfamilies\b", re.IGNORECASE)),
+    ("adults", re.compile(r"\badults?\b", re.IGNORECASE)),
+)
+
+
+def _audience_from_ages(text: str) -> tuple[bool, str | None]:
+    """(an age was stated, the audience it implies); the first stated age decides."""
+    hits: list[tuple[int, str | None]] = []
+    for m in _AGE_RANGE.finditer(text):
+        low, high = int(m.group(1)), int(m.group(2))
+        verdict = (
+            "youth" if high <= 18 else "seniors" if low >= 55 else "adults" if low >= 18 else None
+        )
+        hits.append((m.start(), verdict))
+    for m in _AGE_MIN.finditer(text):
+        low = int(m.group(1))
+        hits.append((m.start(), "seniors" if low >= 55 else "adults" if low >= 18 else None))
+    for m in _AGE_MAX.finditer(text):
+        hits.append((m.start(), "youth" if int(m.group(1)) <= 18 else None))
+    if not hits:
+        return False, None
+    return True, min(hits, key=lambda h: h[0])[1]
+
+
+def detect_audience(text: str, allowed: Iterable[str] | None = None) -> str | None:
+    """youth / seniors / adults / families from ages ("ages 6-12", "60 and over") or words.
+
+    `allowed` restricts the answer to the directory's audience values; None allows all.
+    """
+    stated, verdict = _audience_from_ages(text)
+    if not stated:
+        if _EVERYONE.search(text):
+            return None
+        positions = [(m.start(), name) for name, p in _AUDIENCE_WORDS if (m := p.search(text))]
+        verdict = min(positions)[1] if positions else None
+    if verdict is None:
+        return None
+    if allowed is not None and verdict not in set(allowed):
+        return None
+    return verdict
+
+
+_CATEGORY_WORDS: dict[str, re.Pattern[str]] = {
+    "food": re.compile(
+        r"\b(?:food|pantry|groceries|grocery|meals?|lunch|dinner|breakfast)\b", re.I
+    ),
+    "education": re.compile(
+        r"\b(?:class(?:es)?|esl|english|tutor\w*|learn\w*|courses?|workshops?|literacy)\b", re.I
+    ),
+    "tax": re.compile(r"\btax(?:es)?\b", re.IGNORECASE),
+    "sports": re.compile(
+        r"\b(?:soccer|sports?|league|basketball|football|baseball|swim\w*)\b", re.I
+    ),
+    "volunteering": re.compile(r"\bvolunteer\w*\b", re.IGNORECASE),
+    "health": re.compile(r"\b(?:health|clinic|medical|dental|wellness|vaccin\w*)\b", re.I),
+}
+
+
+def detect_tags(texts: Sequence[str], tags: TagSet, *, audience: str | None = None) -> list[str]:
+    """Allowed `kind:value` tags: per kind, the values named in the first of `texts` (title,
+    summary, body) that names any; a value without built-in synonyms matches its own word."""
+    out: list[str] = []
+    for kind, values in tags.kinds.items():
+        if kind == "audience":
+            if audience in values:
+                out.append(f"audience:{audience}")
+            continue
+        for text in texts:
+            found = [
+                f"{kind}:{value}"
+                for value in values
+                if (
+                    _CATEGORY_WORDS.get(value)
+                    or re.compile(rf"\b{re.escape(value)}\w*\b", re.IGNORECASE)
+                ).search(text)
+            ]
+            if found:
+                out.extend(found)
+                break
+    return tags.keep_allowed(out)
