@@ -1,0 +1,89 @@
+"""Shared pieces of the browser tests: the app served by uvicorn in a thread, and headless
+Debian Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def require_chromium() -> None:
+    """Skip with the reason where Chromium is missing; in CI its absence is a failure."""
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    message = "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextmanager
+def served_app() -> Iterator[str]:
+    """The real app on a free port; its database and workflow runtime are the test's."""
+    import uvicorn
+
+    from sift.api import create_app
+    from sift.config import get_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(get_settings(), manage_runtime=False),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def browser_page() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def log_in(page, base_url: str) -> None:
+    from sift.config import get_settings
+
+    settings = get_settings()
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=email]", settings.admin_email)
+    page.fill("input[name=password]", settings.admin_password.get_secret_value())
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/orgs")
