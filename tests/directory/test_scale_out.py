@@ -41,7 +41,8 @@ def _seed(url: str) -> list[str]:
                         url=f"https://scale{n}.org/classes",
                         site_url=f"https://scale{n}.org",
                         content=f"# Art class {n}\n\nFree art classes for adults every "
-                        f"Monday 6-8pm. Register at https://scale{n}.org/register or call (555) 300-{1000 + n}.",
+                        f"Monday 6-8pm. Register at https://scale{n}.org/register "
+                        f"or call (555) 300-{1000 + n}.",
                     )
                 ],
             )
