@@ -289,6 +289,23 @@ def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]
         raise typer.Exit(1)
 
 
+def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]) -> None:
+    """Find duplicate posts of an organization (merge proposals) and purge rejected ones."""
+    from sift.directory import flows
+
+    _start(with_workflows=True)
+    with db.session_scope() as session:
+        organization = service.get_organization_or_raise(session, ref=org)
+        org_id, name = organization.id, organization.name
+    run_id = flows.start_cleanup(org_id)
+    result = follow_runs({run_id: f"clean up {name}"})[run_id]
+    if not isinstance(result, dict):
+        raise SiftError(f"clean-up of {name} ended without a result")
+    console.print(_result_line(result))
+    if result.get("batch_id"):
+        print_batch(result["batch_id"])
+
+
 def _result_line(result: dict) -> str:
     shown = {k: v for k, v in result.items() if v not in (None, "") and k != "errors"}
     return "  ".join(f"{k.replace('_', ' ')}: [bold]{v}[/bold]" for k, v in shown.items())
@@ -371,3 +388,4 @@ def register(app: typer.Typer) -> None:
     app.add_typer(review_app, name="review")
     app.command("crawl")(crawl)
     app.command("extract")(extract)
+    app.command("cleanup")(cleanup)

@@ -131,3 +131,38 @@ def test_graphql_registry_is_admin_only(client: TestClient) -> None:
     ]
     with db.session_scope() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Organization)) >= 1
+
+
+def test_cli_extract_review_and_cleanup(pg_admin_url: str) -> None:
+    from tests.conftest import fresh_database
+
+    url = fresh_database(pg_admin_url, "cli_extract")
+    assert sift(url, "org", "add", "Art Space").returncode == 0
+    assert (
+        sift(url, "source", "add", "Art Space", "website", "artspace.org", "--approve").returncode
+        == 0
+    )
+    db.configure(url)
+    from sift.directory import service
+    from sift.directory.ingest.pages import RawPage
+
+    with db.session_scope() as session:
+        service.store_pages(
+            session,
+            pages=[
+                RawPage(
+                    url="https://artspace.org/classes",
+                    site_url="https://artspace.org",
+                    content="# Free Art Classes\n\nPainting for adults every Monday 6-8pm at "
+                    "12 Mill Road. Register at https://artspace.org/register.",
+                )
+            ],
+        )
+    extracted = sift(url, "extract", "Art Space")
+    assert extracted.returncode == 0, extracted.stderr
+    assert "status: completed" in extracted.stdout and "add Free Art Classes" in extracted.stdout
+    batch_id = extracted.stdout.split("extraction batch ")[1].split()[0]
+    approved = sift(url, "review", "approve", batch_id, "--batch")
+    assert approved.returncode == 0 and "1 approved" in approved.stdout
+    cleaned = sift(url, "cleanup", "Art Space")
+    assert cleaned.returncode == 0 and "rejected purged: 0" in cleaned.stdout.replace("\n", " ")
