@@ -325,8 +325,7 @@ def run_pass1(batch: list[dict[str, Any]], org_name: str, tags: dict[str, Any]) 
 def run_pass2(
     found: list[dict[str, Any]], pages: list[dict[str, Any]], org_name: str
 ) -> dict[str, Any]:
-    id_of = {p["url"]: p["id"] for p in pages}
-    narratives = unique_narratives(found, id_of)
+    narratives = unique_narratives(found, [PageInput.model_validate(p) for p in pages])
     with usage_scope() as meter:
         merged = (
             _engine().dedupe(narratives, org_name=org_name) if len(narratives) > 1 else narratives

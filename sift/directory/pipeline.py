@@ -81,9 +81,13 @@ def remember_narratives(
         )
 
 
-def unique_narratives(found: Sequence[dict[str, Any]], id_of: dict[str, str]) -> list[Narrative]:
-    """Number the narratives of this run and cite pages by this run's ids; exact copies
-    (one narrative remembered under two pages) are kept once."""
+def unique_narratives(
+    found: Sequence[dict[str, Any]], pages: Sequence[PageInput]
+) -> list[Narrative]:
+    """Number the narratives of this run, cite pages by this run's ids and name the kinds
+    of source they came from (engines prefer website wording); exact copies (one narrative
+    remembered under two pages) are kept once."""
+    by_url = {p.url: p for p in pages}
     seen: set[tuple[str, str, str]] = set()
     narratives = []
     for item in found:
@@ -91,13 +95,15 @@ def unique_narratives(found: Sequence[dict[str, Any]], id_of: dict[str, str]) ->
         if key in seen:
             continue
         seen.add(key)
+        cited = [by_url[u] for u in item.get("page_urls", []) if u in by_url]
         narratives.append(
             Narrative(
                 id=f"n{len(narratives) + 1}",
                 title=item["title"],
                 audience=item.get("audience"),
                 text=item["text"],
-                page_ids=[id_of[u] for u in item.get("page_urls", []) if u in id_of],
+                page_ids=[p.id for p in cited],
+                source_types=sorted({p.source_type for p in cited}),
             )
         )
     return narratives
