@@ -148,13 +148,14 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # DBOS's synchronous start-up refuses to run on the event loop: use a thread.
         if manage_runtime:
-            runtime.start(settings, role="serve")
+            await asyncio.to_thread(runtime.start, settings, role="serve")
         try:
             yield
         finally:
             if manage_runtime:
-                runtime.stop()
+                await asyncio.to_thread(runtime.stop)
 
     app = FastAPI(title="Sift", lifespan=lifespan)
 

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psutil
 import pytest
 
@@ -142,7 +143,15 @@ def test_ctrl_c_while_serving_leaves_nothing_broken(data_dir: Path) -> None:
     while "Open http" not in seen and time.monotonic() < deadline:
         seen += proc.stdout.readline()
     assert "Open http" in seen, seen
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    healthy = False
+    while not healthy and time.monotonic() < deadline:
+        try:
+            healthy = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    assert healthy, "the UI never came up"
+    assert httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
     assert not _postgres_running_in(data_dir)
