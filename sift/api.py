@@ -25,6 +25,7 @@ from strawberry.tools import merge_types
 from sift import db, runtime, workflows
 from sift.auth import COOKIE_NAME, NotAuthorized, Principal, principal_from_token
 from sift.config import Settings, get_settings
+from sift.errors import SiftError
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -132,13 +133,23 @@ def _domain_modules() -> list[Any]:
     return modules
 
 
+class Schema(strawberry.Schema):
+    """Errors a user can act on (bad input, not found, not allowed) are answers, not
+    incidents: they go back to the caller without a traceback in the server log."""
+
+    def process_errors(self, errors: list[Any], execution_context: Any = None) -> None:
+        unexpected = [e for e in errors if not isinstance(e.original_error, SiftError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
 def build_schema() -> strawberry.Schema:
     modules = _domain_modules()
     queries = [CoreQuery, *(m.Query for m in modules if hasattr(m, "Query"))]
     mutations = [m.Mutation for m in modules if hasattr(m, "Mutation")]
     query = merge_types("Query", tuple(queries))
     mutation = merge_types("Mutation", tuple(mutations)) if mutations else None
-    return strawberry.Schema(query=query, mutation=mutation)
+    return Schema(query=query, mutation=mutation)
 
 
 def create_app(settings: Settings | None = None, *, manage_runtime: bool = True) -> FastAPI:
