@@ -56,7 +56,8 @@ def test_extraction_tick_starts_due_orgs_and_then_has_nothing_to_do(app_runtime:
                 RawPage(
                     url="https://ticked.org/yoga",
                     site_url="https://ticked.org",
-                    content="# Free Yoga\n\nYoga for seniors every Friday 9-10am. Call (555) 400-1234.",
+                    content="# Free Yoga\n\nYoga for seniors every Friday 9-10am. "
+                    "Call (555) 400-1234.",
                 )
             ],
         )
