@@ -1,0 +1,337 @@
+"""Grouping inbound fan messages into clusters: online assignment plus background regrouping.
+
+A cluster is answered with one reply, so a message put in the wrong cluster means a fan
+gets an answer to a question they did not ask. Every rule here therefore prefers to leave
+a message alone (a new, single-message cluster) over guessing; recall is recovered later,
+when the background regroup merges clusters once there is enough evidence.
+
+The similarity used everywhere is *average linkage*: the mean cosine between a message
+(or a cluster's members) and all members of another cluster. Because embeddings are unit
+vectors, it needs no member scan: with `mean` the unnormalised mean of a cluster's member
+vectors, the average cosine of `x` to the members is `x . mean`, and the average cosine
+between two clusters is `mean_a . mean_b`. So a cluster row only has to keep `mean` and
+`size`, and the on-arrival decision only needs a top-k neighbour query plus the stats of the
+clusters those neighbours belong to (see `decide`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+ClusterId = Hashable
+MessageId = Hashable
+
+
+@dataclass(frozen=True)
+class ClusteringParams:
+    """Thresholds for grouping; defaults tuned on Banking77 (see bench/tune_clustering.py).
+
+    join_similarity: minimum average cosine between a new message and all members of the
+        cluster it joins. Average (not nearest-member) linkage stops a cluster from growing
+        along a chain of near neighbours into a different topic.
+    margin: the best cluster must beat the runner-up by this much average cosine; a message
+        that sits between two clusters is ambiguous and stays alone.
+    min_member_hits: how many of the top-k neighbours must belong to the chosen cluster
+        (capped by its size), so a join rests on several members, not on the centroid alone.
+    merge_similarity: background regroup merges two clusters when the average cosine between
+        their members reaches this. It can be a little lower than `join_similarity`, because
+        a merge is backed by every member of both clusters rather than by one new message.
+    split_similarity: a cluster with a member whose average cosine to the other members is
+        below this is re-clustered from scratch at `merge_similarity` during regroup.
+    neighbours: k of the nearest-neighbour query that precedes each decision.
+    """
+
+    join_similarity: float = 0.76
+    margin: float = 0.03
+    min_member_hits: int = 2
+    merge_similarity: float = 0.76
+    split_similarity: float = 0.55
+    neighbours: int = 20
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One row of the top-k query over a creator's active messages."""
+
+    message_id: MessageId
+    cluster_id: ClusterId
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ClusterStats:
+    """What a cluster row keeps: the mean of its member unit vectors and the member count.
+
+    The mean is deliberately not normalised: its length encodes how tight the cluster is,
+    and that is what makes average linkage computable from the row alone.
+    """
+
+    mean: np.ndarray
+    size: int
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Move every member of `sources` into `target`; the sources then cease to exist."""
+
+    target: ClusterId
+    sources: tuple[ClusterId, ...]
+
+
+@dataclass(frozen=True)
+class Split:
+    """`cluster_id` keeps `keep`; each group in `new_clusters` becomes a cluster of its own."""
+
+    cluster_id: ClusterId
+    keep: tuple[MessageId, ...]
+    new_clusters: tuple[tuple[MessageId, ...], ...]
+
+
+@dataclass(frozen=True)
+class RegroupPlan:
+    """The outcome of a regroup as data, so the caller applies it in one transaction."""
+
+    splits: tuple[Split, ...] = ()
+    merges: tuple[Merge, ...] = ()
+
+
+def decide(
+    vector: np.ndarray,
+    neighbours: Sequence[Neighbour],
+    clusters: dict[ClusterId, ClusterStats],
+    params: ClusteringParams,
+) -> ClusterId | None:
+    """Pick the cluster a new message joins, or None to open a new cluster for it.
+
+    Only clusters holding one of the message's nearest neighbours are candidates: a cluster
+    none of whose members makes the top k is, if it reaches `join_similarity` at all, so
+    borderline that leaving the message alone is the precision-first answer. A candidate
+    must pass three checks, all aimed at precision: average linkage above
+    `join_similarity`, enough of the neighbours inside it, and a clear margin over the
+    next-best candidate.
+    """
+    hits: dict[ClusterId, int] = defaultdict(int)
+    for neighbour in neighbours:
+        hits[neighbour.cluster_id] += 1
+    scored = sorted(
+        ((float(vector @ clusters[cid].mean), cid) for cid in hits if cid in clusters),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    if not scored:
+        return None
+    best_link, best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else -1.0
+    needed_hits = min(params.min_member_hits, clusters[best].size)
+    if (
+        best_link >= params.join_similarity
+        and hits[best] >= needed_hits
+        and best_link - runner_up >= params.margin
+    ):
+        return best
+    return None
+
+
+def add_member(stats: ClusterStats | None, vector: np.ndarray) -> ClusterStats:
+    """Cluster stats after adding one message; None stands for a cluster being opened."""
+    if stats is None:
+        return ClusterStats(mean=vector.astype(np.float32), size=1)
+    size = stats.size + 1
+    return ClusterStats(mean=(stats.mean * stats.size + vector) / size, size=size)
+
+
+def stats_of(vectors: np.ndarray) -> ClusterStats:
+    """Stats of a cluster recomputed from its member vectors, e.g. after a split."""
+    return ClusterStats(mean=vectors.mean(axis=0).astype(np.float32), size=len(vectors))
+
+
+def combine(stats: Sequence[ClusterStats]) -> ClusterStats:
+    """Stats of the union of several clusters, exact because the mean is size-weighted."""
+    size = sum(s.size for s in stats)
+    return ClusterStats(mean=sum(s.mean * s.size for s in stats) / size, size=size)
+
+
+def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-linkage agglomeration of groups (rows) until no pair reaches `threshold`.
+
+    Each round matches pairs greedily, most similar first, each group at most once per
+    round, then recomputes the similarities of the merged groups. Every merge therefore
+    joins two groups whose average member similarity is at least `threshold` at the time
+    of the merge, the guarantee precision rests on, while the number of rounds stays
+    logarithmic in the size of the largest group.
+    """
+    members: list[list[int]] = [[i] for i in range(len(sizes))]
+    means, sizes = means.astype(np.float32), sizes.astype(np.float64)
+    while len(members) > 1:
+        similarity = means @ means.T
+        np.fill_diagonal(similarity, -np.inf)
+        rows, cols = np.nonzero(np.triu(similarity >= threshold))
+        if rows.size == 0:
+            break
+        order = np.argsort(-similarity[rows, cols], kind="stable")
+        taken = np.zeros(len(members), dtype=bool)
+        absorbed: list[int] = []
+        for a, b in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+            if taken[a] or taken[b]:
+                continue
+            taken[a] = taken[b] = True
+            total = sizes[a] + sizes[b]
+            means[a] = (means[a] * sizes[a] + means[b] * sizes[b]) / total
+            sizes[a] = total
+            members[a].extend(members[b])
+            absorbed.append(b)
+        keep = np.setdiff1d(np.arange(len(members)), absorbed)
+        means, sizes = means[keep], sizes[keep]
+        members = [members[i] for i in keep.tolist()]
+    return members
+
+
+def _incoherent(vectors: np.ndarray, threshold: float) -> bool:
+    """True when some member's average cosine to the other members is below `threshold`."""
+    size = len(vectors)
+    if size < 3:
+        return False
+    leave_one_out = (vectors @ vectors.sum(axis=0) - 1.0) / (size - 1)
+    return bool(leave_one_out.min() < threshold)
+
+
+def regroup(
+    message_ids: Sequence[MessageId],
+    vectors: np.ndarray,
+    cluster_ids: Sequence[ClusterId],
+    locked: set[ClusterId],
+    params: ClusteringParams,
+) -> RegroupPlan:
+    """Plan the background re-grouping of a creator's active messages.
+
+    Online decisions see one message at a time, so two clusters can start apart and drift
+    together, and a cluster can pick up a member that no longer fits once more arrive.
+    This first splits incoherent clusters (re-clustering their members from scratch), then
+    merges clusters whose average linkage reaches `merge_similarity`. Locked clusters (a
+    creator is replying to them) take part in neither: they are not split, and nothing is
+    merged into or out of them. Split-off groups are left for the next regroup to merge, so
+    a plan only ever merges clusters that already exist.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    rows_of: dict[ClusterId, list[int]] = defaultdict(list)
+    for row, cid in enumerate(cluster_ids):
+        rows_of[cid].append(row)
+
+    splits: list[Split] = []
+    kept_rows: dict[ClusterId, list[int]] = {}
+    for cid, rows in rows_of.items():
+        if cid in locked:
+            continue
+        kept_rows[cid] = rows
+        if not _incoherent(vectors[rows], params.split_similarity):
+            continue
+        parts = _agglomerate(vectors[rows], np.ones(len(rows)), params.merge_similarity)
+        if len(parts) == 1:
+            continue
+        parts.sort(key=len, reverse=True)
+        kept_rows[cid] = [rows[i] for i in parts[0]]
+        splits.append(
+            Split(
+                cluster_id=cid,
+                keep=tuple(message_ids[rows[i]] for i in parts[0]),
+                new_clusters=tuple(tuple(message_ids[rows[i]] for i in part) for part in parts[1:]),
+            )
+        )
+
+    order = list(kept_rows)
+    if len(order) < 2:
+        return RegroupPlan(splits=tuple(splits))
+    means = np.stack([vectors[kept_rows[cid]].mean(axis=0) for cid in order])
+    sizes = np.array([len(kept_rows[cid]) for cid in order])
+    merges = []
+    for group in _agglomerate(means, sizes, params.merge_similarity):
+        if len(group) > 1:
+            # The largest cluster absorbs the others, so the fewest messages change cluster.
+            ranked = sorted(group, key=lambda i: int(sizes[i]), reverse=True)
+            merges.append(
+                Merge(target=order[ranked[0]], sources=tuple(order[i] for i in ranked[1:]))
+            )
+    return RegroupPlan(splits=tuple(splits), merges=tuple(merges))
+
+
+@dataclass
+class OnlineClusterer:
+    """In-memory inbox for one creator: brute-force kNN around `decide` and `regroup`.
+
+    It mirrors the production flow (top-k query, then cluster stats, then `decide`; the
+    caller runs `regroup` periodically, as the background job would), so thresholds tuned
+    here carry over to the database path.
+    """
+
+    params: ClusteringParams = field(default_factory=ClusteringParams)
+    dimensions: int = 384
+    locked: set[int] = field(default_factory=set)
+    _vectors: np.ndarray = field(init=False)
+    _labels: list[int] = field(init=False, default_factory=list)
+    _stats: dict[int, ClusterStats] = field(init=False, default_factory=dict)
+    _next_cluster: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        self._vectors = np.zeros((1024, self.dimensions), dtype=np.float32)
+
+    @property
+    def labels(self) -> list[int]:
+        """Cluster id of every message, in arrival order."""
+        return list(self._labels)
+
+    def neighbours(self, vector: np.ndarray) -> list[Neighbour]:
+        """The top-k query production runs with pgvector, done by brute force."""
+        count = len(self._labels)
+        if count == 0:
+            return []
+        similarity = self._vectors[:count] @ vector
+        k = min(self.params.neighbours, count)
+        top = np.argpartition(-similarity, k - 1)[:k]
+        return [Neighbour(int(i), self._labels[i], float(similarity[i])) for i in top]
+
+    def add(self, vector: np.ndarray) -> int:
+        """Assign one arriving message and return its cluster id."""
+        vector = np.asarray(vector, dtype=np.float32)
+        neighbours = self.neighbours(vector)
+        candidates = {n.cluster_id: self._stats[n.cluster_id] for n in neighbours}
+        chosen = decide(vector, neighbours, candidates, self.params)
+        cluster = self._new_cluster() if chosen is None else int(chosen)
+        self._stats[cluster] = add_member(self._stats.get(cluster), vector)
+        row = len(self._labels)
+        if row == len(self._vectors):
+            self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
+        self._vectors[row] = vector
+        self._labels.append(cluster)
+        return cluster
+
+    def regroup(self) -> RegroupPlan:
+        """Run the background regroup over every message and apply its plan."""
+        count = len(self._labels)
+        plan = regroup(
+            list(range(count)), self._vectors[:count], self._labels, self.locked, self.params
+        )
+        for split in plan.splits:
+            for part in split.new_clusters:
+                cluster = self._new_cluster()
+                for row in part:
+                    self._labels[int(row)] = cluster
+                self._stats[cluster] = stats_of(self._vectors[list(part)])
+            self._stats[split.cluster_id] = stats_of(self._vectors[list(split.keep)])
+        moved: dict[int, int] = {}
+        for merge in plan.merges:
+            target = int(merge.target)
+            sources = [int(source) for source in merge.sources]
+            moved.update(dict.fromkeys(sources, target))
+            self._stats[target] = combine(
+                [self._stats[target], *(self._stats.pop(source) for source in sources)]
+            )
+        self._labels = [moved.get(label, label) for label in self._labels]
+        return plan
+
+    def _new_cluster(self) -> int:
+        self._next_cluster += 1
+        return self._next_cluster

@@ -1,0 +1,144 @@
+"""Rules of the inbox clustering algorithm, on synthetic unit vectors (no model, no DB)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sift.inbox.clustering import (
+    ClusteringParams,
+    ClusterStats,
+    Merge,
+    Neighbour,
+    OnlineClusterer,
+    decide,
+    regroup,
+    stats_of,
+)
+
+DIM = 384
+PARAMS = ClusteringParams()
+
+
+def unit(vector: np.ndarray) -> np.ndarray:
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def topic(rng: np.random.Generator) -> np.ndarray:
+    return unit(rng.standard_normal(DIM))
+
+
+def near(center: np.ndarray, rng: np.random.Generator, spread: float = 0.25) -> np.ndarray:
+    """A unit vector around `center`; cosine to it is about 1 / sqrt(1 + spread**2)."""
+    return unit(center + spread * topic(rng))
+
+
+def blend(a: np.ndarray, b: np.ndarray, weight: float) -> np.ndarray:
+    return unit(weight * a + (1 - weight) * b)
+
+
+def members(center: np.ndarray, rng: np.random.Generator, count: int) -> np.ndarray:
+    return np.stack([near(center, rng) for _ in range(count)])
+
+
+def neighbours_of(
+    vector: np.ndarray, clusters: dict[int, np.ndarray]
+) -> tuple[list[Neighbour], dict[int, ClusterStats]]:
+    rows = [
+        Neighbour(f"{cid}-{i}", cid, float(member @ vector))
+        for cid, block in clusters.items()
+        for i, member in enumerate(block)
+    ]
+    return rows, {cid: stats_of(block) for cid, block in clusters.items()}
+
+
+def test_near_duplicate_joins_its_cluster() -> None:
+    rng = np.random.default_rng(1)
+    a, b = topic(rng), topic(rng)
+    clusters = {1: members(a, rng, 4), 2: members(b, rng, 4)}
+    message = near(a, rng, spread=0.05)
+    neighbours, stats = neighbours_of(message, clusters)
+    assert decide(message, neighbours, stats, PARAMS) == 1
+
+
+def test_message_between_two_clusters_stays_alone() -> None:
+    rng = np.random.default_rng(2)
+    a = topic(rng)
+    b = blend(a, topic(rng), 0.8)  # a related topic, close enough to compete
+    clusters = {1: members(a, rng, 5), 2: members(b, rng, 5)}
+    message = blend(clusters[1].mean(axis=0), clusters[2].mean(axis=0), 0.5)
+    neighbours, stats = neighbours_of(message, clusters)
+    links = sorted((float(message @ s.mean) for s in stats.values()), reverse=True)
+    assert links[0] >= PARAMS.join_similarity  # similar enough to join either one...
+    assert decide(message, neighbours, stats, PARAMS) is None  # ...so it joins neither
+    assert decide(message, neighbours, stats, ClusteringParams(margin=0.0)) is not None
+
+
+def test_join_needs_several_members_among_the_neighbours() -> None:
+    rng = np.random.default_rng(3)
+    a = topic(rng)
+    clusters = {1: members(a, rng, 5)}
+    message = near(a, rng, spread=0.05)
+    neighbours, stats = neighbours_of(message, clusters)
+    assert decide(message, neighbours[:1], stats, PARAMS) is None
+    assert decide(message, neighbours[:2], stats, PARAMS) == 1
+
+
+def test_unrelated_message_opens_a_new_cluster() -> None:
+    rng = np.random.default_rng(4)
+    clusters = {1: members(topic(rng), rng, 5)}
+    message = topic(rng)
+    neighbours, stats = neighbours_of(message, clusters)
+    assert decide(message, neighbours, stats, PARAMS) is None
+
+
+def regroup_input(
+    blocks: dict[int, np.ndarray],
+) -> tuple[list[str], np.ndarray, list[int]]:
+    ids = [f"{cid}-{i}" for cid, block in blocks.items() for i in range(len(block))]
+    labels = [cid for cid, block in blocks.items() for _ in range(len(block))]
+    return ids, np.concatenate(list(blocks.values())), labels
+
+
+def test_regroup_merges_clusters_that_drifted_together() -> None:
+    rng = np.random.default_rng(5)
+    a, other = topic(rng), topic(rng)
+    blocks = {1: members(a, rng, 6), 2: members(a, rng, 3), 3: members(other, rng, 4)}
+    plan = regroup(*regroup_input(blocks), locked=set(), params=PARAMS)
+    assert plan.merges == (Merge(target=1, sources=(2,)),)
+    assert plan.splits == ()
+
+
+def test_regroup_never_touches_locked_clusters() -> None:
+    rng = np.random.default_rng(6)
+    a, b, c = topic(rng), topic(rng), topic(rng)
+    incoherent = np.concatenate([members(b, rng, 3), members(c, rng, 3)])
+    blocks = {1: members(a, rng, 6), 2: members(a, rng, 3), 3: incoherent}
+    plan = regroup(*regroup_input(blocks), locked={1, 3}, params=PARAMS)
+    assert plan.merges == () and plan.splits == ()
+    plan = regroup(*regroup_input(blocks), locked={2}, params=PARAMS)
+    assert plan.merges == ()
+    assert [split.cluster_id for split in plan.splits] == [3]
+
+
+def test_regroup_splits_an_incoherent_cluster() -> None:
+    rng = np.random.default_rng(7)
+    b, c = topic(rng), topic(rng)
+    blocks = {9: np.concatenate([members(b, rng, 4), members(c, rng, 2)])}
+    (split,) = regroup(*regroup_input(blocks), locked=set(), params=PARAMS).splits
+    assert split.cluster_id == 9
+    assert sorted(split.keep) == ["9-0", "9-1", "9-2", "9-3"]
+    assert [sorted(part) for part in split.new_clusters] == [["9-4", "9-5"]]
+
+
+def test_online_clusterer_groups_topics_and_applies_regroup() -> None:
+    rng = np.random.default_rng(8)
+    topics = [topic(rng) for _ in range(3)]
+    truth = [i % 3 for i in range(30)]
+    clusterer = OnlineClusterer()
+    for label in truth:
+        clusterer.add(near(topics[label], rng))
+    clusterer.regroup()
+    labels = clusterer.labels
+    assert len(set(labels)) == 3
+    pairs = [(i, j) for i in range(30) for j in range(30)]
+    assert all((labels[i] == labels[j]) == (truth[i] == truth[j]) for i, j in pairs)
