@@ -405,11 +405,11 @@ def extract_org_posts(org_id: str) -> dict[str, Any]:
     """Pool → pass 1 → pass 2 → pass 3 → sync → mark extracted → notes. A user-facing
     failure (no such org, a model that keeps answering nonsense) ends the run as `failed`
     with its reason; nothing is applied either way."""
-    result = ExtractResult(status="failed")
+    result = ExtractResult(status="running")
     try:
         return _extract(org_id, result)
     except SiftError as error:
-        result.error = str(error)
+        result.status, result.error = "failed", str(error)
         workflows.publish_progress(f"Failed: {error}")
         return result.as_dict()
 

@@ -144,8 +144,11 @@ _URL = re.compile(
     r"|au|nz|ie|de|fr|nl|eu)\b(?:/[^\s<>\"')]*)?",
     re.IGNORECASE,
 )
+# A full stop may end the sentence after a number (``Call 555-201-3344.``); only a dot that
+# goes on (``555.123.4567.8``, a decimal) means the digits are part of something longer.
 _PHONE = re.compile(
-    r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w.])"
+    r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]?\d{3,4}[\s.-]?\d{3,4}"
+    r"(?!\w|\.\w)"
 )
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _DMY_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")

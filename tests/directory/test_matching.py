@@ -119,6 +119,10 @@ def test_contact_identifiers_are_extracted() -> None:
     assert "url:example.org/events" in ids
     assert "5551234567" in ids
     assert extract_identifiers("call 555.123.4567") & extract_identifiers("phone 555-123-4567")
+    # A sentence's full stop after the number still leaves a phone number.
+    assert "5552013344" in extract_identifiers("Call (555) 201-3344.")
+    assert "5552013344" in extract_identifiers("Pantry: +1 (555) 201-3344. Open Tuesdays")
+    assert extract_identifiers("Call 555.123.4567.8") & {"5551234567"} == set()
 
 
 def test_dates_are_normalised() -> None:
