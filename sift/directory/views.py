@@ -441,13 +441,14 @@ def _posts_context(session: Session, org: OrganizationRow, status: str) -> dict:
     }
 
 
-@router.get("/orgs/{org_id}", response_class=HTMLResponse)
-def org_page(request: Request, org_id: str, status: str = "active") -> HTMLResponse:
-    admin_page(request)
+def _org_page(
+    request: Request, org_id: str, status: str = "active", source_error: str | None = None
+) -> HTMLResponse:
     with db.session_scope() as session:
         org = service.get_organization_or_raise(session, ref=org_id)
         sources = [
             {
+                "id": str(s.id),
                 "label": service.source_label(s),
                 "type": s.source_type.value,
                 "status": s.status.value,
@@ -463,8 +464,58 @@ def org_page(request: Request, org_id: str, status: str = "active") -> HTMLRespo
             "directory/org.html",
             sources=sources,
             pending=pending,
+            source_error=source_error,
             **_posts_context(session, org, status),
         )
+
+
+@router.get("/orgs/{org_id}", response_class=HTMLResponse)
+def org_page(request: Request, org_id: str, status: str = "active") -> HTMLResponse:
+    admin_page(request)
+    return _org_page(request, org_id, status)
+
+
+@router.post("/orgs/{org_id}/sources")
+def add_org_source(
+    request: Request, org_id: str, source_type: str = Form(""), value: str = Form("")
+) -> Response:
+    admin_page(request)
+    try:
+        with db.session_scope() as session:
+            org = service.get_organization_or_raise(session, ref=org_id)
+            service.add_source(session, organization=org, source_type=source_type, value=value)
+    except SiftError as error:
+        return _org_page(request, org_id, source_error=str(error))
+    return RedirectResponse(f"/orgs/{org_id}", status_code=303)
+
+
+SOURCE_ACTIONS = {
+    "approve": lambda session, source: service.set_source_status(
+        session, source=source, status=SourceStatus.approved
+    ),
+    "reject": lambda session, source: service.set_source_status(
+        session, source=source, status=SourceStatus.rejected
+    ),
+    "activate": lambda session, source: service.set_source_active(
+        session, source=source, active=True
+    ),
+    "deactivate": lambda session, source: service.set_source_active(
+        session, source=source, active=False
+    ),
+}
+
+
+@router.post("/orgs/{org_id}/sources/{source_id}")
+def change_org_source(
+    request: Request, org_id: str, source_id: str, action: str = Form("")
+) -> Response:
+    admin_page(request)
+    if action not in SOURCE_ACTIONS:
+        return _org_page(request, org_id, source_error=f"unknown source action {action!r}")
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_id)
+        SOURCE_ACTIONS[action](session, source)
+    return RedirectResponse(f"/orgs/{org_id}", status_code=303)
 
 
 @router.get("/orgs/{org_id}/posts", response_class=HTMLResponse)
