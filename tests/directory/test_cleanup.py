@@ -216,3 +216,86 @@ def test_blocking_scales_to_a_5000_post_org() -> None:
     }
     assert true_pairs <= pairs
     assert len(pairs) <= 5000 * cleanup.NEIGHBOURS
+
+
+def _with_llm(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sift.ai import llm
+
+    monkeypatch.setenv("SIFT_LLM_BASE_URL", server.base_url)
+    monkeypatch.setenv("SIFT_LLM_API_KEY", "sk-fake")
+    get_settings.cache_clear()
+    llm.get_llm.cache_clear()
+
+
+def _without_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sift.ai import llm
+
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    llm.get_llm.cache_clear()
+
+
+def test_large_model_judges_candidate_groups_and_small_model_writes_the_reason(
+    app_runtime: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org_id = make_org(
+        "LLM judged",
+        [
+            ("website", "Weekly Food Pantry", PANTRY, PostStatus.active),
+            ("instagram", "Pantry day!", PANTRY, PostStatus.active),
+        ],
+    )
+    with db.session_scope() as session:
+        ids = [
+            str(p.id)
+            for p in session.scalars(
+                sa.select(Post).where(Post.organization_id == uuid.UUID(org_id))
+            )
+        ]
+    with FakeOpenAIServer() as server:
+        server.enqueue(
+            Reply.json({"duplicate_sets": [ids]}, when=lambda r: r.model == "gpt-5"),
+            Reply.json(
+                {"reason": "Both list the Tuesday and Thursday pantry."},
+                when=lambda r: r.model == "gpt-5-mini",
+            ),
+        )
+        _with_llm(server, monkeypatch)
+        try:
+            result = run(org_id)
+        finally:
+            _without_llm(monkeypatch)
+        assert [r.model for r in server.chat_requests] == ["gpt-5", "gpt-5-mini"]
+        assert all(i in server.chat_requests[0].prompt for i in ids), (
+            "only the candidate group is sent"
+        )
+    assert (result["duplicates_found"], result["proposals_staged"]) == (1, 1)
+    with db.session_scope() as session:
+        merge = session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.batch_id == uuid.UUID(result["batch_id"])
+            )
+        ).one()
+        assert merge.reason == "Both list the Tuesday and Thursday pantry."
+        assert session.get(Post, merge.target_post_id).title == "Weekly Food Pantry"
+
+
+def test_ids_the_model_was_not_shown_are_never_applied(
+    app_runtime: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org_id = make_org(
+        "LLM invents ids",
+        [
+            ("website", "Weekly Food Pantry", PANTRY, PostStatus.active),
+            ("instagram", "Pantry day!", PANTRY, PostStatus.active),
+        ],
+    )
+    with FakeOpenAIServer() as server:
+        server.enqueue(Reply.json({"duplicate_sets": [[str(uuid.uuid4()), str(uuid.uuid4())]]}))
+        _with_llm(server, monkeypatch)
+        try:
+            result = run(org_id)
+        finally:
+            _without_llm(monkeypatch)
+    assert result["status"] == "partial" and "not shown" in result["error"]
+    assert result["proposals_staged"] == 0
