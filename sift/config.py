@@ -74,6 +74,14 @@ class Settings(BaseSettings):
     apify_facebook_actor: str = "apify/facebook-posts-scraper"
     apify_x_actor: str = "apidojo/tweet-scraper"
 
+    # inbox clustering (unset = the defaults tuned on Banking77 train, see ClusteringParams)
+    cluster_join_similarity: float | None = Field(default=None, ge=-1, le=1)
+    cluster_margin: float | None = Field(default=None, ge=0, le=2)
+    cluster_min_member_hits: int | None = Field(default=None, ge=1, le=100)
+    cluster_merge_similarity: float | None = Field(default=None, ge=-1, le=1)
+    cluster_split_similarity: float | None = Field(default=None, ge=-1, le=1)
+    cluster_neighbours: int | None = Field(default=None, ge=1, le=200)
+
     # inbox
     stream_api_key: str | None = None
     stream_api_secret: SecretStr | None = None

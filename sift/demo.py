@@ -17,7 +17,7 @@ from sift.config import Settings
 from sift.directory import models as dm
 from sift.inbox import models as im
 
-DEMO_STEPS: list[str] = ["sift.directory.demo:run"]
+DEMO_STEPS: list[str] = ["sift.directory.demo:run", "sift.inbox.demo:run"]
 """Dotted names `module:function` run in order as `function(settings, console)`."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -77,17 +78,28 @@ class Message(Base):
     __table_args__ = (
         sa.Index("ix_messages_creator_created", "creator_id", "created_at"),
         sa.Index("ix_messages_creator_text_hash", "creator_id", "text_hash"),
+        # Only matchable messages are indexed: the kNN of each ingest searches a graph of
+        # live questions, not of every message ever answered or superseded.
         sa.Index(
             "ix_messages_embedding_hnsw",
             "embedding",
             postgresql_using="hnsw",
             postgresql_with={"m": 16, "ef_construction": 64},
             postgresql_ops={"embedding": "vector_cosine_ops"},
+            postgresql_where=sa.text("matchable_cluster_id IS NOT NULL"),
         ),
+        sa.Index("ix_messages_matchable_cluster", "matchable_cluster_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk())
+    matchable_cluster_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="SET NULL")
+    )
+    """The cluster of this message's *active* membership, unless it is a paid DM or deleted;
+    NULL once it is superseded, answered or removed. Kept beside `cluster_messages.status`
+    (by `service`, in the same statements) so the nearest-neighbour query of every ingest is
+    one filtered HNSW scan of one table."""
     channel_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("channels.id", ondelete="CASCADE"), index=True
     )
@@ -199,3 +211,25 @@ class SavedReply(Timestamped, Base):
     last_used_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
     )
+
+
+class InboundMessage(BaseModel):
+    """A fan's message as every entry point hands it to ingest (webhook, GraphQL, CLI).
+
+    `creator` and `channel` are the ids the chat platform knows (GetStream user id of the
+    creator and channel cid); Sift keys its own rows by them, so a replayed event finds the
+    rows it created the first time.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    creator: str = Field(min_length=1, max_length=200)
+    channel: str = Field(min_length=1, max_length=200)
+    external_id: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=20_000)
+    is_paid_dm: bool = False
+    sender_id: str | None = None
+    visitor_name: str | None = None
+    visitor_avatar_url: str | None = None
+    created_at: datetime | None = None
+    raw: dict[str, Any] = Field(default_factory=dict)

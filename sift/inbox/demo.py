@@ -1,0 +1,85 @@
+"""The inbox's `sift demo` step: a generated fan inbox streamed through the signed webhook.
+
+Everything goes through `POST /webhooks/stream` in-process, exactly as GetStream would
+send it (HMAC signature included): ~60 questions from ~40 fans, a paid DM, a replayed
+event and a deleted message. The clusters of two channels or more are printed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi.testclient import TestClient
+from rich.console import Console
+
+from sift import db
+from sift.config import Settings
+from sift.errors import SiftError
+from sift.inbox import fans, service, webhooks
+from sift.inbox.cli import cluster_table
+
+CREATOR = "demo-creator"
+CHANNELS = 40
+MESSAGES = 60
+
+
+def _event(fan: fans.FanMessage, message_id: str, *, paid: bool = False) -> dict[str, Any]:
+    return {
+        "type": "message.new",
+        "cid": f"messaging:{CREATOR}-{fan.channel}",
+        "channel": {"creator_id": CREATOR},
+        "message": {
+            "id": message_id,
+            "text": fan.text,
+            "is_paid_dm": paid,
+            "user": {
+                "id": fan.channel,
+                "name": fan.visitor,
+                "image": f"https://avatars.example/{fan.channel}.png",
+            },
+        },
+    }
+
+
+def _post(client: TestClient, secret: str, event: dict[str, Any]) -> str:
+    body = json.dumps(event).encode()
+    response = client.post(
+        "/webhooks/stream", content=body, headers={"X-Signature": webhooks.sign(secret, body)}
+    )
+    if response.status_code != 200:
+        raise SiftError(f"the demo webhook was refused ({response.status_code}): {response.text}")
+    return str(response.json()["outcome"])
+
+
+def _events() -> list[dict[str, Any]]:
+    inbox = fans.fan_inbox(CHANNELS, MESSAGES, seed=3)
+    events = [_event(fan, f"demo-{i}") for i, fan in enumerate(inbox)]
+    paid = fans.FanMessage(
+        "fan-paid", "Vera P.", "merch", "Where can I buy your merch? (tip attached)"
+    )
+    events.append(_event(paid, "demo-paid", paid=True))
+    events.append(events[0])  # GetStream retries a delivery: a replay changes nothing
+    events.append({"type": "message.deleted", "message": {"id": "demo-5"}})
+    return events
+
+
+def run(settings: Settings, console: Console) -> None:
+    from sift.api import create_app
+
+    secret = settings.webhook_secret.get_secret_value()
+    events = _events()
+    outcomes: dict[str, int] = {}
+    with (
+        console.status("Streaming a fan inbox through the webhook…"),
+        TestClient(create_app(settings, manage_runtime=False)) as client,
+    ):
+        for event in events:
+            outcome = _post(client, secret, event)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    with db.session_scope() as session:
+        service.summarise_open_clusters(session, creator_external_id=CREATOR)
+        views = service.list_clusters(session, creator_external_id=CREATOR, min_channel_count=2)
+    summary = ", ".join(f"{count} {what}" for what, count in sorted(outcomes.items()))
+    console.print(f"[green]✓[/green] {len(events)} webhook events ({summary})")
+    console.print(cluster_table(views, title=f"Clusters of {CREATOR} (2+ channels)"))

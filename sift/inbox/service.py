@@ -1,0 +1,959 @@
+"""The creator inbox: ingest, cluster rules, queries and the bulk reply (seed 002).
+
+Plain functions over a session; the caller (a request, a workflow step, the CLI) owns the
+transaction, so every function here only flushes. Creators and channels are addressed by
+the ids the chat platform knows (`external_id`), clusters and messages by Sift's UUIDs.
+
+Two invariants the origin POC leaked on, kept here in one place each:
+- only `active` memberships are ever matched, counted or answered (`_active_members`);
+- a cluster left with no active membership closes as `empty` at once (`refresh_clusters`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from pgvector.sqlalchemy import Vector
+from sqlalchemy.orm import Session
+
+from sift.ai.embeddings import DIMENSIONS, CachedEmbedder, get_embedder, text_hash
+from sift.config import get_settings
+from sift.db import utcnow
+from sift.errors import SiftError
+from sift.inbox import clustering, summaries
+from sift.inbox.models import (
+    Channel,
+    Cluster,
+    ClusterMessage,
+    ClusterStatus,
+    Creator,
+    Delivery,
+    DeliveryStatus,
+    InboundMessage,
+    MembershipStatus,
+    Message,
+    SavedReply,
+)
+
+ACTIVE = MembershipStatus.active
+LOCK_NAMESPACE = 7_310_002
+"""First key of the per-creator advisory lock (the second is the creator id's hash)."""
+REPLY_LOCK = timedelta(minutes=10)
+"""How long opening a cluster for reply keeps the background re-grouping away from it."""
+SUGGESTION_MIN_SIMILARITY = 0.6
+"""Saved replies whose question is less similar than this to a cluster are not offered."""
+SUGGESTIONS = 3
+SAME_REPLY_SIMILARITY = 0.8
+"""A reply reused for a question this close to its first one counts as the same reply."""
+
+
+class InboxError(SiftError):
+    """Base of the inbox's user-facing errors."""
+
+
+class ClusterNotFound(InboxError):
+    pass
+
+
+class MessageNotFound(InboxError):
+    pass
+
+
+class CreatorNotFound(InboxError):
+    pass
+
+
+class ClusterNotOpen(InboxError):
+    """The cluster was already answered or emptied; answering it again would double-send."""
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    message_id: uuid.UUID
+    cluster_id: uuid.UUID | None
+    replayed: bool = False
+    new_cluster: bool = False
+    embedded: bool = False
+    """True when the embedder ran; False when an earlier identical text's vector was reused."""
+
+
+def ingest(
+    session: Session,
+    inbound: InboundMessage,
+    *,
+    embedder: CachedEmbedder | None = None,
+    params: clustering.ClusteringParams | None = None,
+) -> IngestResult:
+    """Store one fan message and place it in a cluster; a replayed id changes nothing.
+
+    The embedding is computed before the creator's lock is taken, so concurrent ingests
+    for one creator overlap on the slow part and serialise only on the cluster decision.
+    """
+    existing = _message_by_external_id(session, inbound.external_id)
+    if existing is not None:
+        return _replay(session, existing)
+    vector, embedded = _embedding_for(session, inbound, embedder or get_embedder())
+    lock_creator(session, inbound.creator)
+    existing = _message_by_external_id(session, inbound.external_id)
+    if existing is not None:  # the same event raced us to the lock
+        return _replay(session, existing)
+
+    creator = _get_or_create_creator(session, inbound.creator)
+    channel = _get_or_create_channel(session, creator.id, inbound)
+    refresh_clusters(session, _supersede_channel(session, channel.id))
+    params = params or clustering_params()
+    cluster, is_new = _choose_cluster(session, creator.id, vector, inbound.is_paid_dm, params)
+    message = Message(
+        creator_id=creator.id,
+        channel_id=channel.id,
+        external_message_id=inbound.external_id,
+        sender_id=inbound.sender_id,
+        text=inbound.text,
+        text_hash=text_hash(inbound.text),
+        is_paid_dm=inbound.is_paid_dm,
+        embedding=vector,
+        raw=inbound.raw,
+        created_at=inbound.created_at or utcnow(),
+        matchable_cluster_id=None if inbound.is_paid_dm else cluster.id,
+    )
+    session.add(message)
+    session.flush()
+    _add_member(session, cluster, message.id, vector)
+    return IngestResult(message.id, cluster.id, new_cluster=is_new, embedded=embedded)
+
+
+def clustering_params() -> clustering.ClusteringParams:
+    """The thresholds every decision uses: the defaults tuned on Banking77 train, each
+    overridable by its `SIFT_CLUSTER_*` setting."""
+    settings = get_settings()
+    overrides = {
+        f.name: value
+        for f in fields(clustering.ClusteringParams)
+        if (value := getattr(settings, f"cluster_{f.name}", None)) is not None
+    }
+    return clustering.ClusteringParams(**overrides)
+
+
+def lock_creator(session: Session, creator_external_id: str) -> None:
+    """Serialise cluster decisions per creator until the transaction ends, so two
+    concurrent messages cannot both open a cluster for the same question."""
+    session.execute(
+        sa.text("SELECT pg_advisory_xact_lock(:ns, hashtext(:creator))"),
+        {"ns": LOCK_NAMESPACE, "creator": creator_external_id},
+    )
+
+
+def _message_by_external_id(session: Session, external_id: str) -> Message | None:
+    return session.scalars(
+        sa.select(Message).where(Message.external_message_id == external_id)
+    ).one_or_none()
+
+
+def _replay(session: Session, message: Message) -> IngestResult:
+    cluster_id = session.scalars(
+        sa.select(ClusterMessage.cluster_id).where(ClusterMessage.message_id == message.id)
+    ).first()
+    return IngestResult(message.id, cluster_id, replayed=True)
+
+
+def _embedding_for(
+    session: Session, inbound: InboundMessage, embedder: CachedEmbedder
+) -> tuple[np.ndarray, bool]:
+    """Reuse the vector of an earlier message of this creator with the same normalised text
+    (fans paste the same question); otherwise ask the embedder."""
+    stored = session.scalars(
+        sa.select(Message.embedding)
+        .join(Creator, Creator.id == Message.creator_id)
+        .where(
+            Creator.external_id == inbound.creator,
+            Message.text_hash == text_hash(inbound.text),
+            Message.embedding.is_not(None),
+        )
+        .limit(1)
+    ).first()
+    if stored is not None:
+        return np.asarray(stored, dtype=np.float32), False
+    return embedder.embed_one(inbound.text), True
+
+
+def _get_or_create_creator(session: Session, external_id: str) -> Creator:
+    creator = get_creator(session, external_id)
+    if creator is None:
+        creator = Creator(external_id=external_id)
+        session.add(creator)
+        session.flush()
+    return creator
+
+
+def _get_or_create_channel(
+    session: Session, creator_id: uuid.UUID, inbound: InboundMessage
+) -> Channel:
+    channel = session.scalars(
+        sa.select(Channel).where(
+            Channel.creator_id == creator_id, Channel.external_id == inbound.channel
+        )
+    ).one_or_none()
+    if channel is None:
+        channel = Channel(creator_id=creator_id, external_id=inbound.channel)
+        session.add(channel)
+    channel.deleted_at = None  # a message on a channel means it exists (again)
+    channel.visitor_id = inbound.sender_id or channel.visitor_id
+    channel.visitor_name = inbound.visitor_name or channel.visitor_name
+    channel.visitor_avatar_url = inbound.visitor_avatar_url or channel.visitor_avatar_url
+    session.flush()
+    return channel
+
+
+def _supersede_channel(session: Session, channel_id: uuid.UUID) -> set[uuid.UUID]:
+    """One message per channel: before a new message is stored, the channel's earlier active
+    memberships stop counting and are never matched again. Returns the clusters touched."""
+    in_channel = sa.and_(ClusterMessage.message_id == Message.id, Message.channel_id == channel_id)
+    return _set_membership_status(session, in_channel, MembershipStatus.superseded)
+
+
+def _choose_cluster(
+    session: Session,
+    creator_id: uuid.UUID,
+    vector: np.ndarray,
+    is_paid_dm: bool,
+    params: clustering.ClusteringParams,
+) -> tuple[Cluster, bool]:
+    """The cluster `clustering.decide` picks from the nearest matchable messages and their
+    clusters' stats, or a new one. Paid DMs always get a cluster of their own."""
+    if not is_paid_dm:
+        neighbours = nearest_active(session, creator_id, vector, k=params.neighbours)
+        stats = cluster_stats(session, {n.cluster_id for n in neighbours})
+        chosen = clustering.decide(vector, neighbours, stats, params)
+        if chosen is not None:
+            return session.get_one(Cluster, chosen), False
+    cluster = Cluster(creator_id=creator_id, is_paid=is_paid_dm)
+    session.add(cluster)
+    session.flush()
+    return cluster, True
+
+
+def _add_member(
+    session: Session, cluster: Cluster, message_id: uuid.UUID, vector: np.ndarray
+) -> None:
+    session.add(ClusterMessage(cluster_id=cluster.id, message_id=message_id, status=ACTIVE))
+    previous = (
+        None
+        if cluster.centroid is None or not cluster.member_count
+        else clustering.ClusterStats(np.asarray(cluster.centroid), cluster.member_count)
+    )
+    stats = clustering.add_member(previous, vector)
+    cluster.centroid = stats.mean
+    cluster.member_count = stats.size
+    session.flush()
+
+
+def nearest_active(
+    session: Session, creator_id: uuid.UUID, vector: np.ndarray, *, k: int
+) -> list[clustering.Neighbour]:
+    """The creator's k nearest *matchable* messages (active membership, not deleted, not
+    paid: `Message.matchable_cluster_id`), from the partial HNSW cosine index. The iterative
+    scan keeps walking the graph past other creators' rows, so each creator gets k rows."""
+    session.execute(sa.text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+    distance = Message.embedding.cosine_distance(vector)
+    rows = session.execute(
+        sa.select(Message.id, Message.matchable_cluster_id, distance.label("distance"))
+        .where(Message.creator_id == creator_id, Message.matchable_cluster_id.is_not(None))
+        .order_by(distance)
+        .limit(k)
+    )
+    return [
+        clustering.Neighbour(
+            message_id=row.id, cluster_id=row.matchable_cluster_id, similarity=1 - row.distance
+        )
+        for row in rows
+    ]
+
+
+def cluster_stats(
+    session: Session, cluster_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, clustering.ClusterStats]:
+    ids = list(cluster_ids)
+    if not ids:
+        return {}
+    # Loaded as rows of the session, so the chosen cluster is then updated without a query.
+    rows = session.scalars(
+        sa.select(Cluster).where(Cluster.id.in_(ids), Cluster.status == ClusterStatus.open)
+    )
+    return {
+        row.id: clustering.ClusterStats(
+            mean=np.asarray(row.centroid, dtype=np.float32), size=row.member_count
+        )
+        for row in rows
+        if row.centroid is not None
+    }
+
+
+# --- membership changes ---------------------------------------------------------------------
+
+
+def _set_membership_status(
+    session: Session, which: sa.ColumnElement[bool], status: MembershipStatus
+) -> set[uuid.UUID]:
+    """Move the matching *active* memberships to `status` (their messages stop being
+    matchable in the same step); returns the clusters touched."""
+    changed = session.execute(
+        sa.update(ClusterMessage)
+        .where(which, ClusterMessage.status == ACTIVE)
+        .values(status=status, updated_at=utcnow())
+        .returning(ClusterMessage.cluster_id, ClusterMessage.message_id)
+    ).all()
+    if changed:
+        session.execute(
+            sa.update(Message)
+            .where(Message.id.in_([m for _, m in changed]))
+            .values(matchable_cluster_id=None)
+        )
+    return {c for c, _ in changed}
+
+
+def refresh_clusters(session: Session, cluster_ids: Iterable[uuid.UUID]) -> None:
+    """Recompute member count and centroid from the active members, and close a cluster
+    that has none left as `empty` — at once, not only when the periodic sweep comes by."""
+    for cluster_id in cluster_ids:
+        count, mean = session.execute(
+            sa.select(sa.func.count(), sa.func.avg(Message.embedding, type_=Vector(DIMENSIONS)))
+            .select_from(ClusterMessage)
+            .join(Message, Message.id == ClusterMessage.message_id)
+            .where(ClusterMessage.cluster_id == cluster_id, ClusterMessage.status == ACTIVE)
+        ).one()
+        cluster = session.get_one(Cluster, cluster_id)
+        cluster.member_count = int(count)
+        if count:
+            cluster.centroid = np.asarray(mean, dtype=np.float32)
+        elif cluster.status is ClusterStatus.open:
+            cluster.status = ClusterStatus.empty
+    session.flush()
+
+
+def close_empty_clusters(session: Session) -> int:
+    """The sweep behind the immediate rule: any open cluster with no active membership
+    (left by a crash, a bulk delete, an old bug) closes as `empty`."""
+    has_active = (
+        sa.select(ClusterMessage.cluster_id)
+        .where(ClusterMessage.cluster_id == Cluster.id, ClusterMessage.status == ACTIVE)
+        .exists()
+    )
+    closed = session.execute(
+        sa.update(Cluster)
+        .where(Cluster.status == ClusterStatus.open, ~has_active)
+        .values(status=ClusterStatus.empty, member_count=0, updated_at=utcnow())
+        .returning(Cluster.id)
+    ).all()
+    return len(closed)
+
+
+def remove_cluster_message(
+    session: Session, *, cluster_id: uuid.UUID, message_id: uuid.UUID
+) -> bool:
+    """The creator takes one message out of a cluster (`removed`); False if it was not active."""
+    touched = _set_membership_status(
+        session,
+        sa.and_(ClusterMessage.cluster_id == cluster_id, ClusterMessage.message_id == message_id),
+        MembershipStatus.removed,
+    )
+    refresh_clusters(session, touched)
+    return bool(touched)
+
+
+def mark_channel_replied(
+    session: Session, *, creator_external_id: str, channel_external_id: str
+) -> int:
+    """The creator answered this channel outside Sift: its unanswered messages get
+    `replied_at` and leave their clusters as `externally_handled`. Returns messages marked."""
+    channel = get_channel_or_raise(session, creator_external_id, channel_external_id)
+    in_channel = sa.select(Message.id).where(Message.channel_id == channel.id)
+    touched = _set_membership_status(
+        session, ClusterMessage.message_id.in_(in_channel), MembershipStatus.externally_handled
+    )
+    marked = session.execute(
+        sa.update(Message)
+        .where(Message.channel_id == channel.id, Message.replied_at.is_(None))
+        .values(replied_at=utcnow())
+        .returning(Message.id)
+    ).all()
+    refresh_clusters(session, touched)
+    return len(marked)
+
+
+def delete_message(session: Session, *, external_message_id: str) -> bool:
+    """Upstream deletion: soft delete (kept for audit) and out of its cluster. A deleted
+    message leaves as `removed`, the status for "no longer to be answered here"."""
+    message = _message_by_external_id(session, external_message_id)
+    if message is None:
+        return False
+    _soft_delete(session, Message.id == message.id)
+    return True
+
+
+def delete_channel(session: Session, *, channel_external_id: str) -> int:
+    """Upstream channel deletion: every message of the channel, for any creator."""
+    channels = session.scalars(
+        sa.select(Channel).where(Channel.external_id == channel_external_id)
+    ).all()
+    for channel in channels:
+        channel.deleted_at = channel.deleted_at or utcnow()
+    ids = [c.id for c in channels]
+    if not ids:
+        return 0
+    return _soft_delete(session, Message.channel_id.in_(ids))
+
+
+def delete_visitor(session: Session, *, visitor_id: str) -> int:
+    """A fan's account was deleted: every channel they had with any creator goes."""
+    cids = session.scalars(
+        sa.select(Channel.external_id).where(Channel.visitor_id == visitor_id).distinct()
+    ).all()
+    return sum(delete_channel(session, channel_external_id=cid) for cid in cids)
+
+
+def _soft_delete(session: Session, which: sa.ColumnElement[bool]) -> int:
+    ids = session.scalars(
+        sa.update(Message)
+        .where(which, Message.deleted_at.is_(None))
+        .values(deleted_at=utcnow())
+        .returning(Message.id)
+    ).all()
+    if ids:
+        touched = _set_membership_status(
+            session, ClusterMessage.message_id.in_(ids), MembershipStatus.removed
+        )
+        refresh_clusters(session, touched)
+    return len(ids)
+
+
+def delete_creator_data(session: Session, *, creator_external_id: str) -> bool:
+    """The seed's "user deleted": the creator and, by cascade, every channel, message,
+    cluster, delivery and saved reply of theirs. Nothing is kept."""
+    deleted = session.execute(
+        sa.delete(Creator).where(Creator.external_id == creator_external_id).returning(Creator.id)
+    ).first()
+    return deleted is not None
+
+
+# --- lookups and authorisation helpers ------------------------------------------------------
+
+
+def get_creator(session: Session, external_id: str) -> Creator | None:
+    return session.scalars(
+        sa.select(Creator).where(Creator.external_id == external_id)
+    ).one_or_none()
+
+
+def get_creator_or_raise(session: Session, external_id: str) -> Creator:
+    creator = get_creator(session, external_id)
+    if creator is None:
+        raise CreatorNotFound(f"no creator {external_id!r} has sent or received messages")
+    return creator
+
+
+def get_channel_or_raise(
+    session: Session, creator_external_id: str, channel_external_id: str
+) -> Channel:
+    channel = session.scalars(
+        sa.select(Channel)
+        .join(Creator, Creator.id == Channel.creator_id)
+        .where(
+            Creator.external_id == creator_external_id,
+            Channel.external_id == channel_external_id,
+        )
+    ).one_or_none()
+    if channel is None:
+        raise InboxError(f"creator {creator_external_id!r} has no channel {channel_external_id!r}")
+    return channel
+
+
+def get_cluster_or_raise(session: Session, cluster_id: uuid.UUID | str) -> Cluster:
+    cluster = session.get(Cluster, parse_uuid(cluster_id, "cluster"))
+    if cluster is None:
+        raise ClusterNotFound(f"no cluster {cluster_id}")
+    return cluster
+
+
+def creator_external_id_of_cluster(session: Session, cluster_id: uuid.UUID | str) -> str:
+    """Who owns a cluster, in the form creator tokens carry (the external id)."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    return session.get_one(Creator, cluster.creator_id).external_id
+
+
+def creator_external_id_of_message(session: Session, external_message_id: str) -> str | None:
+    return session.scalars(
+        sa.select(Creator.external_id)
+        .join(Message, Message.creator_id == Creator.id)
+        .where(Message.external_message_id == external_message_id)
+    ).one_or_none()
+
+
+def parse_uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise InboxError(f"{what} id {value!r} is not a UUID") from None
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberView:
+    message_id: uuid.UUID
+    external_message_id: str
+    channel_external_id: str
+    visitor_name: str | None
+    avatar_url: str | None
+    text: str
+    created_at: datetime
+    status: MembershipStatus
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    """What the creator sees of a cluster: only the members that count."""
+
+    id: uuid.UUID
+    creator_external_id: str
+    status: ClusterStatus
+    is_paid: bool
+    channel_count: int
+    message_count: int
+    preview_text: str
+    representative: str
+    others: int
+    avatars: list[str]
+    summary_label: str | None
+    summary_description: str | None
+    response_text: str | None
+    replied_at: datetime | None
+    locked_until: datetime | None
+    created_at: datetime
+    members: list[MemberView] = field(default_factory=list)
+
+    @property
+    def visitors_line(self) -> str:
+        """ "Ana and 4 others" — the way the inbox names who asked."""
+        if self.others <= 0:
+            return self.representative
+        return f"{self.representative} and {self.others} other{'s' if self.others != 1 else ''}"
+
+
+def counted_status(cluster_status: ClusterStatus) -> MembershipStatus:
+    """Open (and empty) clusters count their active members; an answered cluster counts the
+    members its reply went to, so its history still reads "sent to 12 channels"."""
+    if cluster_status is ClusterStatus.actioned:
+        return MembershipStatus.actioned
+    return ACTIVE
+
+
+def list_clusters(
+    session: Session,
+    *,
+    creator_external_id: str | None,
+    status: ClusterStatus | None = ClusterStatus.open,
+    min_channel_count: int = 1,
+    limit: int = 200,
+) -> list[ClusterView]:
+    """Clusters of a creator (every creator's when None), biggest first."""
+    query = sa.select(Cluster, Creator.external_id).join(Creator, Creator.id == Cluster.creator_id)
+    if creator_external_id is not None:
+        query = query.where(Creator.external_id == creator_external_id)
+    if status is not None:
+        query = query.where(Cluster.status == status)
+    rows = session.execute(query.order_by(Cluster.updated_at.desc()).limit(limit * 5)).all()
+    members = _members_of(session, [(c.id, counted_status(c.status)) for c, _ in rows])
+    views = [_view(cluster, owner, members.get(cluster.id, [])) for cluster, owner in rows]
+    kept = [v for v in views if v.channel_count >= min_channel_count]
+    kept.sort(key=lambda v: (-v.channel_count, -v.created_at.timestamp()))
+    return kept[:limit]
+
+
+def cluster_view(session: Session, cluster_id: uuid.UUID | str) -> ClusterView:
+    cluster = get_cluster_or_raise(session, cluster_id)
+    owner = session.get_one(Creator, cluster.creator_id).external_id
+    members = _members_of(session, [(cluster.id, counted_status(cluster.status))])
+    return _view(cluster, owner, members.get(cluster.id, []))
+
+
+def _members_of(
+    session: Session, wanted: Sequence[tuple[uuid.UUID, MembershipStatus]]
+) -> dict[uuid.UUID, list[MemberView]]:
+    if not wanted:
+        return {}
+    pairs = [
+        sa.and_(ClusterMessage.cluster_id == cid, ClusterMessage.status == status)
+        for cid, status in wanted
+    ]
+    rows = session.execute(
+        sa.select(ClusterMessage.cluster_id, ClusterMessage.status, Message, Channel)
+        .join(Message, Message.id == ClusterMessage.message_id)
+        .join(Channel, Channel.id == Message.channel_id)
+        .where(sa.or_(*pairs), Message.deleted_at.is_(None))
+        .order_by(Message.created_at)
+    ).all()
+    out: dict[uuid.UUID, list[MemberView]] = {}
+    for cluster_id, status, message, channel in rows:
+        out.setdefault(cluster_id, []).append(
+            MemberView(
+                message_id=message.id,
+                external_message_id=message.external_message_id,
+                channel_external_id=channel.external_id,
+                visitor_name=channel.visitor_name or _raw_user(message.raw).get("name"),
+                avatar_url=_raw_user(message.raw).get("image") or channel.visitor_avatar_url,
+                text=message.text,
+                created_at=message.created_at,
+                status=status,
+            )
+        )
+    return out
+
+
+def _raw_user(raw: dict[str, Any]) -> dict[str, Any]:
+    """The sender as the chat platform described it (GetStream puts it under `user`)."""
+    user = (raw or {}).get("user") or (raw or {}).get("message", {}).get("user") or {}
+    return user if isinstance(user, dict) else {}
+
+
+def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterView:
+    channels = {m.channel_external_id for m in members}
+    first = members[0] if members else None
+    avatars = list(dict.fromkeys(m.avatar_url for m in members if m.avatar_url))
+    return ClusterView(
+        id=cluster.id,
+        creator_external_id=owner,
+        status=cluster.status,
+        is_paid=cluster.is_paid,
+        channel_count=len(channels),
+        message_count=len(members),
+        preview_text=first.text if first else "",
+        representative=(first.visitor_name or first.channel_external_id) if first else "",
+        others=max(len(channels) - 1, 0),
+        avatars=avatars[:5],
+        summary_label=cluster.summary_label,
+        summary_description=cluster.summary_description,
+        response_text=cluster.response_text,
+        replied_at=cluster.replied_at,
+        locked_until=cluster.locked_until,
+        created_at=cluster.created_at,
+        members=members,
+    )
+
+
+# --- the bulk reply ---------------------------------------------------------------------------
+
+
+def open_for_reply(session: Session, cluster_id: uuid.UUID | str) -> Cluster:
+    """The creator opened the cluster to answer it: background re-grouping keeps its
+    members where they are until the lock runs out."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    if cluster.status is ClusterStatus.open:
+        cluster.locked_until = utcnow() + REPLY_LOCK
+        session.flush()
+    return cluster
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    cluster_id: uuid.UUID
+    messages: int
+    deliveries: int
+
+
+def action_cluster(
+    session: Session, *, cluster_id: uuid.UUID | str, response_text: str
+) -> ActionResult:
+    """Answer every active member at once: store the reply, mark memberships `actioned`,
+    set `replied_at`, stage one delivery per channel and keep the reply for suggestions.
+    Sending happens afterwards, channel by channel, in `flows.deliver_cluster_reply`."""
+    text = response_text.strip()
+    if not text:
+        raise InboxError("the reply is empty")
+    cluster = session.scalars(
+        sa.select(Cluster).where(Cluster.id == parse_uuid(cluster_id, "cluster")).with_for_update()
+    ).one_or_none()
+    if cluster is None:
+        raise ClusterNotFound(f"no cluster {cluster_id}")
+    if cluster.status is not ClusterStatus.open:
+        raise ClusterNotOpen(f"cluster {cluster.id} is {cluster.status.value}, not open")
+    members = _members_of(session, [(cluster.id, ACTIVE)]).get(cluster.id, [])
+    if not members:
+        raise ClusterNotOpen(f"cluster {cluster.id} has no active message left to answer")
+    message_ids = [m.message_id for m in members]
+    _set_membership_status(
+        session, ClusterMessage.message_id.in_(message_ids), MembershipStatus.actioned
+    )
+    now = utcnow()
+    session.execute(sa.update(Message).where(Message.id.in_(message_ids)).values(replied_at=now))
+    cluster.status = ClusterStatus.actioned
+    cluster.response_text = text
+    cluster.replied_at = now
+    cluster.locked_until = None
+    deliveries = _stage_deliveries(session, cluster, message_ids, text)
+    _save_reply(session, cluster, members[0].text, text)
+    session.flush()
+    return ActionResult(cluster.id, len(message_ids), deliveries)
+
+
+def _stage_deliveries(
+    session: Session, cluster: Cluster, message_ids: list[uuid.UUID], text: str
+) -> int:
+    """One delivery per channel (its latest answered message), never two for one channel."""
+    latest = session.execute(
+        sa.select(Message.channel_id, sa.func.max(Message.created_at))
+        .where(Message.id.in_(message_ids))
+        .group_by(Message.channel_id)
+    ).all()
+    for channel_id, _ in latest:
+        message_id = session.scalars(
+            sa.select(Message.id)
+            .where(Message.id.in_(message_ids), Message.channel_id == channel_id)
+            .order_by(Message.created_at.desc())
+            .limit(1)
+        ).one()
+        session.add(
+            Delivery(cluster_id=cluster.id, channel_id=channel_id, message_id=message_id, text=text)
+        )
+    return len(latest)
+
+
+def _save_reply(session: Session, cluster: Cluster, question: str, response: str) -> None:
+    """Remember the reply for similar future clusters; reusing the same words for the same
+    kind of question counts as one more use rather than a new suggestion."""
+    centroid = np.asarray(cluster.centroid, dtype=np.float32)
+    same = session.scalars(
+        sa.select(SavedReply)
+        .where(
+            SavedReply.creator_id == cluster.creator_id,
+            SavedReply.response_text == response,
+            SavedReply.question_embedding.cosine_distance(centroid) <= 1 - SAME_REPLY_SIMILARITY,
+        )
+        .limit(1)
+    ).first()
+    if same is not None:
+        same.use_count += 1
+        same.last_used_at = utcnow()
+        return
+    session.add(
+        SavedReply(
+            creator_id=cluster.creator_id,
+            cluster_id=cluster.id,
+            question_text=question,
+            question_embedding=centroid,
+            response_text=response,
+            last_used_at=utcnow(),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    response_text: str
+    question_text: str
+    similarity: float
+    use_count: int
+    last_used_at: datetime
+
+
+def suggest_responses(session: Session, cluster_id: uuid.UUID | str) -> list[Suggestion]:
+    """Past replies to questions close to this cluster: ranked by similarity (to two
+    decimals), then how often the reply was used, then how recently."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    if cluster.centroid is None:
+        return []
+    centroid = np.asarray(cluster.centroid, dtype=np.float32)
+    distance = SavedReply.question_embedding.cosine_distance(centroid)
+    rows = session.execute(
+        sa.select(SavedReply, distance.label("distance"))
+        .where(
+            SavedReply.creator_id == cluster.creator_id,
+            SavedReply.cluster_id.is_distinct_from(cluster.id),
+            distance <= 1 - SUGGESTION_MIN_SIMILARITY,
+        )
+        .order_by(distance)
+        .limit(SUGGESTIONS * 5)
+    ).all()
+    found = [
+        Suggestion(r.response_text, r.question_text, 1 - d, r.use_count, r.last_used_at)
+        for r, d in rows
+    ]
+    found.sort(key=lambda s: (-round(s.similarity, 2), -s.use_count, -s.last_used_at.timestamp()))
+    return found[:SUGGESTIONS]
+
+
+# --- deliveries -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryTask:
+    """One channel's copy of a reply, with the ids the delivery port needs."""
+
+    delivery_id: uuid.UUID
+    cluster_id: uuid.UUID
+    channel_external_id: str
+    creator_external_id: str
+    text: str
+    status: DeliveryStatus
+    attempts: int
+    last_error: str | None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status is DeliveryStatus.delivered
+
+
+def _delivery_tasks(session: Session, which: sa.ColumnElement[bool]) -> list[DeliveryTask]:
+    rows = session.execute(
+        sa.select(Delivery, Channel.external_id, Creator.external_id)
+        .join(Channel, Channel.id == Delivery.channel_id)
+        .join(Creator, Creator.id == Channel.creator_id)
+        .where(which)
+        .order_by(Channel.external_id)
+    ).all()
+    return [
+        DeliveryTask(
+            d.id, d.cluster_id, channel, creator, d.text, d.status, d.attempts, d.last_error
+        )
+        for d, channel, creator in rows
+    ]
+
+
+def delivery_tasks(session: Session, cluster_id: uuid.UUID | str) -> list[DeliveryTask]:
+    return _delivery_tasks(session, Delivery.cluster_id == parse_uuid(cluster_id, "cluster"))
+
+
+def delivery_task(session: Session, delivery_id: uuid.UUID) -> DeliveryTask:
+    return _delivery_tasks(session, Delivery.id == delivery_id)[0]
+
+
+def record_delivery(
+    session: Session,
+    delivery_id: uuid.UUID,
+    *,
+    external_id: str | None = None,
+    error: str | None = None,
+) -> None:
+    """Count the attempt and keep its outcome: delivered with the platform's id, or failed
+    with the reason shown to the creator."""
+    delivery = session.get_one(Delivery, delivery_id, with_for_update=True)
+    delivery.attempts += 1
+    if error is None:
+        delivery.status = DeliveryStatus.delivered
+        delivery.external_id = external_id
+        delivery.delivered_at = utcnow()
+        delivery.last_error = None
+    else:
+        delivery.status = DeliveryStatus.failed
+        delivery.last_error = error[:1000]
+    session.flush()
+
+
+# --- re-grouping ------------------------------------------------------------------------------
+
+
+def recently_active_creators(session: Session, *, since: datetime) -> list[str]:
+    return list(
+        session.scalars(
+            sa.select(Creator.external_id)
+            .join(Message, Message.creator_id == Creator.id)
+            .where(Message.created_at >= since)
+            .distinct()
+        )
+    )
+
+
+def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
+    """Apply `clustering.regroup`'s plan to the creator's open clusters, in one transaction
+    under the creator's lock. Clusters locked for reply are passed as locked, so the plan
+    neither splits them nor merges anything into or out of them; paid clusters stay out."""
+    lock_creator(session, creator_external_id)
+    creator = get_creator(session, creator_external_id)
+    if creator is None:
+        return {"merged": 0, "split": 0}
+    rows = session.execute(
+        sa.select(
+            Message.id,
+            Message.embedding,
+            ClusterMessage.cluster_id,
+            sa.func.coalesce(Cluster.locked_until > sa.func.now(), False).label("locked"),
+        )
+        .join(Message, Message.id == ClusterMessage.message_id)
+        .join(Cluster, Cluster.id == ClusterMessage.cluster_id)
+        .where(
+            Cluster.creator_id == creator.id,
+            Cluster.status == ClusterStatus.open,
+            Cluster.is_paid.is_(False),
+            ClusterMessage.status == ACTIVE,
+        )
+        .order_by(Message.created_at)
+    ).all()
+    if not rows:
+        return {"merged": 0, "split": 0}
+    plan = clustering.regroup(
+        [r.id for r in rows],
+        np.stack([np.asarray(r.embedding, dtype=np.float32) for r in rows]),
+        [r.cluster_id for r in rows],
+        {r.cluster_id for r in rows if r.locked},
+        clustering_params(),
+    )
+    for split in plan.splits:
+        for part in split.new_clusters:
+            cluster = Cluster(creator_id=creator.id)
+            session.add(cluster)
+            session.flush()
+            _move_members(session, split.cluster_id, cluster.id, message_ids=part)
+    for merge in plan.merges:
+        for source in merge.sources:
+            _move_members(session, source, merge.target, message_ids=None)
+    return {"merged": sum(len(m.sources) for m in plan.merges), "split": len(plan.splits)}
+
+
+def _move_members(
+    session: Session,
+    source: uuid.UUID,
+    target: uuid.UUID,
+    *,
+    message_ids: Sequence[uuid.UUID] | None,
+) -> None:
+    """Move active memberships between clusters; the emptied source closes as `empty`."""
+    which = sa.and_(ClusterMessage.cluster_id == source, ClusterMessage.status == ACTIVE)
+    if message_ids is not None:
+        which = sa.and_(which, ClusterMessage.message_id.in_(message_ids))
+    moved = session.scalars(
+        sa.update(ClusterMessage)
+        .where(which)
+        .values(cluster_id=target, updated_at=utcnow())
+        .returning(ClusterMessage.message_id)
+    ).all()
+    session.execute(
+        sa.update(Message)
+        .where(Message.id.in_(moved), Message.matchable_cluster_id.is_not(None))
+        .values(matchable_cluster_id=target)
+    )
+    refresh_clusters(session, [source, target])
+
+
+def summarise_open_clusters(session: Session, *, creator_external_id: str) -> int:
+    """Label the creator's open clusters of two channels or more (see `summaries`)."""
+    views = list_clusters(
+        session, creator_external_id=creator_external_id, min_channel_count=2, limit=50
+    )
+    found = summaries.summarise([[m.text for m in v.members] for v in views])
+    for view, summary in zip(views, found, strict=True):
+        cluster = session.get_one(Cluster, view.id)
+        cluster.summary_label = summary.label
+        cluster.summary_description = summary.description
+    session.flush()
+    return len(views)

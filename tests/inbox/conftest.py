@@ -1,0 +1,41 @@
+"""Helpers shared by the inbox tests: fan messages built the way every entry point does."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+
+from sift import db
+from sift.inbox import service
+from sift.inbox.models import InboundMessage
+
+_ids = itertools.count()
+
+
+def fan_message(
+    creator: str, channel: str, text: str, *, paid: bool = False, external_id: str | None = None
+) -> InboundMessage:
+    """`channel` is short and per creator in tests; the cid is made unique like GetStream's."""
+    return InboundMessage(
+        creator=creator,
+        channel=cid(creator, channel),
+        external_id=external_id or f"m-{uuid.uuid4().hex[:10]}-{next(_ids)}",
+        text=text,
+        is_paid_dm=paid,
+        sender_id=f"fan-{channel}",
+        visitor_name=f"Fan {channel}",
+        raw={"user": {"id": f"fan-{channel}", "image": f"https://img.example/{channel}.png"}},
+    )
+
+
+def ingest(message: InboundMessage) -> service.IngestResult:
+    with db.session_scope() as session:
+        return service.ingest(session, message)
+
+
+def new_creator() -> str:
+    return f"creator-{uuid.uuid4().hex[:8]}"
+
+
+def cid(creator: str, channel: str) -> str:
+    return f"messaging:{creator}-{channel}"

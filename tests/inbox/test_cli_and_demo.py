@@ -1,0 +1,107 @@
+"""The inbox from the command line and the demo: file ingest, evaluation, benchmark."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from sift import db
+from sift.cli import app
+from sift.config import get_settings
+from sift.inbox import demo, service
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def on_test_database(database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Commands resolve the database from settings: point them at this module's."""
+    monkeypatch.setenv("SIFT_DATABASE_URL", database)
+    get_settings.cache_clear()
+    yield database
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    db.configure(database)
+
+
+def message(i: int, **changes: object) -> dict:
+    return {
+        "creator": "cli-creator",
+        "channel": f"messaging:cli-{i}",
+        "external_id": f"cli-{i}",
+        "text": ["What camera do you use?", "Which camera do you film with?"][i % 2],
+        **changes,
+    }
+
+
+def test_a_bad_item_stops_the_file_and_nothing_is_written(on_test_database, tmp_path) -> None:
+    path = tmp_path / "messages.jsonl"
+    path.write_text(json.dumps(message(0)) + "\n" + json.dumps(message(1, text="")) + "\n")
+    result = runner.invoke(app, ["inbox", "ingest", str(path)])
+    assert result.exit_code != 0
+    assert "line 2: text" in str(result.exception)
+    db.configure(on_test_database)
+    with db.session_scope() as session:
+        assert service.get_creator(session, "cli-creator") is None
+
+
+def test_ingest_a_json_list_then_list_clusters(embedder, on_test_database, tmp_path) -> None:
+    path = tmp_path / "messages.json"
+    path.write_text(json.dumps([message(0), message(1)]))
+    ingested = runner.invoke(app, ["inbox", "ingest", str(path)])
+    assert ingested.exit_code == 0, ingested.output
+    assert "2 message(s) ingested" in ingested.output
+    listed = runner.invoke(app, ["inbox", "clusters", "cli-creator"])
+    assert listed.exit_code == 0 and "camera" in listed.output
+
+
+def test_eval_clustering_reports_every_figure(
+    embedder, on_test_database, shared_data, tmp_path
+) -> None:
+    rows = (shared_data / "banking77" / "train.csv").read_text().splitlines()[:41]
+    target = tmp_path / "banking-sample.csv"
+    target.write_text("\n".join(rows) + "\n")
+    result = runner.invoke(app, ["eval", "clustering", "--data", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.strip().splitlines()[-1])
+    assert set(figures) == {
+        "nmi",
+        "ari",
+        "pair_precision",
+        "pair_recall",
+        "purity",
+        "coverage",
+        "clusters",
+        "messages_per_s",
+    }
+    assert 0 < figures["clusters"] <= 40 and figures["messages_per_s"] > 0
+
+
+def test_bench_inbox_reports_rates_beside_the_embedder(embedder, on_test_database) -> None:
+    result = runner.invoke(
+        app, ["bench", "inbox", "--messages", "200", "--samples", "10", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.strip().splitlines()[-1])
+    assert figures["stored"] == 200 and figures["ingest_per_s"] > 0 and figures["embed_per_s"] > 0
+    assert figures["p95_ms"] >= figures["p50_ms"] > 0
+
+
+def test_demo_streams_a_fan_inbox_through_the_webhook(embedder, database) -> None:
+    console = Console(record=True, width=160)
+    demo.run(get_settings(), console)
+    output = console.export_text()
+    assert "replay" in output and "Clusters of demo-creator" in output
+    with db.session_scope() as session:
+        views = service.list_clusters(
+            session, creator_external_id=demo.CREATOR, min_channel_count=2
+        )
+        paid = [
+            v for v in service.list_clusters(session, creator_external_id=demo.CREATOR) if v.is_paid
+        ]
+    assert len(views) >= 3 and all(not v.is_paid for v in views)
+    assert len(paid) == 1 and paid[0].channel_count == 1

@@ -1,0 +1,79 @@
+"""The bulk reply reaches each channel once, through the real `stream-chat` client,
+retried where a channel failed and never re-sent where it succeeded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from sift import db, workflows
+from sift.config import get_settings
+from sift.inbox import delivery, flows, service
+from sift.inbox.models import DeliveryStatus
+from tests.fakes.stream_server import FakeStreamServer, stream_server  # noqa: F401 (fixture)
+
+from .conftest import cid, fan_message, ingest, new_creator
+
+QUESTIONS = [
+    "When is the next live stream?",
+    "When is your next live stream?",
+    "when is the next live stream happening?",
+]
+
+
+@pytest.fixture
+def stream_port(
+    stream_server: FakeStreamServer,  # noqa: F811 (the fixture above)
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[FakeStreamServer]:
+    """Point Sift's delivery port at the fake GetStream for one test."""
+    monkeypatch.setenv("SIFT_STREAM_API_KEY", stream_server.api_key)
+    monkeypatch.setenv("SIFT_STREAM_API_SECRET", "test-secret-of-at-least-32-bytes!")
+    monkeypatch.setenv("SIFT_STREAM_BASE_URL", stream_server.base_url)
+    get_settings.cache_clear()
+    delivery.get_port.cache_clear()
+    yield stream_server
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    delivery.get_port.cache_clear()
+
+
+def test_failed_channel_is_retried_and_delivered_channels_are_not_resent(
+    app_runtime: str, embedder, stream_port: FakeStreamServer
+) -> None:
+    creator = new_creator()
+    results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(QUESTIONS)]
+    cluster_id = results[0].cluster_id
+    flaky = cid(creator, "ch1")
+    stream_port.fail_next(flaky, times=1)
+    with db.session_scope() as session:
+        staged = service.action_cluster(session, cluster_id=cluster_id, response_text="Friday 6pm!")
+    assert staged.deliveries == 3
+
+    outcome = workflows.wait_for(flows.start_delivery(cluster_id))
+
+    assert outcome["delivered"] == 3 and outcome["failed"] == 0 and outcome["rounds"] == 2
+    assert stream_port.attempts[flaky] == 2
+    for i in range(3):
+        [sent] = stream_port.sent_to(cid(creator, f"ch{i}"))
+        assert sent["text"] == "Friday 6pm!" and sent["user"] == {"id": creator}
+        assert sent[delivery.SIFT_REPLY_FIELD] == str(cluster_id)
+    assert stream_port.attempts[cid(creator, "ch0")] == 1
+    with db.session_scope() as session:
+        rows = service.delivery_tasks(session, cluster_id)
+    assert {r.status for r in rows} == {DeliveryStatus.delivered}
+    assert sorted(r.attempts for r in rows) == [1, 1, 2]
+
+    # A second run (a retry button, a recovery) sends nothing again.
+    again = workflows.wait_for(
+        workflows.start_once(flows.deliver_cluster_reply, "redo", str(cluster_id))
+    )
+    assert again["delivered"] == again["failed"] == 0 and len(stream_port.messages) == 3
+
+
+def test_a_send_already_taken_by_getstream_counts_as_delivered(stream_port) -> None:
+    port = delivery.get_port()
+    first = port.deliver("messaging:x", "hi", creator="c", message_id="m-1", cluster_id="k")
+    again = port.deliver("messaging:x", "hi", creator="c", message_id="m-1", cluster_id="k")
+    assert first == again == "m-1" and len(stream_port.messages) == 1
