@@ -117,3 +117,26 @@ def test_empty_input_gives_an_empty_matrix(embedder: MiniLMOnnxEmbedder) -> None
     cached = CachedEmbedder(embedder)
     assert cached.embed([]).shape == (0, DIMENSIONS)
     assert (cached.hits, cached.misses) == (0, 0)
+
+
+def test_openai_compatible_provider_batches_and_normalises() -> None:
+    from sift.ai.embeddings import CachedEmbedder, OpenAIEmbedder
+    from sift.config import load_settings
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        settings = load_settings(
+            embedding_provider="openai",
+            embedding_base_url=server.base_url,
+            embedding_api_key="sk-fake",
+            embedding_batch_size=2,
+        )
+        embedder = CachedEmbedder(OpenAIEmbedder(settings))
+        texts = ["first question", "second question", "third question", "First  Question"]
+        vectors = embedder.embed(texts)
+        assert vectors.shape == (4, 384)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert np.allclose(vectors[0], vectors[3]), "the cache serves the normalised repeat"
+        sent = [request.body["input"] for request in server.embedding_requests]
+        assert sent == [["first question", "second question"], ["third question"]]
+        assert all(r.body["model"] == "text-embedding-3-small" for r in server.embedding_requests)
