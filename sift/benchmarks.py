@@ -31,21 +31,10 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 
 from sift.errors import SiftError
-
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+from sift.terminal import console, err_console, progress_bar
 
 bench_app = typer.Typer(
     no_args_is_help=True, help="Measure Sift's throughput on local, generated data."
@@ -321,22 +310,6 @@ class CrawlBench:
         }
 
 
-@contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[Progress]:
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not enabled,
-    )
-    with progress:
-        yield progress
-
-
 def run_crawl_bench(pages: int, concurrency: int, *, show_progress: bool = True) -> CrawlBench:
     """Serve a generated site, crawl it with Sift, then fetch it raw; same process, same run.
 
@@ -348,7 +321,7 @@ def run_crawl_bench(pages: int, concurrency: int, *, show_progress: bool = True)
     """
     from sift.directory.ingest.website import CrawlProgress, crawl_site
 
-    with LocalSite(pages) as local, _progress(show_progress) as progress:
+    with LocalSite(pages) as local, progress_bar(enabled=show_progress) as progress:
         urls = [local.base_url + p for p in local.site.page_paths]
         avg_kb = local.site.html_bytes / pages / 1024
 

@@ -16,13 +16,13 @@ import threading
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from sift import db, runtime
 from sift.auth import Role, issue_token
 from sift.config import Settings, get_settings
 from sift.errors import SiftError
+from sift.terminal import console, err_console
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__.splitlines()[0])
 db_app = typer.Typer(no_args_is_help=True, help="Database migrations.")
@@ -30,8 +30,6 @@ token_app = typer.Typer(no_args_is_help=True, help="Issue API tokens.")
 app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
 
 DOMAIN_COMMANDS = ["sift.directory.cli", "sift.inbox.cli", "sift.evaluation", "sift.benchmarks"]
 """Modules exposing `register(app)` to add their commands to the `sift` CLI."""

@@ -9,6 +9,7 @@ caller that owns the unit of work (a flow step, a request) commits through `sess
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 import uuid
 import warnings
@@ -48,6 +49,11 @@ def utcnow() -> datetime:
 
 def new_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+def pg_enum(cls: type[enum.Enum], name: str) -> sa.Enum:
+    """A native PostgreSQL enum stored by the members' values (what the seeds' SQL uses)."""
+    return sa.Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 class Timestamped:

@@ -19,25 +19,18 @@ from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
 )
 from rich.table import Table
 
 from sift.errors import SiftError
+from sift.terminal import console, err_console, progress_bar
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
     from sift.directory.matching import Record
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
 
 eval_app = typer.Typer(
     no_args_is_help=True, help="Score Sift's decisions against labelled data (no database)."
@@ -139,18 +132,6 @@ class _ProgressEmbedder:
         return out
 
 
-def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
 # --- sift eval dedup ------------------------------------------------------------------------
 
 
@@ -198,7 +179,7 @@ def dedup(
         from sift.ai.embeddings import get_embedder
 
         embedder = get_embedder()
-    with _progress() as progress:
+    with progress_bar() as progress:
         weights = None
         if train_file is not None and train_set is not None:
             weights = train(

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -16,8 +15,8 @@ from sift.config import get_settings
 from sift.directory import service
 from sift.directory.models import Organization, Source, SourceStatus
 from sift.errors import SiftError
+from sift.terminal import console
 
-console = Console()
 org_app = typer.Typer(no_args_is_help=True, help="Organizations of the directory.")
 source_app = typer.Typer(no_args_is_help=True, help="Websites and social profiles to fetch.")
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sift.db import Base, Timestamped, new_id
+from sift.db import Base, Timestamped, new_id, pg_enum
 
 
 class SourceType(enum.StrEnum):
@@ -69,10 +69,6 @@ class RevisionStatus(enum.StrEnum):
     discarded = "discarded"
 
 
-def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
-
-
 def _fk(target: str, *, ondelete: str | None = None) -> sa.ForeignKey:
     return sa.ForeignKey(target, ondelete=ondelete)
 
@@ -98,10 +94,10 @@ class Source(Timestamped, Base):
     organization_id: Mapped[uuid.UUID] = mapped_column(
         _fk("organizations.id", ondelete="CASCADE"), index=True
     )
-    source_type: Mapped[SourceType] = mapped_column(_enum(SourceType, "source_type"))
+    source_type: Mapped[SourceType] = mapped_column(pg_enum(SourceType, "source_type"))
     url: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[SourceStatus] = mapped_column(
-        _enum(SourceStatus, "source_status"), default=SourceStatus.pending
+        pg_enum(SourceStatus, "source_status"), default=SourceStatus.pending
     )
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
     scrape_frequency_hours: Mapped[int] = mapped_column(sa.Integer, default=24)
@@ -130,7 +126,7 @@ class SocialSource(Base):
     source_id: Mapped[uuid.UUID] = mapped_column(
         _fk("sources.id", ondelete="CASCADE"), primary_key=True
     )
-    platform: Mapped[SourceType] = mapped_column(_enum(SourceType, "source_type"))
+    platform: Mapped[SourceType] = mapped_column(pg_enum(SourceType, "source_type"))
     handle: Mapped[str] = mapped_column(sa.Text)
 
 
@@ -202,7 +198,7 @@ class Post(Timestamped, Base):
         ARRAY(sa.Text), default=list, server_default=sa.text("'{}'::text[]")
     )
     status: Mapped[PostStatus] = mapped_column(
-        _enum(PostStatus, "post_status"), default=PostStatus.pending_approval
+        pg_enum(PostStatus, "post_status"), default=PostStatus.pending_approval
     )
     version: Mapped[int] = mapped_column(sa.Integer, default=1, server_default="1")
     duplicate_of: Mapped[uuid.UUID | None] = mapped_column(_fk("posts.id"))
@@ -224,7 +220,7 @@ class PostSource(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     post_id: Mapped[uuid.UUID] = mapped_column(_fk("posts.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[uuid.UUID] = mapped_column(_fk("sources.id", ondelete="CASCADE"), index=True)
-    source_type: Mapped[SourceType] = mapped_column(_enum(SourceType, "source_type"))
+    source_type: Mapped[SourceType] = mapped_column(pg_enum(SourceType, "source_type"))
     page_url: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     post: Mapped[Post] = relationship(back_populates="sources")
@@ -240,7 +236,7 @@ class PostRevision(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)
     base_version: Mapped[int] = mapped_column(sa.Integer)
     status: Mapped[RevisionStatus] = mapped_column(
-        _enum(RevisionStatus, "revision_status"), default=RevisionStatus.pending
+        pg_enum(RevisionStatus, "revision_status"), default=RevisionStatus.pending
     )
     created_at: Mapped[datetime] = mapped_column(
         sa.DateTime(timezone=True), server_default=sa.func.now()
@@ -256,9 +252,9 @@ class SyncBatch(Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     entity_type: Mapped[str] = mapped_column(sa.Text)
     entity_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    kind: Mapped[BatchKind] = mapped_column(_enum(BatchKind, "batch_kind"))
+    kind: Mapped[BatchKind] = mapped_column(pg_enum(BatchKind, "batch_kind"))
     status: Mapped[BatchStatus] = mapped_column(
-        _enum(BatchStatus, "batch_status"), default=BatchStatus.pending
+        pg_enum(BatchStatus, "batch_status"), default=BatchStatus.pending
     )
     summary: Mapped[str | None] = mapped_column(sa.Text)
     workflow_id: Mapped[str | None] = mapped_column(sa.Text)
@@ -278,14 +274,14 @@ class ProposedOperation(Base):
     batch_id: Mapped[uuid.UUID] = mapped_column(
         _fk("sync_batches.id", ondelete="CASCADE"), index=True
     )
-    operation: Mapped[OperationKind] = mapped_column(_enum(OperationKind, "operation_kind"))
+    operation: Mapped[OperationKind] = mapped_column(pg_enum(OperationKind, "operation_kind"))
     target_post_id: Mapped[uuid.UUID | None] = mapped_column(_fk("posts.id"), index=True)
     draft_post_id: Mapped[uuid.UUID | None] = mapped_column(_fk("posts.id"))
     revision_id: Mapped[uuid.UUID | None] = mapped_column(_fk("post_revisions.id"))
     expected_version: Mapped[int | None] = mapped_column(sa.Integer)
     reason: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[ProposalStatus] = mapped_column(
-        _enum(ProposalStatus, "proposal_status"), default=ProposalStatus.pending, index=True
+        pg_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.pending, index=True
     )
     failure_reason: Mapped[str | None] = mapped_column(sa.Text)
     reviewed_by: Mapped[str | None] = mapped_column(sa.Text)

@@ -22,8 +22,6 @@ import numpy as np
 import sqlalchemy as sa
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sift import db, runtime
@@ -42,9 +40,8 @@ from sift.inbox.models import (
     MembershipStatus,
     Message,
 )
+from sift.terminal import console, progress_bar
 
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
 inbox_app = typer.Typer(no_args_is_help=True, help="The creator inbox.")
 
 REGROUP_EVERY = 1000
@@ -160,17 +157,6 @@ def scratch_database(prefix: str) -> Iterator[str]:
         db.drop_database(home, name)
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
 # --- sift eval clustering -------------------------------------------------------------------
 
 
@@ -221,7 +207,7 @@ def eval_clustering(
     order = list(range(len(rows)))
     random.Random(seed).shuffle(order)
     creator = "eval-creator"
-    with scratch_database("sift_eval"), _progress() as progress:
+    with scratch_database("sift_eval"), progress_bar() as progress:
         task = progress.add_task(f"ingesting {data.name}", total=len(order))
         started = time.perf_counter()
         for done, i in enumerate(order, start=1):
@@ -380,7 +366,7 @@ def bench_inbox(
     topic_texts = [fans.varied_text(text_rng, i) for i in range(topics)]
     timed_texts = [fans.varied_text(text_rng, topics + i) for i in range(samples)]
     creator = "bench-creator"
-    with scratch_database("sift_bench"), _progress() as progress:
+    with scratch_database("sift_bench"), progress_bar() as progress:
         progress.add_task(f"storing {messages} pre-embedded messages", total=None)
         _seed_background(
             creator, messages, embedder.inner.embed(topic_texts), np.random.default_rng(7)

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sift.ai.embeddings import DIMENSIONS
-from sift.db import Base, Timestamped, new_id
+from sift.db import Base, Timestamped, new_id, pg_enum
 
 
 class ClusterStatus(enum.StrEnum):
@@ -38,10 +38,6 @@ class DeliveryStatus(enum.StrEnum):
     pending = "pending"
     delivered = "delivered"
     failed = "failed"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(cls, name=name, values_callable=lambda e: [m.value for m in e])
 
 
 def _creator_fk() -> sa.ForeignKey:
@@ -129,7 +125,7 @@ class Cluster(Timestamped, Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk())
     status: Mapped[ClusterStatus] = mapped_column(
-        _enum(ClusterStatus, "cluster_status"), default=ClusterStatus.open
+        pg_enum(ClusterStatus, "cluster_status"), default=ClusterStatus.open
     )
     is_paid: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
     centroid: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True)
@@ -155,7 +151,7 @@ class ClusterMessage(Timestamped, Base):
         sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
     )
     status: Mapped[MembershipStatus] = mapped_column(
-        _enum(MembershipStatus, "cluster_message_status"), default=MembershipStatus.active
+        pg_enum(MembershipStatus, "cluster_message_status"), default=MembershipStatus.active
     )
 
 
@@ -177,7 +173,7 @@ class Delivery(Timestamped, Base):
     )
     text: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.pending
+        pg_enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.pending
     )
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(sa.Text)
