@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 from rich.console import Console
@@ -24,6 +25,19 @@ CHANNELS = 40
 MESSAGES = 60
 
 
+def _avatar(name: str) -> str:
+    """An initial on a coloured disc as a data URL: demo fans need avatars that render
+    without a network."""
+    hue = sum(map(ord, name)) % 360
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='40'>"
+        f"<circle cx='20' cy='20' r='20' fill='hsl({hue},55%,50%)'/>"
+        "<text x='20' y='26' font-size='18' text-anchor='middle' fill='white' "
+        f"font-family='sans-serif'>{name[:1]}</text></svg>"
+    )
+    return "data:image/svg+xml," + quote(svg)
+
+
 def _event(fan: fans.FanMessage, message_id: str, *, paid: bool = False) -> dict[str, Any]:
     return {
         "type": "message.new",
@@ -36,7 +50,7 @@ def _event(fan: fans.FanMessage, message_id: str, *, paid: bool = False) -> dict
             "user": {
                 "id": fan.channel,
                 "name": fan.visitor,
-                "image": f"https://avatars.example/{fan.channel}.png",
+                "image": _avatar(fan.visitor),
             },
         },
     }
