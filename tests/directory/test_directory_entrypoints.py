@@ -18,7 +18,7 @@ from sift import db
 from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
-from sift.directory.models import ExtractionPage, Organization, Source
+from sift.directory.models import ExtractionPage, Organization, Source, SourceStatus
 
 
 def sift(url: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -166,3 +166,83 @@ def test_cli_extract_review_and_cleanup(pg_admin_url: str) -> None:
     assert approved.returncode == 0 and "1 approved" in approved.stdout
     cleaned = sift(url, "cleanup", "Art Space")
     assert cleaned.returncode == 0 and "rejected purged: 0" in cleaned.stdout.replace("\n", " ")
+
+
+def test_graphql_extract_review_and_cleanup(client: TestClient) -> None:
+    import time
+
+    from sift.directory import service
+    from sift.directory.ingest.pages import RawPage
+
+    admin = issue_token(get_settings(), role=Role.admin, subject="admin@gql")
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="GraphQL Org")
+        source = service.add_source(
+            session, organization=org, source_type="website", value="gql.org"
+        )
+        service.set_source_status(session, source=source, status=SourceStatus.approved)
+        service.store_pages(
+            session,
+            pages=[
+                RawPage(
+                    url="https://gql.org/chess",
+                    site_url="https://gql.org",
+                    content="# Chess Club\n\nFree chess club for youth every Wednesday 4-6pm "
+                    "at 9 Elm Street. Call (555) 700-1000.",
+                )
+            ],
+        )
+        org_id = str(org.id)
+
+    def finished(workflow_id: str) -> dict:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            run = _gql(
+                client,
+                f'{{ workflowRun(id: "{workflow_id}") {{ status output progress }} }}',
+                admin,
+            )
+            if run["data"]["workflowRun"]["status"] in ("SUCCESS", "ERROR"):
+                return run["data"]["workflowRun"]
+            time.sleep(0.2)
+        raise AssertionError("the run did not finish")
+
+    started = _gql(
+        client,
+        f'mutation {{ extractOrgPosts(organizationId: "{org_id}") {{ workflowId }} }}',
+        admin,
+    )
+    run = finished(started["data"]["extractOrgPosts"]["workflowId"])
+    assert run["output"]["status"] == "completed" and run["output"]["proposals_staged"] == 1
+    batches = _gql(
+        client,
+        f'{{ batches(organizationId: "{org_id}") '
+        "{ id kind proposals { id operation headline } } }",
+        admin,
+    )
+    [batch] = batches["data"]["batches"]
+    [proposal] = batch["proposals"]
+    assert proposal["operation"] == "insert" and proposal["headline"] == "add Chess Club"
+    approved = _gql(
+        client,
+        f'mutation {{ approveProposal(id: "{proposal["id"]}") {{ status reviewedBy }} }}',
+        admin,
+    )
+    assert approved["data"]["approveProposal"] == {"status": "approved", "reviewedBy": "admin@gql"}
+    again = _gql(
+        client, f'mutation {{ rejectProposal(id: "{proposal["id"]}") {{ status }} }}', admin
+    )
+    assert "already approved" in again["errors"][0]["message"]
+    posts = _gql(
+        client,
+        f'{{ posts(organizationId: "{org_id}", status: "active") {{ title audience }} }}',
+        admin,
+    )
+    assert posts["data"]["posts"] == [{"title": "Chess Club", "audience": "youth"}]
+    cleanup = _gql(
+        client,
+        f'mutation {{ cleanUpOrgPosts(organizationId: "{org_id}") {{ workflowId }} }}',
+        admin,
+    )
+    result = finished(cleanup["data"]["cleanUpOrgPosts"]["workflowId"])["output"]
+    assert result["status"] == "completed" and result["proposals_staged"] == 0
