@@ -161,7 +161,7 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # DBOS's synchronous start-up refuses to run on the event loop: use a thread.
         if manage_runtime:
-            await asyncio.to_thread(runtime.start, settings, role="serve")
+            await asyncio.to_thread(runtime.start, settings, role="serve", schedules=True)
         try:
             yield
         finally:

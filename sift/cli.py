@@ -85,8 +85,7 @@ def worker(
     from sift import workflows
 
     executor = worker_id or workflows.default_executor_id("worker")
-    runtime.start(cfg, role="worker", executor_id=executor)
-    _start_schedules()
+    runtime.start(cfg, role="worker", executor_id=executor, schedules=True)
     console.print(f"worker {executor} is processing the queue (Ctrl-C to stop)")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -96,12 +95,6 @@ def worker(
         pass
     finally:
         runtime.stop()
-
-
-def _start_schedules() -> None:
-    from sift import scheduled
-
-    scheduled.apply()
 
 
 # --- database -------------------------------------------------------------------------------

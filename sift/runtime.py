@@ -6,7 +6,7 @@ so they all agree on where the data lives and fail the same clear way when it ca
 
 from __future__ import annotations
 
-from sift import db, workflows
+from sift import db, scheduled, workflows
 from sift.config import Settings
 
 
@@ -18,8 +18,11 @@ def start(
     with_workflows: bool = True,
     listen: bool = True,
     executor_id: str | None = None,
+    schedules: bool = False,
 ) -> str:
-    """Configure this process and return the database URL it uses."""
+    """Configure this process and return the database URL it uses. Processes that run
+    work (`serve`, `worker`) also apply the periodic jobs, so a one-process deployment
+    gets its crawl and extraction ticks too; DBOS keeps them in Postgres, once."""
     url = db.resolve_url(settings)
     db.configure(url, pool_size=settings.db_pool_size)
     if migrate:
@@ -28,6 +31,8 @@ def start(
         workflows.launch(
             url, executor_id=executor_id or workflows.default_executor_id(role), listen=listen
         )
+        if schedules:
+            scheduled.apply()
     return url
 
 
