@@ -187,7 +187,7 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
 
     from sift import web
 
-    web.mount(app, settings)
+    web.mount(app)
     for module in _domain_modules():
         if hasattr(module, "router"):
             app.include_router(module.router)

@@ -754,7 +754,7 @@ def _measure(org_id: str, engine: str, llm_base_url: str | None) -> list[Extract
         for label in ("first", "unchanged"):
             err_console.print(f"extracting with the {engine} engine ({label} run)…")
             started = time.perf_counter()
-            result = workflows.wait_for(flows.start_extraction(org_id), timeout_s=3600)
+            result = workflows.wait_for(flows.start_extraction(org_id))
             seconds = time.perf_counter() - started
             if result["status"] == "failed":
                 raise BenchmarkError(f"the {engine} extraction failed: {result['error']}")

@@ -86,7 +86,6 @@ class Settings(BaseSettings):
     stream_api_key: str | None = None
     stream_api_secret: SecretStr | None = None
     stream_base_url: str | None = None
-    stream_bot_user_id: str = "sift"
 
     # demo
     demo_site_port: int = Field(

@@ -273,10 +273,3 @@ def migration_status(url: str | None = None) -> tuple[str | None, str]:
     finally:
         engine.dispose()
     return current, script.get_current_head() or ""
-
-
-def table_counts(session: Session, tables: dict[str, sa.Table]) -> dict[str, int]:
-    return {
-        key: int(session.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
-        for key, table in tables.items()
-    }

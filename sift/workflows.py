@@ -199,6 +199,6 @@ def recent_runs(limit: int = 50, *, with_progress: bool = False) -> list[RunInfo
     return [_run_info(s, with_progress=with_progress) for s in statuses]
 
 
-def wait_for(workflow_id: str, *, timeout_s: float = 600) -> Any:
+def wait_for(workflow_id: str) -> Any:
     """Block until the run ends and return its result (raises the run's error)."""
     return DBOS.retrieve_workflow(workflow_id).get_result()

@@ -352,10 +352,6 @@ class LLMClient:
         """HTTP requests sent, retries included (failed attempts cost no tokens)."""
         return self._totals.attempts
 
-    def reset_usage(self) -> None:
-        with self._lock:
-            self._totals = _Totals()
-
     def _record(self, usage: Usage) -> None:
         with self._lock:
             self._totals.usage = self._totals.usage + usage

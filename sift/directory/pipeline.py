@@ -23,11 +23,8 @@ DEFAULT_TAGS: dict[str, list[str]] = {
 
 def tag_set(session: Session) -> TagSet:
     """The allowed tag values: the `tags` table when an admin filled it, else defaults."""
-    rows = session.scalars(sa.select(Tag).order_by(Tag.kind, Tag.value)).all()
-    values: dict[str, list[str]] = {}
-    for row in rows:
-        values.setdefault(row.kind, []).append(row.value)
-    return TagSet(kinds=values or DEFAULT_TAGS)
+    rows = session.execute(sa.select(Tag.kind, Tag.value).order_by(Tag.kind, Tag.value)).all()
+    return TagSet.from_pairs(rows) if rows else TagSet(kinds=DEFAULT_TAGS)
 
 
 def memoised_narratives(

@@ -388,6 +388,17 @@ def list_posts(
     return list(session.scalars(query.order_by(Post.title)))
 
 
+def post_counts(session: Session, *, organization_id: uuid.UUID) -> dict[str, int]:
+    """Live posts per status plus soft-deleted ones (`deleted`), in one grouped query."""
+    status = sa.case((Post.deleted_at.is_not(None), "deleted"), else_=sa.cast(Post.status, sa.Text))
+    rows = session.execute(
+        sa.select(status, sa.func.count())
+        .where(Post.organization_id == organization_id)
+        .group_by(status)
+    ).all()
+    return {str(key): int(count) for key, count in rows}
+
+
 def organization_overview(session: Session) -> list[dict[str, object]]:
     """One row per organization for the admin's list: counts of sources, live posts and
     pending proposals, in three grouped queries rather than per-row lookups."""

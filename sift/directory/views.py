@@ -427,16 +427,12 @@ def add_org(request: Request, name: str = Form("")) -> Response:
 def _posts_context(session: Session, org: OrganizationRow, status: str) -> dict:
     if status not in dict(POST_TABS):
         status = "active"
-    counts = {
-        key: len(service.list_posts(session, organization_id=org.id, status=key))
-        for key, _ in POST_TABS
-    }
     return {
         "org": org,
         "status": status,
         "status_label": dict(POST_TABS)[status].lower(),
         "tabs": POST_TABS,
-        "counts": counts,
+        "counts": service.post_counts(session, organization_id=org.id),
         "posts": service.list_posts(session, organization_id=org.id, status=status),
     }
 

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from sift import workflows
 from sift.auth import COOKIE_NAME, Principal, Role, check_admin_password, issue_token
-from sift.config import Settings, get_settings
+from sift.config import get_settings
 
 _ROOT = resources.files("sift.web")
 templates = Jinja2Templates(directory=str(_ROOT / "templates"))
@@ -84,7 +84,7 @@ def run_progress(request: Request, run_id: str) -> HTMLResponse:
     return response
 
 
-def mount(app: FastAPI, settings: Settings) -> None:
+def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(_ROOT / "static")), name="static")
 
     @app.exception_handler(LoginRequired)

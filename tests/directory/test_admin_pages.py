@@ -41,6 +41,7 @@ def test_an_empty_organization_page_renders(admin: TestClient) -> None:
     page = admin.get(f"/orgs/{org_id}")
     assert page.status_code == 200
     assert "No sources yet" in page.text and "No active posts." in page.text
+    assert "Active (0)" in page.text and "Deleted (0)" in page.text
     assert "Extract posts" in page.text and "Clean up posts" in page.text
     assert admin.get("/orgs").status_code == 200
     assert "Nothing to review." in admin.get(f"/proposals?org={org_id}").text
@@ -96,6 +97,7 @@ def test_a_stale_proposal_is_refused_with_a_banner(admin: TestClient) -> None:
     assert answer.status_code == 200
     assert "changed after this proposal was staged" in answer.text
     assert "Approve" in answer.text, "the proposal stays pending and can be reviewed again"
+    assert "Pending (1)" in admin.get(f"/orgs/{org_id}").text
 
 
 def test_workflow_runs_page_lists_runs(admin: TestClient) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 import httpx
@@ -188,18 +188,3 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-def guard_hook(allow_hosts: Collection[str] = ()) -> Callable[[httpx.Request], Awaitable[None]]:
-    """The same check as an `AsyncClient(event_hooks={"request": [...]})` hook."""
-    hosts = tuple(allow_hosts)
-
-    async def _hook(request: httpx.Request) -> None:
-        await check_url_allowed_async(request.url, hosts)
-
-    return _hook
-
-
-def guarded_client(allow_hosts: Collection[str] = (), **kwargs: object) -> httpx.AsyncClient:
-    """An `httpx.AsyncClient` whose every request goes through the guard."""
-    return httpx.AsyncClient(transport=GuardedTransport(allow_hosts), **kwargs)  # type: ignore[arg-type]
