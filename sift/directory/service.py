@@ -36,6 +36,10 @@ from sift.directory.models import (
 from sift.errors import SiftError
 
 
+class InvalidInput(SiftError, ValueError):
+    """A value that is not a source (names, statuses) is malformed; the message says how."""
+
+
 class OrganizationNotFound(SiftError):
     pass
 
@@ -60,9 +64,9 @@ def create_organization(
 ) -> Organization:
     clean = " ".join(name.split())
     if not clean:
-        raise InvalidSource("an organization needs a name")
+        raise InvalidInput("an organization needs a name")
     if len(clean) > 200:
-        raise InvalidSource("an organization name is at most 200 characters")
+        raise InvalidInput("an organization name is at most 200 characters")
     existing = session.scalar(
         sa.select(Organization).where(sa.func.lower(Organization.name) == clean.lower())
     )
@@ -382,7 +386,7 @@ def list_posts(
                 query = query.where(Post.status == PostStatus(status))
             except ValueError:
                 allowed = ", ".join([s.value for s in PostStatus] + ["deleted"])
-                raise InvalidSource(
+                raise InvalidInput(
                     f"unknown post status {status!r}; use one of {allowed}"
                 ) from None
     return list(session.scalars(query.order_by(Post.title)))

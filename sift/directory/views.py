@@ -290,7 +290,7 @@ class Mutation:
         try:
             wanted = SourceStatus(status)
         except ValueError:
-            raise service.InvalidSource(
+            raise service.InvalidInput(
                 "status must be one of pending, approved, rejected"
             ) from None
         with db.session_scope() as session:
