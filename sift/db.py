@@ -13,12 +13,16 @@ import enum
 import logging
 import uuid
 import warnings
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
+import psycopg
 import sqlalchemy as sa
+from pgvector.psycopg.vector import register_vector_info
+from psycopg.types import TypeInfo
 from sqlalchemy import MetaData, make_url
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -224,6 +228,30 @@ def session_scope() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_VECTOR_TYPES: weakref.WeakKeyDictionary[psycopg.Connection, TypeInfo] = weakref.WeakKeyDictionary()
+"""The `vector` type of each driver connection's database (its oid differs per database)."""
+
+
+def vector_cursor(session: Session) -> psycopg.Cursor:
+    """A binary cursor in the session's own transaction that sends and reads pgvector values
+    as binary and skips the ORM.
+
+    For hot paths only (each inbox ingest): formatting and parsing 384 floats as text and
+    building ORM rows cost more than the SQL itself. The adapters are registered on the
+    cursor, not the connection, so ORM statements on the same connection are unaffected.
+    """
+    driver = session.connection().connection.driver_connection
+    info = _VECTOR_TYPES.get(driver)
+    if info is None:
+        info = TypeInfo.fetch(driver, "vector")
+        if info is None:
+            raise DatabaseUnavailable("the vector extension is missing; run `sift db upgrade`")
+        _VECTOR_TYPES[driver] = info
+    cursor = driver.cursor(binary=True)
+    register_vector_info(cursor, info)
+    return cursor
 
 
 # --- migrations ----------------------------------------------------------------------------

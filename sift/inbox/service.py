@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.orm import Session
 
-from sift.ai.embeddings import DIMENSIONS, CachedEmbedder, get_embedder, text_hash
+from sift.ai.embeddings import DIMENSIONS
 from sift.config import get_settings
 from sift.db import utcnow
 from sift.errors import SiftError
@@ -35,7 +35,6 @@ from sift.inbox.models import (
     Creator,
     Delivery,
     DeliveryStatus,
-    InboundMessage,
     MembershipStatus,
     Message,
     SavedReply,
@@ -73,62 +72,7 @@ class ClusterNotOpen(InboxError):
     """The cluster was already answered or emptied; answering it again would double-send."""
 
 
-# --- ingest ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    message_id: uuid.UUID
-    cluster_id: uuid.UUID | None
-    replayed: bool = False
-    new_cluster: bool = False
-    embedded: bool = False
-    """True when the embedder ran; False when an earlier identical text's vector was reused."""
-
-
-def ingest(
-    session: Session,
-    inbound: InboundMessage,
-    *,
-    embedder: CachedEmbedder | None = None,
-    params: clustering.ClusteringParams | None = None,
-) -> IngestResult:
-    """Store one fan message and place it in a cluster; a replayed id changes nothing.
-
-    The embedding is computed before the creator's lock is taken, so concurrent ingests
-    for one creator overlap on the slow part and serialise only on the cluster decision.
-    """
-    existing = _message_by_external_id(session, inbound.external_id)
-    if existing is not None:
-        return _replay(session, existing)
-    vector, embedded = _embedding_for(session, inbound, embedder or get_embedder())
-    lock_creator(session, inbound.creator)
-    existing = _message_by_external_id(session, inbound.external_id)
-    if existing is not None:  # the same event raced us to the lock
-        return _replay(session, existing)
-
-    creator = _get_or_create_creator(session, inbound.creator)
-    channel = _get_or_create_channel(session, creator.id, inbound)
-    refresh_clusters(session, _supersede_channel(session, channel.id))
-    params = params or clustering_params()
-    cluster, is_new = _choose_cluster(session, creator.id, vector, inbound.is_paid_dm, params)
-    message = Message(
-        creator_id=creator.id,
-        channel_id=channel.id,
-        external_message_id=inbound.external_id,
-        sender_id=inbound.sender_id,
-        text=inbound.text,
-        text_hash=text_hash(inbound.text),
-        is_paid_dm=inbound.is_paid_dm,
-        embedding=vector,
-        raw=inbound.raw,
-        created_at=inbound.created_at or utcnow(),
-        matchable_cluster_id=None if inbound.is_paid_dm else cluster.id,
-    )
-    session.add(message)
-    session.flush()
-    _add_member(session, cluster, message.id, vector)
-    return IngestResult(message.id, cluster.id, new_cluster=is_new, embedded=embedded)
+# --- shared with ingest ---------------------------------------------------------------------
 
 
 def clustering_params() -> clustering.ClusteringParams:
@@ -158,143 +102,18 @@ def _message_by_external_id(session: Session, external_id: str) -> Message | Non
     ).one_or_none()
 
 
-def _replay(session: Session, message: Message) -> IngestResult:
-    cluster_id = session.scalars(
-        sa.select(ClusterMessage.cluster_id).where(ClusterMessage.message_id == message.id)
-    ).first()
-    return IngestResult(message.id, cluster_id, replayed=True)
-
-
-def _embedding_for(
-    session: Session, inbound: InboundMessage, embedder: CachedEmbedder
-) -> tuple[np.ndarray, bool]:
-    """Reuse the vector of an earlier message of this creator with the same normalised text
-    (fans paste the same question); otherwise ask the embedder."""
-    stored = session.scalars(
-        sa.select(Message.embedding)
-        .join(Creator, Creator.id == Message.creator_id)
-        .where(
-            Creator.external_id == inbound.creator,
-            Message.text_hash == text_hash(inbound.text),
-            Message.embedding.is_not(None),
-        )
-        .limit(1)
-    ).first()
-    if stored is not None:
-        return np.asarray(stored, dtype=np.float32), False
-    return embedder.embed_one(inbound.text), True
-
-
-def _get_or_create_creator(session: Session, external_id: str) -> Creator:
-    creator = get_creator(session, external_id)
-    if creator is None:
-        creator = Creator(external_id=external_id)
-        session.add(creator)
-        session.flush()
-    return creator
-
-
-def _get_or_create_channel(
-    session: Session, creator_id: uuid.UUID, inbound: InboundMessage
-) -> Channel:
-    channel = session.scalars(
-        sa.select(Channel).where(
-            Channel.creator_id == creator_id, Channel.external_id == inbound.channel
-        )
-    ).one_or_none()
-    if channel is None:
-        channel = Channel(creator_id=creator_id, external_id=inbound.channel)
-        session.add(channel)
-    channel.deleted_at = None  # a message on a channel means it exists (again)
-    channel.visitor_id = inbound.sender_id or channel.visitor_id
-    channel.visitor_name = inbound.visitor_name or channel.visitor_name
-    channel.visitor_avatar_url = inbound.visitor_avatar_url or channel.visitor_avatar_url
-    session.flush()
-    return channel
-
-
-def _supersede_channel(session: Session, channel_id: uuid.UUID) -> set[uuid.UUID]:
+def supersede_channel(session: Session, channel_id: uuid.UUID) -> set[uuid.UUID]:
     """One message per channel: before a new message is stored, the channel's earlier active
     memberships stop counting and are never matched again. Returns the clusters touched."""
     in_channel = sa.and_(ClusterMessage.message_id == Message.id, Message.channel_id == channel_id)
     return _set_membership_status(session, in_channel, MembershipStatus.superseded)
 
 
-def _choose_cluster(
-    session: Session,
-    creator_id: uuid.UUID,
-    vector: np.ndarray,
-    is_paid_dm: bool,
-    params: clustering.ClusteringParams,
-) -> tuple[Cluster, bool]:
-    """The cluster `clustering.decide` picks from the nearest matchable messages and their
-    clusters' stats, or a new one. Paid DMs always get a cluster of their own."""
-    if not is_paid_dm:
-        neighbours = nearest_active(session, creator_id, vector, k=params.neighbours)
-        stats = cluster_stats(session, {n.cluster_id for n in neighbours})
-        chosen = clustering.decide(vector, neighbours, stats, params)
-        if chosen is not None:
-            return session.get_one(Cluster, chosen), False
-    cluster = Cluster(creator_id=creator_id, is_paid=is_paid_dm)
-    session.add(cluster)
-    session.flush()
-    return cluster, True
-
-
-def _add_member(
-    session: Session, cluster: Cluster, message_id: uuid.UUID, vector: np.ndarray
-) -> None:
-    session.add(ClusterMessage(cluster_id=cluster.id, message_id=message_id, status=ACTIVE))
-    previous = (
-        None
-        if cluster.centroid is None or not cluster.member_count
-        else clustering.ClusterStats(np.asarray(cluster.centroid), cluster.member_count)
-    )
-    stats = clustering.add_member(previous, vector)
-    cluster.centroid = stats.mean
-    cluster.member_count = stats.size
-    session.flush()
-
-
-def nearest_active(
-    session: Session, creator_id: uuid.UUID, vector: np.ndarray, *, k: int
-) -> list[clustering.Neighbour]:
-    """The creator's k nearest *matchable* messages (active membership, not deleted, not
-    paid: `Message.matchable_cluster_id`), from the partial HNSW cosine index. The iterative
-    scan keeps walking the graph past other creators' rows, so each creator gets k rows."""
-    session.execute(sa.text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
-    distance = Message.embedding.cosine_distance(vector)
-    rows = session.execute(
-        sa.select(Message.id, Message.matchable_cluster_id, distance.label("distance"))
-        .where(Message.creator_id == creator_id, Message.matchable_cluster_id.is_not(None))
-        .order_by(distance)
-        .limit(k)
-    )
-    return [
-        clustering.Neighbour(
-            message_id=row.id, cluster_id=row.matchable_cluster_id, similarity=1 - row.distance
-        )
-        for row in rows
-    ]
-
-
-def cluster_stats(
-    session: Session, cluster_ids: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, clustering.ClusterStats]:
-    ids = list(cluster_ids)
-    if not ids:
-        return {}
-    # Loaded as rows of the session, so the chosen cluster is then updated without a query.
-    rows = session.scalars(
-        sa.select(Cluster).where(Cluster.id.in_(ids), Cluster.status == ClusterStatus.open)
-    )
-    return {
-        row.id: clustering.ClusterStats(
-            mean=np.asarray(row.centroid, dtype=np.float32), size=row.member_count
-        )
-        for row in rows
-        if row.centroid is not None
-    }
+def cluster_of_message(session: Session, message_id: uuid.UUID) -> uuid.UUID | None:
+    """The cluster a message was placed in (whatever its membership's status is now)."""
+    return session.scalars(
+        sa.select(ClusterMessage.cluster_id).where(ClusterMessage.message_id == message_id)
+    ).first()
 
 
 # --- membership changes ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from sift.api import blocking, info_context, principal_of
 from sift.auth import NotAuthorized, Principal
 from sift.config import get_settings
 from sift.errors import SiftError
-from sift.inbox import flows, service, webhooks
+from sift.inbox import flows, ingest, service, webhooks
 from sift.inbox.models import ClusterStatus, InboundMessage
 from sift.web import LoginRequired, render
 
@@ -239,7 +239,7 @@ class Mutation:
             visitor_avatar_url=message.visitor_avatar_url,
         )
         with db.session_scope() as session:
-            result = service.ingest(session, inbound)
+            result = ingest.ingest(session, inbound)
         return IngestOutcome(
             message_id=strawberry.ID(str(result.message_id)),
             cluster_id=strawberry.ID(str(result.cluster_id)) if result.cluster_id else None,

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from sift.errors import SiftError
-from sift.inbox import service
+from sift.inbox import ingest, service
 from sift.inbox.delivery import SIFT_REPLY_FIELD
 from sift.inbox.models import InboundMessage
 
@@ -111,7 +111,7 @@ def on_message_new(session: Session, payload: dict[str, Any]) -> str:
         raise MalformedEvent(
             f"message.new: {'.'.join(map(str, first['loc']))}: {first['msg']}"
         ) from None
-    result = service.ingest(session, inbound)
+    result = ingest.ingest(session, inbound)
     return "replay" if result.replayed else "ingested"
 
 

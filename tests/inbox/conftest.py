@@ -6,7 +6,7 @@ import itertools
 import uuid
 
 from sift import db
-from sift.inbox import service
+from sift.inbox import ingest as inbox_ingest
 from sift.inbox.models import InboundMessage
 
 _ids = itertools.count()
@@ -28,9 +28,9 @@ def fan_message(
     )
 
 
-def ingest(message: InboundMessage) -> service.IngestResult:
+def ingest(message: InboundMessage) -> inbox_ingest.IngestResult:
     with db.session_scope() as session:
-        return service.ingest(session, message)
+        return inbox_ingest.ingest(session, message)
 
 
 def new_creator() -> str:

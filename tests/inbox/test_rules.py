@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db
+from sift.inbox import ingest as inbox_ingest
 from sift.inbox import service
 from sift.inbox.models import (
     Cluster,
@@ -74,6 +75,21 @@ def test_identical_text_reuses_the_stored_embedding(embedder) -> None:
     first = ingest(fan_message(creator, "ch1", "Do you ship to Canada?"))
     second = ingest(fan_message(creator, "ch2", "  do you SHIP to canada? "))
     assert first.embedded and not second.embedded
+
+
+def test_a_stream_ingests_in_order_with_the_same_rules(embedder) -> None:
+    """Bulk sources embed the next message while the current one is stored; the outcome
+    must be what one-by-one ingest gives, replays included."""
+    creator = new_creator()
+    messages = [fan_message(creator, f"ch{i}", text) for i, text in enumerate(PRICE)]
+    messages += [fan_message(creator, "ch9", SHOP), messages[0]]
+    results = list(inbox_ingest.ingest_stream(messages, embedder=embedder))
+    assert [r.replayed for r in results] == [False] * 5 + [True]
+    assert results[-1].message_id == results[0].message_id
+    assert len({r.cluster_id for r in results[:4]}) == 1
+    assert results[4].cluster_id != results[0].cluster_id
+    [big] = clusters_of(creator, min_channels=2)
+    assert big.channel_count == 4 and big.preview_text == PRICE[0]
 
 
 def test_superseded_message_is_never_matched_again(embedder) -> None:

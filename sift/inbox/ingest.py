@@ -1,0 +1,271 @@
+"""Ingest: store one fan message and place it in a cluster (seed 002, DESIGN "Inbox domain").
+
+Every entry point (webhook, GraphQL, CLI file, evaluation, benchmark) comes through
+`ingest`, so the rules live here once: a replayed external id changes nothing; creator and
+channel appear on first sight; the channel's earlier active memberships are superseded
+before the new message is matched; paid DMs never cluster; cluster decisions of one
+creator are serialised by an advisory lock.
+
+It is the one hot path of the inbox, so it talks SQL through a binary cursor
+(`db.vector_cursor`) in five or six statements instead of the ORM: vectors travel as
+binary, and the nearest neighbours and their clusters' stats come back in one query. The
+rest of the inbox (rare, human-paced actions) stays on the ORM in `service`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import psycopg
+from pgvector import Vector
+from psycopg.types.json import Jsonb
+from sqlalchemy.orm import Session
+
+from sift import db
+from sift.ai.embeddings import CachedEmbedder, get_embedder, text_hash
+from sift.db import utcnow
+from sift.inbox import clustering, service
+from sift.inbox.models import InboundMessage
+
+_LOOKUP = """
+SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
+       (SELECT m.embedding FROM messages m JOIN creators c ON c.id = m.creator_id
+         WHERE c.external_id = %(creator)s AND m.text_hash = %(text_hash)s
+           AND m.embedding IS NOT NULL AND %(reuse)s
+         LIMIT 1)
+"""
+"""Before the (slow) embedding: is this a replay, and did the creator already receive the
+same text, whose vector can then be reused (fans paste the same question)?"""
+
+_LOCK = """
+SELECT pg_advisory_xact_lock(%(namespace)s, hashtext(%(creator)s)),
+       set_config('hnsw.iterative_scan', 'relaxed_order', true)
+"""
+"""`service.lock_creator`'s lock, plus SET LOCAL of the HNSW iterative scan, which keeps
+walking the graph past other creators' rows so each creator gets its k neighbours."""
+
+_AFTER_LOCK = """
+SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
+       (SELECT id FROM creators WHERE external_id = %(creator)s)
+"""
+"""Has the same event raced us to the lock, and does the creator exist yet?"""
+_NEW_CREATOR = """
+INSERT INTO creators (id, external_id, created_at, updated_at)
+VALUES (%(id)s, %(creator)s, now(), now())
+"""
+_CHANNEL = """
+INSERT INTO channels (id, creator_id, external_id, visitor_id, visitor_name,
+                      visitor_avatar_url, created_at, updated_at)
+VALUES (%(id)s, %(creator_id)s, %(channel)s, %(visitor_id)s, %(visitor_name)s,
+        %(visitor_avatar_url)s, now(), now())
+ON CONFLICT (creator_id, external_id) DO UPDATE SET
+    deleted_at = NULL,
+    visitor_id = coalesce(excluded.visitor_id, channels.visitor_id),
+    visitor_name = coalesce(excluded.visitor_name, channels.visitor_name),
+    visitor_avatar_url = coalesce(excluded.visitor_avatar_url, channels.visitor_avatar_url),
+    updated_at = now()
+RETURNING id, xmax = 0
+"""
+"""A message on a channel means the channel exists (again); returns whether it is new, as
+a new channel has no earlier membership to supersede."""
+
+_NEIGHBOURS = """
+SELECT n.cluster_id, n.distance, c.centroid, c.member_count
+FROM (SELECT matchable_cluster_id AS cluster_id, embedding <=> %(vector)s AS distance
+        FROM messages
+       WHERE creator_id = %(creator_id)s AND matchable_cluster_id IS NOT NULL
+       ORDER BY embedding <=> %(vector)s
+       LIMIT %(k)s) AS n
+LEFT JOIN clusters c ON c.id = n.cluster_id AND c.status = 'open'
+"""
+"""The k nearest *matchable* messages (active, not deleted, not paid: the partial HNSW
+index of migration 0003) with the stats of their clusters, in one round trip."""
+
+_STORE = """
+WITH cluster AS (
+    INSERT INTO clusters (id, creator_id, status, is_paid, centroid, member_count,
+                          created_at, updated_at)
+    VALUES (%(cluster_id)s, %(creator_id)s, 'open', %(is_paid)s, %(centroid)s,
+            %(member_count)s, now(), now())
+    ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid,
+                                   member_count = excluded.member_count,
+                                   updated_at = now()
+), message AS (
+    INSERT INTO messages (id, creator_id, channel_id, external_message_id, sender_id, text,
+                          text_hash, is_paid_dm, embedding, raw, created_at,
+                          matchable_cluster_id)
+    VALUES (%(message_id)s, %(creator_id)s, %(channel_id)s, %(external_id)s, %(sender_id)s,
+            %(text)s, %(text_hash)s, %(is_paid)s, %(vector)s, %(raw)s, %(created_at)s,
+            %(matchable_cluster_id)s)
+)
+INSERT INTO cluster_messages (cluster_id, message_id, status, created_at, updated_at)
+VALUES (%(cluster_id)s, %(message_id)s, 'active', now(), now())
+"""
+"""Open or update the cluster, store the message and its membership: one statement (the
+foreign keys are checked at its end, when all three rows exist)."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    message_id: uuid.UUID
+    cluster_id: uuid.UUID | None
+    replayed: bool = False
+    new_cluster: bool = False
+    embedded: bool = False
+    """True when the embedder ran here; False when a vector was reused or handed in."""
+
+
+def ingest(
+    session: Session,
+    inbound: InboundMessage,
+    *,
+    embedder: CachedEmbedder | None = None,
+    params: clustering.ClusteringParams | None = None,
+    vector: np.ndarray | None = None,
+) -> IngestResult:
+    """Store one fan message and place it in a cluster; a replayed id changes nothing.
+
+    The embedding is computed (or handed in by `ingest_stream`) before the creator's lock
+    is taken, so concurrent ingests for one creator overlap on the slow part and serialise
+    only on the cluster decision.
+    """
+    cursor = db.vector_cursor(session)
+    digest = text_hash(inbound.text)
+    existing, stored = _one(
+        cursor,
+        _LOOKUP,
+        external_id=inbound.external_id,
+        creator=inbound.creator,
+        text_hash=digest,
+        reuse=vector is None,
+    )
+    if existing is not None:
+        return _replay(session, existing)
+    embedded = vector is None and stored is None
+    if vector is None:
+        vector = stored.to_numpy() if stored is not None else _embed(embedder, inbound.text)
+    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
+    existing, creator_id = _one(
+        cursor, _AFTER_LOCK, external_id=inbound.external_id, creator=inbound.creator
+    )
+    if existing is not None:  # the same event raced us to the lock
+        return _replay(session, existing)
+    if creator_id is None:
+        creator_id = uuid.uuid4()
+        cursor.execute(_NEW_CREATOR, {"id": creator_id, "creator": inbound.creator})
+    channel_id, new_channel = _one(
+        cursor,
+        _CHANNEL,
+        id=uuid.uuid4(),
+        creator_id=creator_id,
+        channel=inbound.channel,
+        visitor_id=inbound.sender_id,
+        visitor_name=inbound.visitor_name,
+        visitor_avatar_url=inbound.visitor_avatar_url,
+    )
+    if not new_channel:
+        service.refresh_clusters(session, service.supersede_channel(session, channel_id))
+    vector = np.asarray(vector, dtype=np.float32)
+    cluster_id, stats = _choose_cluster(
+        cursor, creator_id, vector, inbound.is_paid_dm, params or service.clustering_params()
+    )
+    stats = clustering.add_member(stats, vector)
+    message_id = uuid.uuid4()
+    cursor.execute(
+        _STORE,
+        {
+            "cluster_id": cluster_id,
+            "creator_id": creator_id,
+            "is_paid": inbound.is_paid_dm,
+            "centroid": Vector(stats.mean),
+            "member_count": stats.size,
+            "message_id": message_id,
+            "channel_id": channel_id,
+            "external_id": inbound.external_id,
+            "sender_id": inbound.sender_id,
+            "text": inbound.text,
+            "text_hash": digest,
+            "vector": Vector(vector),
+            "raw": Jsonb(inbound.raw),
+            "created_at": inbound.created_at or utcnow(),
+            "matchable_cluster_id": None if inbound.is_paid_dm else cluster_id,
+        },
+    )
+    session.expire_all()  # rows the ORM loaded while superseding were changed underneath
+    return IngestResult(message_id, cluster_id, new_cluster=stats.size == 1, embedded=embedded)
+
+
+def ingest_stream(
+    messages: Iterable[InboundMessage], *, embedder: CachedEmbedder | None = None
+) -> Iterator[IngestResult]:
+    """Ingest many messages in order, one transaction each, embedding the next message on a
+    second thread while the current one is stored.
+
+    Bulk sources (a file, the evaluation, a webhook backlog) would otherwise leave the
+    embedder idle during every database round trip; overlapping the two makes the rate
+    approach the embedder's own. Each message is still committed on its own, so an error
+    leaves every earlier message stored and a re-run replays them as no-ops.
+    """
+    embedder = embedder or get_embedder()
+    pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
+    upcoming = iter(messages)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sift-embed") as pool:
+
+        def prefetch() -> None:
+            message = next(upcoming, None)
+            if message is not None:
+                pending.append((message, pool.submit(embedder.embed_one, message.text)))
+
+        prefetch()
+        while pending:
+            inbound, vector = pending.popleft()
+            prefetch()
+            with db.session_scope() as session:
+                result = ingest(session, inbound, embedder=embedder, vector=vector.result())
+            yield result
+
+
+def _embed(embedder: CachedEmbedder | None, text: str) -> np.ndarray:
+    return (embedder or get_embedder()).embed_one(text)
+
+
+def _one(cursor: psycopg.Cursor, statement: str, **params: object) -> tuple:
+    """The single row a statement always returns."""
+    cursor.execute(statement, params)
+    row = cursor.fetchone()
+    assert row is not None, statement
+    return row
+
+
+def _choose_cluster(
+    cursor: psycopg.Cursor,
+    creator_id: uuid.UUID,
+    vector: np.ndarray,
+    is_paid_dm: bool,
+    params: clustering.ClusteringParams,
+) -> tuple[uuid.UUID, clustering.ClusterStats | None]:
+    """The cluster `clustering.decide` picks, with its stats, or a new id and None. Paid
+    DMs always get a cluster of their own."""
+    if is_paid_dm:
+        return uuid.uuid4(), None
+    cursor.execute(
+        _NEIGHBOURS, {"vector": Vector(vector), "creator_id": creator_id, "k": params.neighbours}
+    )
+    neighbours, stats = [], {}
+    for cluster_id, distance, centroid, size in cursor.fetchall():
+        neighbours.append(clustering.Neighbour(None, cluster_id, 1.0 - distance))
+        if centroid is not None and size:
+            stats[cluster_id] = clustering.ClusterStats(centroid.to_numpy(), size)
+    chosen = clustering.decide(vector, neighbours, stats, params)
+    if chosen is None:
+        return uuid.uuid4(), None
+    return chosen, stats[chosen]
+
+
+def _replay(session: Session, message_id: uuid.UUID) -> IngestResult:
+    return IngestResult(message_id, service.cluster_of_message(session, message_id), replayed=True)
