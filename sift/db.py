@@ -230,6 +230,27 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
+@contextlib.contextmanager
+def pinned_session() -> Iterator[Session]:
+    """A session that keeps one pooled connection across many transactions; the caller
+    commits each unit of work itself, and an error rolls back only the unfinished one.
+
+    For loops of many small transactions (a bulk ingest), where checking a connection out
+    and pinging it for every unit would cost as much as the unit's own statements.
+    """
+    if _State.engine is None:
+        raise DatabaseUnavailable("the database is not configured; call sift.db.configure first")
+    with (
+        _State.engine.connect() as connection,
+        Session(bind=connection, expire_on_commit=False) as session,
+    ):
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+
+
 _VECTOR_TYPES: weakref.WeakKeyDictionary[psycopg.Connection, TypeInfo] = weakref.WeakKeyDictionary()
 """The `vector` type of each driver connection's database (its oid differs per database)."""
 

@@ -14,6 +14,7 @@ rest of the inbox (rare, human-paced actions) stays on the ORM in `service`.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -32,11 +33,15 @@ from sift.db import utcnow
 from sift.inbox import clustering, service
 from sift.inbox.models import InboundMessage
 
+_EMBEDDING = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sift-embed")
+"""Where ingests embed: beside their own database writes, and ahead of the next message in
+`ingest_stream`."""
+
 _LOOKUP = """
 SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
        (SELECT m.embedding FROM messages m JOIN creators c ON c.id = m.creator_id
          WHERE c.external_id = %(creator)s AND m.text_hash = %(text_hash)s
-           AND m.embedding IS NOT NULL AND %(reuse)s
+           AND m.embedding IS NOT NULL
          LIMIT 1)
 """
 """Before the (slow) embedding: is this a replay, and did the creator already receive the
@@ -49,15 +54,20 @@ SELECT pg_advisory_xact_lock(%(namespace)s, hashtext(%(creator)s)),
 """`service.lock_creator`'s lock, plus SET LOCAL of the HNSW iterative scan, which keeps
 walking the graph past other creators' rows so each creator gets its k neighbours."""
 
-_AFTER_LOCK = """
-SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
-       (SELECT id FROM creators WHERE external_id = %(creator)s)
-"""
-"""Has the same event raced us to the lock, and does the creator exist yet?"""
+_EXISTING = "SELECT id FROM messages WHERE external_message_id = %(external_id)s"
+_CREATOR = "SELECT id FROM creators WHERE external_id = %(creator)s"
 _NEW_CREATOR = """
-INSERT INTO creators (id, external_id, created_at, updated_at)
-VALUES (%(id)s, %(creator)s, now(), now())
+WITH new AS (
+    INSERT INTO creators (id, external_id, created_at, updated_at)
+    VALUES (%(id)s, %(creator)s, now(), now())
+    ON CONFLICT (external_id) DO NOTHING
+    RETURNING id
+)
+SELECT id FROM new UNION ALL SELECT id FROM creators WHERE external_id = %(creator)s
 """
+"""Creates the creator on first sight. Safe without the creator's lock: a racing first
+insert makes this one return no row (its snapshot predates the other's commit), and the
+caller simply asks again."""
 _CHANNEL = """
 INSERT INTO channels (id, creator_id, external_id, visitor_id, visitor_name,
                       visitor_avatar_url, created_at, updated_at)
@@ -72,7 +82,8 @@ ON CONFLICT (creator_id, external_id) DO UPDATE SET
 RETURNING id, xmax = 0
 """
 """A message on a channel means the channel exists (again); returns whether it is new, as
-a new channel has no earlier membership to supersede."""
+a new channel has no earlier membership to supersede. The row lock it takes before the
+creator's lock orders two messages of one channel; nothing takes them the other way round."""
 
 _NEIGHBOURS = """
 SELECT n.cluster_id, n.distance, c.centroid, c.member_count
@@ -130,34 +141,29 @@ def ingest(
 ) -> IngestResult:
     """Store one fan message and place it in a cluster; a replayed id changes nothing.
 
-    The embedding is computed (or handed in by `ingest_stream`) before the creator's lock
-    is taken, so concurrent ingests for one creator overlap on the slow part and serialise
+    The embedding (unless handed in by `ingest_stream` or reused) is computed on a worker
+    thread while creator and channel rows are written, and before the creator's lock is
+    taken, so concurrent ingests for one creator overlap on the slow part and serialise
     only on the cluster decision.
     """
     cursor = db.vector_cursor(session)
     digest = text_hash(inbound.text)
-    existing, stored = _one(
-        cursor,
-        _LOOKUP,
-        external_id=inbound.external_id,
-        creator=inbound.creator,
-        text_hash=digest,
-        reuse=vector is None,
-    )
-    if existing is not None:
-        return _replay(session, existing)
-    embedded = vector is None and stored is None
+    embedding: Future[np.ndarray] | None = None
     if vector is None:
-        vector = stored.to_numpy() if stored is not None else _embed(embedder, inbound.text)
-    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
-    existing, creator_id = _one(
-        cursor, _AFTER_LOCK, external_id=inbound.external_id, creator=inbound.creator
-    )
-    if existing is not None:  # the same event raced us to the lock
-        return _replay(session, existing)
-    if creator_id is None:
-        creator_id = uuid.uuid4()
-        cursor.execute(_NEW_CREATOR, {"id": creator_id, "creator": inbound.creator})
+        existing, stored = _one(
+            cursor,
+            _LOOKUP,
+            external_id=inbound.external_id,
+            creator=inbound.creator,
+            text_hash=digest,
+        )
+        if existing is not None:
+            return _replay(session, existing)
+        if stored is not None:
+            vector = stored.to_numpy()
+        else:
+            embedding = _EMBEDDING.submit((embedder or get_embedder()).embed_one, inbound.text)
+    creator_id = _creator_id(cursor, inbound.creator)
     channel_id, new_channel = _one(
         cursor,
         _CHANNEL,
@@ -168,6 +174,12 @@ def ingest(
         visitor_name=inbound.visitor_name,
         visitor_avatar_url=inbound.visitor_avatar_url,
     )
+    if embedding is not None:
+        vector = embedding.result()
+    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
+    raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
+    if raced is not None:  # the same event got to the lock first
+        return _replay(session, raced[0])
     if not new_channel:
         service.refresh_clusters(session, service.supersede_channel(session, channel_id))
     vector = np.asarray(vector, dtype=np.float32)
@@ -197,7 +209,9 @@ def ingest(
         },
     )
     session.expire_all()  # rows the ORM loaded while superseding were changed underneath
-    return IngestResult(message_id, cluster_id, new_cluster=stats.size == 1, embedded=embedded)
+    return IngestResult(
+        message_id, cluster_id, new_cluster=stats.size == 1, embedded=embedding is not None
+    )
 
 
 def ingest_stream(
@@ -208,30 +222,38 @@ def ingest_stream(
 
     Bulk sources (a file, the evaluation, a webhook backlog) would otherwise leave the
     embedder idle during every database round trip; overlapping the two makes the rate
-    approach the embedder's own. Each message is still committed on its own, so an error
-    leaves every earlier message stored and a re-run replays them as no-ops.
+    approach the embedder's own. Each message is still committed on its own (on one pinned
+    connection), so an error leaves every earlier message stored and a re-run replays them
+    as no-ops.
     """
     embedder = embedder or get_embedder()
     pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
     upcoming = iter(messages)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sift-embed") as pool:
 
-        def prefetch() -> None:
-            message = next(upcoming, None)
-            if message is not None:
-                pending.append((message, pool.submit(embedder.embed_one, message.text)))
+    def prefetch() -> None:
+        message = next(upcoming, None)
+        if message is not None:
+            pending.append((message, _EMBEDDING.submit(embedder.embed_one, message.text)))
 
-        prefetch()
+    prefetch()
+    with db.pinned_session() as session:
         while pending:
             inbound, vector = pending.popleft()
             prefetch()
-            with db.session_scope() as session:
-                result = ingest(session, inbound, embedder=embedder, vector=vector.result())
+            result = ingest(session, inbound, embedder=embedder, vector=vector.result())
+            session.commit()
             yield result
 
 
-def _embed(embedder: CachedEmbedder | None, text: str) -> np.ndarray:
-    return (embedder or get_embedder()).embed_one(text)
+def _creator_id(cursor: psycopg.Cursor, creator: str) -> uuid.UUID:
+    row = cursor.execute(_CREATOR, {"creator": creator}).fetchone()
+    if row is not None:
+        return row[0]
+    for _ in range(2):  # the second ask sees a racing first insert, now committed
+        row = cursor.execute(_NEW_CREATOR, {"id": uuid.uuid4(), "creator": creator}).fetchone()
+        if row is not None:
+            return row[0]
+    raise service.InboxError(f"creator {creator} could not be created")
 
 
 def _one(cursor: psycopg.Cursor, statement: str, **params: object) -> tuple:
