@@ -429,10 +429,11 @@ def bench_inbox(
     console.print(table)
     console.print(
         f"The {messages} stored messages were bulk-inserted pre-embedded. Each timed ingest "
-        "runs the full path (embedding, kNN, cluster decision, one commit per message): "
-        f"ingest_per_s streams {samples} messages (`ingest_stream` embeds the next message "
-        f"while storing the current one); p50/p95 time {samples} single ingests one after "
-        "another, as webhooks arrive; embed_per_s is the embedder alone, one text at a time."
+        "runs the full path (embedding, kNN, cluster decision, commit): ingest_per_s streams "
+        f"{samples} messages (`ingest_stream` embeds the next message while storing the "
+        f"current one, and commits every {ingest.STREAM_GROUP}); p50/p95 time {samples} "
+        "single ingests, one transaction each, as webhooks arrive; embed_per_s is the "
+        "embedder alone, one text at a time."
     )
     if as_json:
         print(json.dumps(figures), flush=True)

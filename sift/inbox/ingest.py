@@ -33,6 +33,9 @@ from sift.db import utcnow
 from sift.inbox import clustering, service
 from sift.inbox.models import InboundMessage
 
+STREAM_GROUP = 16
+"""Messages `ingest_stream` commits together."""
+
 _EMBEDDING = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sift-embed")
 """Where ingests embed: beside their own database writes, and ahead of the next message in
 `ingest_stream`."""
@@ -217,14 +220,15 @@ def ingest(
 def ingest_stream(
     messages: Iterable[InboundMessage], *, embedder: CachedEmbedder | None = None
 ) -> Iterator[IngestResult]:
-    """Ingest many messages in order, one transaction each, embedding the next message on a
-    second thread while the current one is stored.
+    """Ingest many messages in order, embedding the next message on a second thread while
+    the current one is stored, and committing them in groups of `STREAM_GROUP`.
 
     Bulk sources (a file, the evaluation, a webhook backlog) would otherwise leave the
-    embedder idle during every database round trip; overlapping the two makes the rate
-    approach the embedder's own. Each message is still committed on its own (on one pinned
-    connection), so an error leaves every earlier message stored and a re-run replays them
-    as no-ops.
+    embedder idle during every database round trip; overlapping the two, and paying one
+    commit per group, brings the rate close to the embedder's own. Results are yielded once
+    their group is committed; an error rolls back only the group in progress, so a re-run
+    replays everything before it as no-ops. A group holds the creator's lock, so webhook
+    ingests for that creator wait for at most one group.
     """
     embedder = embedder or get_embedder()
     pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
@@ -236,13 +240,16 @@ def ingest_stream(
             pending.append((message, _EMBEDDING.submit(embedder.embed_one, message.text)))
 
     prefetch()
+    group: list[IngestResult] = []
     with db.pinned_session() as session:
         while pending:
             inbound, vector = pending.popleft()
             prefetch()
-            result = ingest(session, inbound, embedder=embedder, vector=vector.result())
-            session.commit()
-            yield result
+            group.append(ingest(session, inbound, embedder=embedder, vector=vector.result()))
+            if len(group) == STREAM_GROUP or not pending:
+                session.commit()
+                yield from group
+                group.clear()
 
 
 def _creator_id(cursor: psycopg.Cursor, creator: str) -> uuid.UUID:

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -229,3 +229,21 @@ class InboundMessage(BaseModel):
     visitor_avatar_url: str | None = None
     created_at: datetime | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _no_nul_characters(self) -> InboundMessage:
+        """PostgreSQL stores no NUL character in text or JSONB: refuse it at the edge with a
+        clear reason instead of failing half-way through an ingest."""
+        if _has_nul(self.model_dump()):
+            raise ValueError("fields must not contain NUL (\\u0000) characters")
+        return self
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False

@@ -85,6 +85,12 @@ def test_malformed_events_get_400_with_a_reason(client) -> None:
         },
     )
     assert no_creator.status_code == 400 and "creator_id" in no_creator.json()["detail"]
+    creator = new_creator()
+    nul = post_event(client, new_message(creator, "c1", f"{creator}-nul", "hi\u0000", "fan"))
+    assert nul.status_code == 400 and "NUL" in nul.json()["detail"]
+    assert (
+        graphql(client, clusters_query(creator), creator_token(creator))["data"]["clusters"] == []
+    )
     assert post_event(client, {"type": "reaction.new"}).json()["outcome"].startswith("ignored")
 
 

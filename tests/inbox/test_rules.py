@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -90,6 +91,28 @@ def test_a_stream_ingests_in_order_with_the_same_rules(embedder) -> None:
     assert results[4].cluster_id != results[0].cluster_id
     [big] = clusters_of(creator, min_channels=2)
     assert big.channel_count == 4 and big.preview_text == PRICE[0]
+
+
+def test_a_failing_stream_keeps_committed_groups_and_rolls_back_the_open_one(
+    embedder, monkeypatch
+) -> None:
+    monkeypatch.setattr(inbox_ingest, "STREAM_GROUP", 2)
+    creator = new_creator()
+    good = [fan_message(creator, f"ch{i}", text) for i, text in enumerate(PRICE[:3])]
+    # A row the database refuses (NUL in text), past the edge's validation on purpose.
+    refused = fan_message(creator, "ch9", SHOP).model_copy(update={"text": "bad\x00text"})
+    done = []
+    with pytest.raises(psycopg.DataError):
+        for result in inbox_ingest.ingest_stream([*good, refused], embedder=embedder):
+            done.append(result)
+    assert len(done) == 2  # the first group; the third message rolled back with the fourth
+    with db.session_scope() as session:
+        stored = session.scalars(
+            sa.select(Message.external_message_id)
+            .join(Creator, Creator.id == Message.creator_id)
+            .where(Creator.external_id == creator)
+        ).all()
+    assert sorted(stored) == sorted(m.external_id for m in good[:2])
 
 
 def test_superseded_message_is_never_matched_again(embedder) -> None:
