@@ -85,8 +85,9 @@ ON CONFLICT (creator_id, external_id) DO UPDATE SET
 RETURNING id, xmax = 0
 """
 """A message on a channel means the channel exists (again); returns whether it is new, as
-a new channel has no earlier membership to supersede. The row lock it takes before the
-creator's lock orders two messages of one channel; nothing takes them the other way round."""
+a new channel has no earlier membership to supersede. Written under the creator's lock:
+a stream's group holds that lock across messages, so taking the channel's row lock first
+would let a stream and a single ingest of one channel wait on each other."""
 
 _NEIGHBOURS = """
 SELECT n.cluster_id, n.distance, c.centroid, c.member_count
@@ -145,9 +146,9 @@ def ingest(
     """Store one fan message and place it in a cluster; a replayed id changes nothing.
 
     The embedding (unless handed in by `ingest_stream` or reused) is computed on a worker
-    thread while creator and channel rows are written, and before the creator's lock is
-    taken, so concurrent ingests for one creator overlap on the slow part and serialise
-    only on the cluster decision.
+    thread while the creator is looked up, and before the creator's lock is taken, so
+    concurrent ingests for one creator overlap on the slow part and serialise only on the
+    channel and cluster writes.
     """
     cursor = db.vector_cursor(session)
     digest = text_hash(inbound.text)
@@ -167,6 +168,12 @@ def ingest(
         else:
             embedding = _EMBEDDING.submit((embedder or get_embedder()).embed_one, inbound.text)
     creator_id = _creator_id(cursor, inbound.creator)
+    if embedding is not None:
+        vector = embedding.result()
+    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
+    raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
+    if raced is not None:  # the same event got to the lock first
+        return _replay(session, raced[0])
     channel_id, new_channel = _one(
         cursor,
         _CHANNEL,
@@ -177,12 +184,6 @@ def ingest(
         visitor_name=inbound.visitor_name,
         visitor_avatar_url=inbound.visitor_avatar_url,
     )
-    if embedding is not None:
-        vector = embedding.result()
-    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
-    raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
-    if raced is not None:  # the same event got to the lock first
-        return _replay(session, raced[0])
     if not new_channel:
         service.refresh_clusters(session, service.supersede_channel(session, channel_id))
     vector = np.asarray(vector, dtype=np.float32)
@@ -227,8 +228,10 @@ def ingest_stream(
     embedder idle during every database round trip; overlapping the two, and paying one
     commit per group, brings the rate close to the embedder's own. Results are yielded once
     their group is committed; an error rolls back only the group in progress, so a re-run
-    replays everything before it as no-ops. A group holds the creator's lock, so webhook
-    ingests for that creator wait for at most one group.
+    replays everything before it as no-ops. A group holds the lock of every creator it
+    touched until it commits, so webhook ingests for those creators wait for at most one
+    group (two bulk streams over the same creators in a different order can deadlock;
+    PostgreSQL then aborts one, and its re-run replays what was committed).
     """
     embedder = embedder or get_embedder()
     pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
