@@ -7,7 +7,7 @@ before the new message is matched; paid DMs never cluster; cluster decisions of 
 creator are serialised by an advisory lock.
 
 It is the one hot path of the inbox, so it talks SQL through a binary cursor
-(`db.vector_cursor`) in five or six statements instead of the ORM: vectors travel as
+(`db.vector_cursor`) in six or seven statements instead of the ORM: vectors travel as
 binary, and the nearest neighbours and their clusters' stats come back in one query. The
 rest of the inbox (rare, human-paced actions) stays on the ORM in `service`.
 """
