@@ -238,17 +238,11 @@ def pinned_session() -> Iterator[Session]:
     For loops of many small transactions (a bulk ingest), where checking a connection out
     and pinging it for every unit would cost as much as the unit's own statements.
     """
-    if _State.engine is None:
-        raise DatabaseUnavailable("the database is not configured; call sift.db.configure first")
     with (
-        _State.engine.connect() as connection,
+        get_engine().connect() as connection,
         Session(bind=connection, expire_on_commit=False) as session,
     ):
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
+        yield session  # closing the session rolls back a transaction left open
 
 
 _VECTOR_TYPES: weakref.WeakKeyDictionary[psycopg.Connection, TypeInfo] = weakref.WeakKeyDictionary()

@@ -76,10 +76,11 @@ class MiniLMOnnxEmbedder:
         batches.
 
         One short text does not parallelise: a second intra-op thread barely speeds it up
-        but burns a core that PostgreSQL and concurrent requests need (on a 2-core machine
-        a streamed ingest ran 0.65x the one-text embedding rate with two threads, 0.88x with
-        one, and faster in absolute terms). Batches do parallelise (1.5x with two threads),
-        so they get a session of their own, created on first use.
+        but burns a core that PostgreSQL and concurrent requests need (in one pair of runs
+        on a 2-core machine, a streamed ingest reached 0.65x the one-text embedding rate
+        with two threads and 0.88x with one, and was faster in absolute terms). Batches do
+        parallelise (1.5x with two threads), so they get a session of their own, created on
+        first use.
         """
         with self._sessions_lock:
             if few not in self._sessions:

@@ -50,12 +50,10 @@ SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
 """Before the (slow) embedding: is this a replay, and did the creator already receive the
 same text, whose vector can then be reused (fans paste the same question)?"""
 
-_LOCK = """
-SELECT pg_advisory_xact_lock(%(namespace)s, hashtext(%(creator)s)),
-       set_config('hnsw.iterative_scan', 'relaxed_order', true)
-"""
-"""`service.lock_creator`'s lock, plus SET LOCAL of the HNSW iterative scan, which keeps
-walking the graph past other creators' rows so each creator gets its k neighbours."""
+_LOCK = service.LOCK_CREATOR + ", set_config('hnsw.iterative_scan', 'relaxed_order', true)"
+"""`service.lock_creator`'s lock, plus SET LOCAL of the HNSW iterative scan (in the same
+round trip), which keeps walking the graph past other creators' rows so each creator gets
+its k neighbours."""
 
 _EXISTING = "SELECT id FROM messages WHERE external_message_id = %(external_id)s"
 _CREATOR = "SELECT id FROM creators WHERE external_id = %(creator)s"
@@ -170,7 +168,7 @@ def ingest(
     creator_id = _creator_id(cursor, inbound.creator)
     if embedding is not None:
         vector = embedding.result()
-    cursor.execute(_LOCK, {"namespace": service.LOCK_NAMESPACE, "creator": inbound.creator})
+    cursor.execute(_LOCK, {"creator": inbound.creator})
     raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
     if raced is not None:  # the same event got to the lock first
         return _replay(session, raced[0])

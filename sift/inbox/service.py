@@ -41,8 +41,8 @@ from sift.inbox.models import (
 )
 
 ACTIVE = MembershipStatus.active
-LOCK_NAMESPACE = 7_310_002
-"""First key of the per-creator advisory lock (the second is the creator id's hash)."""
+LOCK_CREATOR = "SELECT pg_advisory_xact_lock(7310002, hashtext(%(creator)s))"
+"""The per-creator advisory lock: a fixed namespace key and the hash of the creator's id."""
 REPLY_LOCK = timedelta(minutes=10)
 """How long opening a cluster for reply keeps the background re-grouping away from it."""
 SUGGESTION_MIN_SIMILARITY = 0.6
@@ -90,10 +90,7 @@ def clustering_params() -> clustering.ClusteringParams:
 def lock_creator(session: Session, creator_external_id: str) -> None:
     """Serialise cluster decisions per creator until the transaction ends, so two
     concurrent messages cannot both open a cluster for the same question."""
-    session.execute(
-        sa.text("SELECT pg_advisory_xact_lock(:ns, hashtext(:creator))"),
-        {"ns": LOCK_NAMESPACE, "creator": creator_external_id},
-    )
+    session.connection().exec_driver_sql(LOCK_CREATOR, {"creator": creator_external_id})
 
 
 def _message_by_external_id(session: Session, external_id: str) -> Message | None:
