@@ -17,7 +17,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import strawberry
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import BaseContext, GraphQLRouter
 from strawberry.scalars import JSON
 from strawberry.tools import merge_types
@@ -25,7 +25,7 @@ from strawberry.tools import merge_types
 from sift import db, runtime, workflows
 from sift.auth import COOKIE_NAME, NotAuthorized, Principal, principal_from_token
 from sift.config import Settings, get_settings
-from sift.errors import SiftError
+from sift.errors import NotFound, SiftError, Unavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -152,6 +152,14 @@ def build_schema() -> strawberry.Schema:
     return Schema(query=query, mutation=mutation)
 
 
+def _http_status(error: SiftError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Unavailable):
+        return 503
+    return 400
+
+
 def create_app(settings: Settings | None = None, *, manage_runtime: bool = True) -> FastAPI:
     """The ASGI app. With `manage_runtime` the lifespan starts and stops the database and
     the workflow runtime; tests that already started them pass False."""
@@ -181,11 +189,20 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
             session.execute(db.sa.text("SELECT 1"))
         return {"status": "ok"}
 
+    from sift import web
+
     @app.exception_handler(NotAuthorized)
     async def _not_authorized(_: Request, error: NotAuthorized) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=403)
 
-    from sift import web
+    @app.exception_handler(SiftError)
+    async def _user_error(request: Request, error: SiftError) -> Response:
+        """An error the user can act on that a route did not answer itself (a bad id in a
+        URL, an unknown filter): one line on the page or in JSON, never a 500."""
+        status = _http_status(error)
+        if request.headers.get("hx-request") or "text/html" in request.headers.get("accept", ""):
+            return web.render(request, "base.html", status_code=status, error=str(error))
+        return JSONResponse({"detail": str(error)}, status_code=status)
 
     web.mount(app)
     for module in _domain_modules():

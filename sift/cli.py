@@ -8,6 +8,7 @@ their command groups from their own `cli.py` (see `DOMAIN_COMMANDS`).
 from __future__ import annotations
 
 import importlib
+import ipaddress
 import json
 import signal
 import socket
@@ -53,11 +54,33 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def refuse_default_secrets(cfg: Settings, host: str) -> None:
+    """Serving beyond this machine with the published default secrets would let anyone log
+    in as admin, mint tokens and forge webhooks."""
+    if _loopback(host):
+        return
+    if defaults := cfg.secrets_left_at_default():
+        raise SiftError(
+            f"refusing to serve on {host} with the default {', '.join(defaults)}: "
+            "set them (environment or .env), or serve on 127.0.0.1"
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def serve_app(cfg: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from sift.api import create_app
 
+    refuse_default_secrets(cfg, host)
     ensure_port_free(host, port)
     uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
 

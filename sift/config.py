@@ -118,6 +118,18 @@ class Settings(BaseSettings):
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url or self.llm_api_key)
 
+    def secrets_left_at_default(self) -> list[str]:
+        """The `SIFT_*` secrets still at their published defaults: fine on one's own
+        machine, but anyone who read this file could log in or forge webhooks elsewhere."""
+        return [
+            f"SIFT_{name.upper()}"
+            for name in _SECRETS
+            if getattr(self, name) == type(self).model_fields[name].default
+        ]
+
+
+_SECRETS = ("admin_password", "jwt_secret", "webhook_secret")
+
 
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]

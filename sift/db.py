@@ -28,7 +28,7 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 from sift.config import Settings
-from sift.errors import SiftError
+from sift.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class Timestamped:
     )
 
 
-class DatabaseUnavailable(SiftError):
+class DatabaseUnavailable(Unavailable):
     """The configured PostgreSQL cannot be reached or started."""
 
 

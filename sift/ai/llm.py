@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from sift.config import Settings, get_settings
-from sift.errors import SiftError
+from sift.errors import SiftError, Unavailable
 
 T = TypeVar("T", bound=BaseModel)
 Message = Mapping[str, Any]
@@ -54,7 +54,7 @@ class LLMNotConfigured(LLMError):
     """Neither a base URL nor an API key is set, so there is nothing to call."""
 
 
-class LLMUnavailable(LLMError):
+class LLMUnavailable(LLMError, Unavailable):
     """The server could not be reached, timed out or kept failing with 5xx after retries."""
 
 

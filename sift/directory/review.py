@@ -24,10 +24,10 @@ from sift.directory.models import (
     SyncBatch,
 )
 from sift.directory.sync import CONTENT_FIELDS, link_sources
-from sift.errors import SiftError
+from sift.errors import NotFound, SiftError
 
 
-class ProposalNotFound(SiftError):
+class ProposalNotFound(NotFound):
     pass
 
 

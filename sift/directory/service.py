@@ -33,14 +33,14 @@ from sift.directory.models import (
     SourceType,
     WebsiteSource,
 )
-from sift.errors import SiftError
+from sift.errors import NotFound, SiftError
 
 
 class InvalidInput(SiftError, ValueError):
     """A value that is not a source (names, statuses) is malformed; the message says how."""
 
 
-class OrganizationNotFound(SiftError):
+class OrganizationNotFound(NotFound):
     pass
 
 
@@ -48,7 +48,7 @@ class OrganizationExists(SiftError):
     pass
 
 
-class SourceNotFound(SiftError):
+class SourceNotFound(NotFound):
     pass
 
 

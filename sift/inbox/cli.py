@@ -39,6 +39,7 @@ from sift.inbox.models import (
     InboundMessage,
     MembershipStatus,
     Message,
+    first_problem,
 )
 from sift.terminal import console, progress_bar
 
@@ -85,9 +86,7 @@ def _validated(path: Path, where: str, item: Any) -> InboundMessage:
     try:
         return InboundMessage.model_validate(item)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(p) for p in first["loc"]) or "<message>"
-        raise InboxInputError(f"{path}, {where}: {field}: {first['msg']}") from None
+        raise InboxInputError(f"{path}, {where}: {first_problem(error)}") from None
 
 
 @inbox_app.command("ingest")
@@ -110,8 +109,8 @@ def ingest_file(
 @inbox_app.command("clusters")
 def clusters(
     creator: str,
-    min_channels: Annotated[int, typer.Option("--min-channels", min=1)] = 2,
-    status: Annotated[str, typer.Option(help="open, actioned or empty.")] = "open",
+    min_channels: Annotated[int, typer.Option("--min-channels", min=0)] = 2,
+    status: Annotated[ClusterStatus, typer.Option(help="Which clusters.")] = ClusterStatus.open,
 ) -> None:
     """List a creator's clusters with at least --min-channels channels."""
     runtime.start(get_settings(), with_workflows=False)
@@ -120,7 +119,7 @@ def clusters(
         views = service.list_clusters(
             session,
             creator_external_id=creator,
-            status=ClusterStatus(status),
+            status=status,
             min_channel_count=min_channels,
         )
     console.print(cluster_table(views, title=f"Clusters of {creator}"))

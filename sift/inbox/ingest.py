@@ -3,11 +3,12 @@
 Every entry point (webhook, GraphQL, CLI file, evaluation, benchmark) comes through
 `ingest`, so the rules live here once: a replayed external id changes nothing; creator and
 channel appear on first sight; the channel's earlier active memberships are superseded
-before the new message is matched; paid DMs never cluster; cluster decisions of one
+before the new message is matched (and a message older than the channel's active one is
+stored superseded at once); paid DMs never cluster; cluster decisions of one
 creator are serialised by an advisory lock.
 
 It is the one hot path of the inbox, so it talks SQL through a binary cursor
-(`db.vector_cursor`) in six or seven statements instead of the ORM: vectors travel as
+(`db.vector_cursor`) in six to eight statements instead of the ORM: vectors travel as
 binary, and the nearest neighbours and their clusters' stats come back in one query. The
 rest of the inbox (rare, human-paced actions) stays on the ORM in `service`.
 """
@@ -99,7 +100,16 @@ LEFT JOIN clusters c ON c.id = n.cluster_id AND c.status = 'open'
 """The k nearest *matchable* messages (active, not deleted, not paid: the partial HNSW
 index of migration 0003) with the stats of their clusters, in one round trip."""
 
-_STORE = """
+_MESSAGE = """
+message AS (
+    INSERT INTO messages (id, creator_id, channel_id, external_message_id, sender_id, text,
+                          text_hash, is_paid_dm, embedding, raw, created_at,
+                          matchable_cluster_id)
+    VALUES (%(message_id)s, %(creator_id)s, %(channel_id)s, %(external_id)s, %(sender_id)s,
+            %(text)s, %(text_hash)s, %(is_paid)s, %(vector)s, %(raw)s, %(created_at)s,
+            %(matchable_cluster_id)s)
+)"""
+_STORE = f"""
 WITH cluster AS (
     INSERT INTO clusters (id, creator_id, status, is_paid, centroid, member_count,
                           created_at, updated_at)
@@ -108,19 +118,29 @@ WITH cluster AS (
     ON CONFLICT (id) DO UPDATE SET centroid = excluded.centroid,
                                    member_count = excluded.member_count,
                                    updated_at = now()
-), message AS (
-    INSERT INTO messages (id, creator_id, channel_id, external_message_id, sender_id, text,
-                          text_hash, is_paid_dm, embedding, raw, created_at,
-                          matchable_cluster_id)
-    VALUES (%(message_id)s, %(creator_id)s, %(channel_id)s, %(external_id)s, %(sender_id)s,
-            %(text)s, %(text_hash)s, %(is_paid)s, %(vector)s, %(raw)s, %(created_at)s,
-            %(matchable_cluster_id)s)
-)
+), {_MESSAGE}
 INSERT INTO cluster_messages (cluster_id, message_id, status, created_at, updated_at)
 VALUES (%(cluster_id)s, %(message_id)s, 'active', now(), now())
 """
 """Open or update the cluster, store the message and its membership: one statement (the
 foreign keys are checked at its end, when all three rows exist)."""
+
+_NEWER_ON_CHANNEL = """
+SELECT cm.cluster_id
+FROM messages m JOIN cluster_messages cm ON cm.message_id = m.id
+WHERE m.channel_id = %(channel_id)s AND cm.status = 'active' AND m.created_at > %(created_at)s
+LIMIT 1
+"""
+"""The cluster of a *later* message of the channel that is still active: webhooks are
+retried and files are unordered, so an older message can arrive after a newer one."""
+
+_STORE_SUPERSEDED = f"""
+WITH {_MESSAGE}
+INSERT INTO cluster_messages (cluster_id, message_id, status, created_at, updated_at)
+VALUES (%(cluster_id)s, %(message_id)s, 'superseded', now(), now())
+"""
+"""A late older message is kept (replays, deletes and audits find it) but is superseded
+from the start, in the cluster of the message that replaced it; nothing is matched."""
 
 
 @dataclass(frozen=True)
@@ -160,7 +180,7 @@ def ingest(
             text_hash=digest,
         )
         if existing is not None:
-            return _replay(session, existing)
+            return _replay(session, inbound, existing)
         if stored is not None:
             vector = stored.to_numpy()
         else:
@@ -171,7 +191,7 @@ def ingest(
     cursor.execute(_LOCK, {"creator": inbound.creator})
     raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
     if raced is not None:  # the same event got to the lock first
-        return _replay(session, raced[0])
+        return _replay(session, inbound, raced[0])
     channel_id, new_channel = _one(
         cursor,
         _CHANNEL,
@@ -182,38 +202,45 @@ def ingest(
         visitor_name=inbound.visitor_name,
         visitor_avatar_url=inbound.visitor_avatar_url,
     )
-    if not new_channel:
-        service.refresh_clusters(session, service.supersede_channel(session, channel_id))
     vector = np.asarray(vector, dtype=np.float32)
+    message_id = uuid.uuid4()
+    message = {
+        "message_id": message_id,
+        "creator_id": creator_id,
+        "channel_id": channel_id,
+        "external_id": inbound.external_id,
+        "sender_id": inbound.sender_id,
+        "text": inbound.text,
+        "text_hash": digest,
+        "is_paid": inbound.is_paid_dm,
+        "vector": Vector(vector),
+        "raw": Jsonb(inbound.raw),
+        "created_at": inbound.created_at or utcnow(),
+        "matchable_cluster_id": None,
+    }
+    embedded = embedding is not None
+    if not new_channel:
+        newer = cursor.execute(_NEWER_ON_CHANNEL, message).fetchone()
+        if newer is not None:
+            cursor.execute(_STORE_SUPERSEDED, {**message, "cluster_id": newer[0]})
+            return IngestResult(message_id, newer[0], embedded=embedded)
+        service.refresh_clusters(session, service.supersede_channel(session, channel_id))
     cluster_id, stats = _choose_cluster(
         cursor, creator_id, vector, inbound.is_paid_dm, params or service.clustering_params()
     )
     stats = clustering.add_member(stats, vector)
-    message_id = uuid.uuid4()
     cursor.execute(
         _STORE,
         {
+            **message,
             "cluster_id": cluster_id,
-            "creator_id": creator_id,
-            "is_paid": inbound.is_paid_dm,
             "centroid": Vector(stats.mean),
             "member_count": stats.size,
-            "message_id": message_id,
-            "channel_id": channel_id,
-            "external_id": inbound.external_id,
-            "sender_id": inbound.sender_id,
-            "text": inbound.text,
-            "text_hash": digest,
-            "vector": Vector(vector),
-            "raw": Jsonb(inbound.raw),
-            "created_at": inbound.created_at or utcnow(),
             "matchable_cluster_id": None if inbound.is_paid_dm else cluster_id,
         },
     )
     session.expire_all()  # rows the ORM loaded while superseding were changed underneath
-    return IngestResult(
-        message_id, cluster_id, new_cluster=stats.size == 1, embedded=embedding is not None
-    )
+    return IngestResult(message_id, cluster_id, new_cluster=stats.size == 1, embedded=embedded)
 
 
 def ingest_stream(
@@ -297,5 +324,12 @@ def _choose_cluster(
     return chosen, stats[chosen]
 
 
-def _replay(session: Session, message_id: uuid.UUID) -> IngestResult:
+def _replay(session: Session, inbound: InboundMessage, message_id: uuid.UUID) -> IngestResult:
+    """The stored message's outcome again. Message ids are the platform's, unique across
+    creators, so the same id from another creator is a wrong event, not a replay: it is
+    refused without telling anything about the message that holds the id."""
+    if service.creator_external_id_of_message(session, inbound.external_id) != inbound.creator:
+        raise service.InboxError(
+            f"message id {inbound.external_id!r} is already used by another creator's message"
+        )
     return IngestResult(message_id, service.cluster_of_message(session, message_id), replayed=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -237,6 +237,13 @@ class InboundMessage(BaseModel):
         if _has_nul(self.model_dump()):
             raise ValueError("fields must not contain NUL (\\u0000) characters")
         return self
+
+
+def first_problem(error: ValidationError) -> str:
+    """What is wrong with a refused message, as one line (`field: reason`), for every edge
+    that validates one: the webhook, GraphQL and the CLI's file."""
+    first = error.errors()[0]
+    return f"{'.'.join(map(str, first['loc'])) or '<message>'}: {first['msg']}"
 
 
 def _has_nul(value: Any) -> bool:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from sift.ai.embeddings import DIMENSIONS
 from sift.config import get_settings
 from sift.db import utcnow
-from sift.errors import SiftError
+from sift.errors import NotFound, SiftError
 from sift.inbox import clustering, summaries
 from sift.inbox.models import (
     Channel,
@@ -56,15 +56,15 @@ class InboxError(SiftError):
     """Base of the inbox's user-facing errors."""
 
 
-class ClusterNotFound(InboxError):
+class ClusterNotFound(InboxError, NotFound):
     pass
 
 
-class MessageNotFound(InboxError):
+class MessageNotFound(InboxError, NotFound):
     pass
 
 
-class CreatorNotFound(InboxError):
+class CreatorNotFound(InboxError, NotFound):
     pass
 
 
@@ -88,9 +88,22 @@ def clustering_params() -> clustering.ClusteringParams:
 
 
 def lock_creator(session: Session, creator_external_id: str) -> None:
-    """Serialise cluster decisions per creator until the transaction ends, so two
-    concurrent messages cannot both open a cluster for the same question."""
+    """Serialise everything that changes a creator's memberships until the transaction
+    ends: two concurrent messages cannot both open a cluster for the same question, and an
+    ingest never adds a member to a cluster that a reply, removal or delete is closing (its
+    cluster choice would be stale, and the message stranded in an answered cluster)."""
     session.connection().exec_driver_sql(LOCK_CREATOR, {"creator": creator_external_id})
+
+
+def _lock_creators(session: Session, creator_external_ids: Iterable[str]) -> None:
+    """Several creators' locks, always in one order, so two such transactions cannot wait
+    on each other."""
+    for creator in sorted(set(creator_external_ids)):
+        lock_creator(session, creator)
+
+
+def _lock_owner_of_cluster(session: Session, cluster_id: uuid.UUID | str) -> None:
+    lock_creator(session, creator_external_id_of_cluster(session, cluster_id))
 
 
 def _message_by_external_id(session: Session, external_id: str) -> Message | None:
@@ -176,6 +189,7 @@ def remove_cluster_message(
     session: Session, *, cluster_id: uuid.UUID, message_id: uuid.UUID
 ) -> bool:
     """The creator takes one message out of a cluster (`removed`); False if it was not active."""
+    _lock_owner_of_cluster(session, cluster_id)
     touched = _set_membership_status(
         session,
         sa.and_(ClusterMessage.cluster_id == cluster_id, ClusterMessage.message_id == message_id),
@@ -190,6 +204,7 @@ def mark_channel_replied(
 ) -> int:
     """The creator answered this channel outside Sift: its unanswered messages get
     `replied_at` and leave their clusters as `externally_handled`. Returns messages marked."""
+    lock_creator(session, creator_external_id)
     channel = get_channel_or_raise(session, creator_external_id, channel_external_id)
     in_channel = sa.select(Message.id).where(Message.channel_id == channel.id)
     touched = _set_membership_status(
@@ -208,15 +223,26 @@ def mark_channel_replied(
 def delete_message(session: Session, *, external_message_id: str) -> bool:
     """Upstream deletion: soft delete (kept for audit) and out of its cluster. A deleted
     message leaves as `removed`, the status for "no longer to be answered here"."""
-    message = _message_by_external_id(session, external_message_id)
-    if message is None:
+    owner = creator_external_id_of_message(session, external_message_id)
+    if owner is None:
         return False
+    lock_creator(session, owner)
+    message = _message_by_external_id(session, external_message_id)
+    assert message is not None  # messages are never hard-deleted but with their creator
     _soft_delete(session, Message.id == message.id)
     return True
 
 
 def delete_channel(session: Session, *, channel_external_id: str) -> int:
     """Upstream channel deletion: every message of the channel, for any creator."""
+    _lock_creators(
+        session,
+        session.scalars(
+            sa.select(Creator.external_id)
+            .join(Channel, Channel.creator_id == Creator.id)
+            .where(Channel.external_id == channel_external_id)
+        ),
+    )
     channels = session.scalars(
         sa.select(Channel).where(Channel.external_id == channel_external_id)
     ).all()
@@ -230,9 +256,13 @@ def delete_channel(session: Session, *, channel_external_id: str) -> int:
 
 def delete_visitor(session: Session, *, visitor_id: str) -> int:
     """A fan's account was deleted: every channel they had with any creator goes."""
-    cids = session.scalars(
-        sa.select(Channel.external_id).where(Channel.visitor_id == visitor_id).distinct()
+    theirs = session.execute(
+        sa.select(Channel.external_id, Creator.external_id)
+        .join(Creator, Creator.id == Channel.creator_id)
+        .where(Channel.visitor_id == visitor_id)
     ).all()
+    _lock_creators(session, (creator for _, creator in theirs))
+    cids = sorted({cid for cid, _ in theirs})
     return sum(delete_channel(session, channel_external_id=cid) for cid in cids)
 
 
@@ -254,6 +284,7 @@ def _soft_delete(session: Session, which: sa.ColumnElement[bool]) -> int:
 def delete_creator_data(session: Session, *, creator_external_id: str) -> bool:
     """The seed's "user deleted": the creator and, by cascade, every channel, message,
     cluster, delivery and saved reply of theirs. Nothing is kept."""
+    lock_creator(session, creator_external_id)
     deleted = session.execute(
         sa.delete(Creator).where(Creator.external_id == creator_external_id).returning(Creator.id)
     ).first()
@@ -383,18 +414,35 @@ def list_clusters(
     min_channel_count: int = 1,
     limit: int = 200,
 ) -> list[ClusterView]:
-    """Clusters of a creator (every creator's when None), biggest first."""
-    query = sa.select(Cluster, Creator.external_id).join(Creator, Creator.id == Cluster.creator_id)
+    """Clusters of a creator (every creator's when None), biggest first. Counting and
+    ranking happen in SQL, so a big cluster is found however many newer small ones exist."""
+    counted = sa.or_(
+        sa.and_(
+            Cluster.status == ClusterStatus.actioned,
+            ClusterMessage.status == MembershipStatus.actioned,
+        ),
+        sa.and_(Cluster.status != ClusterStatus.actioned, ClusterMessage.status == ACTIVE),
+    )
+    channels = sa.func.count(sa.distinct(Message.channel_id)).filter(
+        counted, Message.deleted_at.is_(None)
+    )
+    query = (
+        sa.select(Cluster, Creator.external_id)
+        .join(Creator, Creator.id == Cluster.creator_id)
+        .outerjoin(ClusterMessage, ClusterMessage.cluster_id == Cluster.id)
+        .outerjoin(Message, Message.id == ClusterMessage.message_id)
+        .group_by(Cluster.id, Creator.external_id)
+        .having(channels >= min_channel_count)
+        .order_by(channels.desc(), Cluster.created_at.desc())
+        .limit(limit)
+    )
     if creator_external_id is not None:
         query = query.where(Creator.external_id == creator_external_id)
     if status is not None:
         query = query.where(Cluster.status == status)
-    rows = session.execute(query.order_by(Cluster.updated_at.desc()).limit(limit * 5)).all()
+    rows = session.execute(query).all()
     members = _members_of(session, [(c.id, counted_status(c.status)) for c, _ in rows])
-    views = [_view(cluster, owner, members.get(cluster.id, [])) for cluster, owner in rows]
-    kept = [v for v in views if v.channel_count >= min_channel_count]
-    kept.sort(key=lambda v: (-v.channel_count, -v.created_at.timestamp()))
-    return kept[:limit]
+    return [_view(cluster, owner, members.get(cluster.id, [])) for cluster, owner in rows]
 
 
 def cluster_view(session: Session, cluster_id: uuid.UUID | str) -> ClusterView:
@@ -427,8 +475,8 @@ def _members_of(
                 message_id=message.id,
                 external_message_id=message.external_message_id,
                 channel_external_id=channel.external_id,
-                visitor_name=channel.visitor_name or _raw_user(message.raw).get("name"),
-                avatar_url=_raw_user(message.raw).get("image") or channel.visitor_avatar_url,
+                visitor_name=channel.visitor_name or _sender(message.raw, "name"),
+                avatar_url=_sender(message.raw, "image") or channel.visitor_avatar_url,
                 text=message.text,
                 created_at=message.created_at,
                 status=status,
@@ -437,10 +485,16 @@ def _members_of(
     return out
 
 
-def _raw_user(raw: dict[str, Any]) -> dict[str, Any]:
-    """The sender as the chat platform described it (GetStream puts it under `user`)."""
-    user = (raw or {}).get("user") or (raw or {}).get("message", {}).get("user") or {}
-    return user if isinstance(user, dict) else {}
+def _sender(raw: Any, key: str) -> str | None:
+    """A field of the sender as the chat platform described it (GetStream puts the user at
+    the top or inside `message`). Payloads are kept as received, so any other shape reads
+    as absent rather than breaking the inbox."""
+    for holder in (raw, raw.get("message") if isinstance(raw, dict) else None):
+        user = holder.get("user") if isinstance(holder, dict) else None
+        value = user.get(key) if isinstance(user, dict) else None
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterView:
@@ -473,7 +527,9 @@ def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterVie
 
 def open_for_reply(session: Session, cluster_id: uuid.UUID | str) -> Cluster:
     """The creator opened the cluster to answer it: background re-grouping keeps its
-    members where they are until the lock runs out."""
+    members where they are until the lock runs out. Taken under the creator's lock, so a
+    re-grouping that planned without this cluster locked has finished first."""
+    _lock_owner_of_cluster(session, cluster_id)
     cluster = get_cluster_or_raise(session, cluster_id)
     if cluster.status is ClusterStatus.open:
         cluster.locked_until = utcnow() + REPLY_LOCK
@@ -497,6 +553,7 @@ def action_cluster(
     text = response_text.strip()
     if not text:
         raise InboxError("the reply is empty")
+    _lock_owner_of_cluster(session, cluster_id)
     cluster = session.scalars(
         sa.select(Cluster).where(Cluster.id == parse_uuid(cluster_id, "cluster")).with_for_update()
     ).one_or_none()
@@ -652,6 +709,19 @@ def delivery_tasks(session: Session, cluster_id: uuid.UUID | str) -> list[Delive
 
 def delivery_task(session: Session, delivery_id: uuid.UUID) -> DeliveryTask:
     return _delivery_tasks(session, Delivery.id == delivery_id)[0]
+
+
+def undelivered_channels(session: Session, cluster_id: uuid.UUID | str) -> int:
+    """How many channels of an answered cluster still lack its reply (failed after the
+    delivery run's last round, or never tried because that run could not start), checked
+    before the creator asks to send again; delivered channels are never sent twice."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    if cluster.status is not ClusterStatus.actioned:
+        raise InboxError(f"cluster {cluster.id} has not been answered; there is nothing to retry")
+    waiting = sum(not task.delivered for task in delivery_tasks(session, cluster.id))
+    if not waiting:
+        raise InboxError(f"every channel of cluster {cluster.id} already has the reply")
+    return waiting
 
 
 def record_delivery(

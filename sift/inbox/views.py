@@ -16,6 +16,7 @@ from datetime import datetime
 import strawberry
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from sift import db
@@ -24,7 +25,7 @@ from sift.auth import NotAuthorized, Principal
 from sift.config import get_settings
 from sift.errors import SiftError
 from sift.inbox import flows, ingest, service, webhooks
-from sift.inbox.models import ClusterStatus, InboundMessage
+from sift.inbox.models import ClusterStatus, InboundMessage, first_problem
 from sift.web import LoginRequired, render
 
 router = APIRouter(include_in_schema=False)
@@ -143,6 +144,13 @@ class ActionOutcome:
     workflow_id: str
 
 
+@strawberry.type
+class DeliveryRetry:
+    cluster_id: strawberry.ID
+    channels: int
+    workflow_id: str
+
+
 @strawberry.input
 class MessageInput:
     creator_id: str
@@ -228,16 +236,19 @@ class Mutation:
     @blocking
     def ingest_message(self, info: strawberry.Info, message: MessageInput) -> IngestOutcome:
         _principal(info).require_creator(message.creator_id)
-        inbound = InboundMessage(
-            creator=message.creator_id,
-            channel=message.channel_id,
-            external_id=message.external_message_id,
-            text=message.text,
-            is_paid_dm=message.is_paid_dm,
-            sender_id=message.sender_id,
-            visitor_name=message.visitor_name,
-            visitor_avatar_url=message.visitor_avatar_url,
-        )
+        try:
+            inbound = InboundMessage(
+                creator=message.creator_id,
+                channel=message.channel_id,
+                external_id=message.external_message_id,
+                text=message.text,
+                is_paid_dm=message.is_paid_dm,
+                sender_id=message.sender_id,
+                visitor_name=message.visitor_name,
+                visitor_avatar_url=message.visitor_avatar_url,
+            )
+        except ValidationError as error:
+            raise service.InboxError(f"message: {first_problem(error)}") from None
         with db.session_scope() as session:
             result = ingest.ingest(session, inbound)
         return IngestOutcome(
@@ -266,6 +277,17 @@ class Mutation:
             messages=result.messages,
             deliveries=result.deliveries,
             workflow_id=flows.start_delivery(result.cluster_id),
+        )
+
+    @strawberry.mutation(
+        description="Send an answered cluster's reply again to the channels it has not "
+        "reached; channels that have it are never sent it twice."
+    )
+    @blocking
+    def retry_cluster_delivery(self, info: strawberry.Info, id: strawberry.ID) -> DeliveryRetry:
+        channels = _undelivered(_principal(info), str(id))
+        return DeliveryRetry(
+            cluster_id=id, channels=channels, workflow_id=flows.start_delivery(str(id))
         )
 
     @strawberry.mutation
@@ -317,6 +339,12 @@ def _action(principal: Principal, cluster_id: str, response_text: str) -> servic
         return service.action_cluster(session, cluster_id=cluster_id, response_text=response_text)
 
 
+def _undelivered(principal: Principal, cluster_id: str) -> int:
+    with db.session_scope() as session:
+        _cluster_owner_checked(session, principal, cluster_id)
+        return service.undelivered_channels(session, cluster_id)
+
+
 # --- the GetStream webhook --------------------------------------------------------------------
 
 
@@ -357,7 +385,7 @@ def inbox_page(request: Request) -> Principal:
 def _list_context(request: Request, principal: Principal) -> dict[str, object]:
     creator = request.query_params.get("creator") or None
     try:
-        min_channels = max(1, int(request.query_params.get("min", "2")))
+        min_channels = max(0, int(request.query_params.get("min", "2")))
     except ValueError:
         min_channels = 2
     status = request.query_params.get("status", "open")
@@ -426,6 +454,17 @@ def inbox_reply(request: Request, cluster_id: str, response_text: str = Form("")
     flows.start_delivery(result.cluster_id)
     notice = f"Reply sent to {result.deliveries} channel(s)."
     return RedirectResponse(f"/inbox?notice={notice}", status_code=303)
+
+
+@router.post("/inbox/clusters/{cluster_id}/retry")
+def inbox_retry(request: Request, cluster_id: str) -> Response:
+    principal = inbox_page(request)
+    try:
+        channels = _undelivered(principal, cluster_id)
+    except SiftError as error:
+        return _detail(request, cluster_id, error=str(error))
+    flows.start_delivery(cluster_id)
+    return _detail(request, cluster_id, notice=f"Sending again to {channels} channel(s).")
 
 
 @router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/remove")

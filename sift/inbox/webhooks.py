@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from sift.errors import SiftError
 from sift.inbox import ingest, service
 from sift.inbox.delivery import SIFT_REPLY_FIELD
-from sift.inbox.models import InboundMessage
+from sift.inbox.models import InboundMessage, first_problem
 
 
 class MalformedEvent(SiftError):
@@ -60,7 +60,8 @@ def _text(payload: dict[str, Any], key: str, where: str) -> str:
 
 
 def _cid(payload: dict[str, Any]) -> str:
-    cid = payload.get("cid") or (payload.get("channel") or {}).get("cid")
+    channel = payload.get("channel")
+    cid = payload.get("cid") or (channel.get("cid") if isinstance(channel, dict) else None)
     if isinstance(cid, str) and cid.strip():
         return cid
     channel_type, channel_id = payload.get("channel_type"), payload.get("channel_id")
@@ -107,10 +108,7 @@ def on_message_new(session: Session, payload: dict[str, Any]) -> str:
             raw=payload,
         )
     except ValidationError as error:
-        first = error.errors()[0]
-        raise MalformedEvent(
-            f"message.new: {'.'.join(map(str, first['loc']))}: {first['msg']}"
-        ) from None
+        raise MalformedEvent(f"message.new: {first_problem(error)}") from None
     result = ingest.ingest(session, inbound)
     return "replay" if result.replayed else "ingested"
 

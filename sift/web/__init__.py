@@ -15,7 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from sift import workflows
-from sift.auth import COOKIE_NAME, Principal, Role, check_admin_password, issue_token
+from sift.auth import (
+    COOKIE_NAME,
+    Principal,
+    Role,
+    check_admin_password,
+    issue_token,
+    principal_from_token,
+)
 from sift.config import get_settings
 
 _ROOT = resources.files("sift.web")
@@ -37,8 +44,10 @@ def admin_page(request: Request) -> Principal:
     return principal
 
 
-def render(request: Request, template: str, **context: Any) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context)
+def render(
+    request: Request, template: str, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -54,6 +63,18 @@ def login(request: Request, email: str = Form(""), password: str = Form("")) -> 
     token = issue_token(settings, role=Role.admin, subject=settings.admin_email)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE_NAME, token, httponly=True, samesite="lax")
+    return response
+
+
+@router.post("/login/token")
+def login_with_token(request: Request, token: str = Form("")) -> Response:
+    """Creators have no password in Sift: they sign in with the token `sift token creator
+    ID` printed for them (an admin token works too)."""
+    principal = principal_from_token(get_settings(), token.strip())
+    if principal.creator_id is None and not principal.is_admin:
+        return render(request, "login.html", error="That token is not valid (or has expired).")
+    response = RedirectResponse("/inbox" if principal.creator_id else "/", status_code=303)
+    response.set_cookie(COOKIE_NAME, token.strip(), httponly=True, samesite="lax")
     return response
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -303,3 +305,124 @@ def test_offline_summaries_name_the_question_by_keywords(embedder) -> None:
         assert service.summarise_open_clusters(session, creator_external_id=creator) == 1
     [cluster] = clusters_of(creator)
     assert "subscription" in (cluster.summary_label or "")
+
+
+def test_an_older_message_arriving_late_leaves_the_newer_one_active(embedder) -> None:
+    """Webhooks are retried: the channel's 10:00 question can arrive after its 10:01 one.
+    The newer message keeps counting; the older one is kept, superseded from the start."""
+    creator = new_creator()
+    ten = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)
+    ingest(fan_message(creator, "ch2", PRICE[2]))
+    newer = ingest(fan_message(creator, "ch1", PRICE[1]).model_copy(update={"created_at": ten}))
+    late = fan_message(creator, "ch1", PRICE[0]).model_copy(
+        update={"created_at": ten - timedelta(minutes=1)}
+    )
+    older = ingest(late)
+    assert older.cluster_id == newer.cluster_id and not older.new_cluster
+    with db.session_scope() as session:
+        statuses = dict(
+            session.execute(
+                sa.select(ClusterMessage.message_id, ClusterMessage.status).where(
+                    ClusterMessage.message_id.in_([newer.message_id, older.message_id])
+                )
+            ).all()
+        )
+        matchable = session.get_one(Message, older.message_id).matchable_cluster_id
+    assert statuses == {
+        newer.message_id: MembershipStatus.active,
+        older.message_id: MembershipStatus.superseded,
+    }
+    assert matchable is None
+    [cluster] = clusters_of(creator, min_channels=2)
+    assert [m.text for m in cluster.members] == [PRICE[1], PRICE[2]]
+    assert ingest(late).replayed
+
+
+def test_an_ingest_that_waits_on_a_reply_never_joins_the_answered_cluster(embedder) -> None:
+    """While a bulk reply is being committed, a new similar question must not be added to
+    the cluster being answered: it would be active in an actioned cluster, never shown and
+    never answered. Ingest waits for the reply, then opens a new cluster."""
+    creator = new_creator()
+    answered = [ingest(fan_message(creator, f"ch{i}", t)) for i, t in enumerate(PRICE[:3])]
+    cluster_id = answered[0].cluster_id
+    outcome: list[inbox_ingest.IngestResult | BaseException] = []
+
+    def send_late_question() -> None:
+        try:
+            outcome.append(ingest(fan_message(creator, "late", PRICE[3])))
+        except BaseException as error:  # surfaced below
+            outcome.append(error)
+
+    late = threading.Thread(target=send_late_question)
+    with db.session_scope() as session:
+        service.action_cluster(session, cluster_id=cluster_id, response_text="$5 a month.")
+        late.start()
+        _wait_until_a_session_waits_on_a_lock()
+    late.join()
+    [result] = outcome
+    assert isinstance(result, inbox_ingest.IngestResult)
+    assert result.cluster_id != cluster_id and result.new_cluster
+    assert status_of(cluster_id) is ClusterStatus.actioned
+    [still_open] = clusters_of(creator)
+    assert still_open.id == result.cluster_id and still_open.message_count == 1
+
+
+def _wait_until_a_session_waits_on_a_lock(timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with db.session_scope() as session:
+            waiting = session.scalar(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+        if waiting:
+            return
+        time.sleep(0.02)
+    pytest.fail("the concurrent ingest never reached a lock")
+
+
+def test_the_biggest_cluster_is_listed_however_many_newer_small_ones_exist(embedder) -> None:
+    creator = new_creator()
+    big = [ingest(fan_message(creator, f"p{i}", t)) for i, t in enumerate(PRICE)]
+    for i in range(12):  # paid DMs: each its own one-channel cluster, all newer
+        ingest(fan_message(creator, f"dm{i}", f"{SHOP} ({i})", paid=True))
+    with db.session_scope() as session:
+        views = service.list_clusters(
+            session, creator_external_id=creator, min_channel_count=2, limit=2
+        )
+        everything = service.list_clusters(session, creator_external_id=creator, limit=5)
+    assert [v.id for v in views] == [big[0].cluster_id]
+    assert len(everything) == 5 and everything[0].channel_count == 4
+
+
+def test_a_payload_of_another_shape_never_breaks_the_inbox(embedder) -> None:
+    """Raw payloads are stored as received; the inbox reads the sender from them only
+    where they have the expected shape."""
+    creator = new_creator()
+    plain = {"visitor_name": None, "visitor_avatar_url": None}
+    ingest(
+        fan_message(creator, "ch1", PRICE[0]).model_copy(
+            update={**plain, "raw": {"message": None, "user": "x"}}
+        )
+    )
+    ingest(
+        fan_message(creator, "ch2", PRICE[1]).model_copy(
+            update={**plain, "raw": {"message": {"user": {"name": 7, "image": "https://i/2.png"}}}}
+        )
+    )
+    [cluster] = clusters_of(creator, min_channels=2)
+    assert [m.visitor_name for m in cluster.members] == [None, None]
+    assert cluster.avatars == ["https://i/2.png"]
+    assert cluster.representative == cid(creator, "ch1")
+
+
+def test_another_creators_message_id_is_refused_not_replayed(embedder) -> None:
+    creator, intruder = new_creator(), new_creator()
+    first = fan_message(creator, "ch1", PRICE[0])
+    ingest(first)
+    with pytest.raises(service.InboxError, match="another creator"):
+        ingest(fan_message(intruder, "ch1", PRICE[1], external_id=first.external_id))
+    with db.session_scope() as session:
+        assert service.get_creator(session, intruder) is None
