@@ -16,8 +16,10 @@ import sys
 import threading
 from typing import Annotated
 
+import click
 import typer
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from sift import db, runtime
 from sift.auth import Role, issue_token
@@ -209,6 +211,10 @@ def _register_domains() -> None:
 _register_domains()
 
 
+_USAGE_ERRORS = (click.ClickException, TyperException)
+"""Typer 0.2x raises usage errors from its own copy of click; older Typer, click's own."""
+
+
 def main() -> None:
     from sift import logs
     from sift.config import SettingsError
@@ -227,10 +233,8 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(error, click.ClickException):
+    except Exception as error:  # usage errors (a bad option value) carry their own exit code
+        if isinstance(error, _USAGE_ERRORS):
             error.show()
             sys.exit(error.exit_code)
         raise

@@ -19,6 +19,8 @@ import httpx
 import psutil
 import pytest
 
+from sift.cli import refuse_default_secrets
+from sift.config import load_settings
 from tests.conftest import fresh_database
 
 SIFT = [sys.executable, "-m", "sift.cli"]
@@ -61,6 +63,14 @@ def test_bad_setting_is_one_line_and_exit_2() -> None:
     ]
 
 
+def test_a_bad_option_value_is_a_usage_error_not_a_traceback() -> None:
+    result = run_sift("inbox", "clusters", "someone", "--status", "bogus")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        result.stderr.strip().splitlines()[-1].startswith("Error: Invalid value for '--status': ")
+    )
+
+
 def test_unreachable_database_is_one_line_and_exit_1() -> None:
     result = run_sift(
         "db", "status", env={"SIFT_DATABASE_URL": "postgresql://sift@127.0.0.1:1/sift"}
@@ -82,6 +92,27 @@ def test_port_in_use_is_one_line_and_exit_1(pg_admin_url: str) -> None:
         f"error: port {port} on 127.0.0.1 is already in use "
         "(choose another with --port or SIFT_PORT)"
     )
+
+
+def test_serving_beyond_this_machine_with_default_secrets_is_refused() -> None:
+    secrets = ("SIFT_ADMIN_PASSWORD", "SIFT_JWT_SECRET", "SIFT_WEBHOOK_SECRET")
+    env = {k: v for k, v in os.environ.items() if k not in secrets}
+    result = subprocess.run(
+        [*SIFT, "serve", "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: refusing to serve on 0.0.0.0 with the default SIFT_ADMIN_PASSWORD, "
+        "SIFT_JWT_SECRET, SIFT_WEBHOOK_SECRET: set them (environment or .env), "
+        "or serve on 127.0.0.1"
+    ]
+    chosen = load_settings(
+        admin_password="a-long-admin-password",
+        jwt_secret="j" * 40,
+        webhook_secret="w" * 40,
+    )
+    refuse_default_secrets(chosen, "0.0.0.0")  # all set: allowed anywhere
+    refuse_default_secrets(load_settings(), "::1")  # defaults: fine on loopback
 
 
 def test_demo_prints_counts_as_its_last_json_line(pg_admin_url: str) -> None:

@@ -228,7 +228,8 @@ def delete_message(session: Session, *, external_message_id: str) -> bool:
         return False
     lock_creator(session, owner)
     message = _message_by_external_id(session, external_message_id)
-    assert message is not None  # messages are never hard-deleted but with their creator
+    if message is None:  # its creator's data was deleted while we waited for the lock
+        return False
     _soft_delete(session, Message.id == message.id)
     return True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -139,6 +140,7 @@ def test_a_creator_token_cannot_read_or_act_on_another_creators_clusters(embedde
         f'mutation {{ deleteCreatorData(creatorId: "{alice}") }}',
         f'mutation {{ markChannelReplied(creatorId: "{alice}", channelId: "x:{alice}-0") }}',
         f'mutation {{ deleteMessage(externalMessageId: "{alice}-m0") }}',
+        f'mutation {{ retryClusterDelivery(id: "{cluster_id}") {{ channels }} }}',
     ]
     for query in denied:
         errors = graphql(client, query, bob_token).get("errors")
@@ -194,4 +196,58 @@ def test_inbox_pages_list_open_reply_and_remove(embedder, client) -> None:
     assert cluster_id not in client.get("/inbox?min=1").text
     other = client.get(f"/inbox/clusters/{cluster_id}", cookies={"sift_token": creator_token("x")})
     assert other.status_code == 403
+    client.cookies.clear()
+
+
+def test_user_errors_are_one_line_4xx_answers(embedder, client) -> None:
+    """Bad ids, filters and payloads get the reason, on pages, webhooks and GraphQL."""
+    creator = new_creator()
+    seed_two_channel_cluster(client, creator)
+    odd_channel = post_event(client, {"type": "channel.deleted", "channel": "abc"})
+    assert odd_channel.status_code == 400 and "missing `cid`" in odd_channel.json()["detail"]
+    stolen_id = new_message(new_creator(), "elsewhere", f"{creator}-m0", "Hi!", "fan9")
+    clash = post_event(client, stolen_id)
+    assert clash.status_code == 400 and "another creator" in clash.json()["detail"]
+
+    client.cookies.set("sift_token", creator_token(creator))
+    html = {"Accept": "text/html"}
+    for url, status, reason in [
+        ("/inbox?status=bogus", 400, "unknown cluster status"),
+        ("/inbox/clusters?status=bogus", 400, "unknown cluster status"),
+        ("/inbox/clusters/not-a-uuid", 400, "is not a UUID"),
+    ]:
+        page = client.get(url, headers=html)
+        assert page.status_code == status and reason in page.text, url
+    unknown = client.post(f"/inbox/clusters/{uuid.uuid4()}/messages/x/remove", headers=html)
+    assert unknown.status_code == 404 and "no cluster" in unknown.text
+    client.cookies.clear()
+
+    token = creator_token(creator)
+    empty = graphql(
+        client,
+        f'mutation {{ ingestMessage(message: {{creatorId: "{creator}", channelId: "c", '
+        f'externalMessageId: "e1", text: "  "}}) {{ clusterId }} }}',
+        token,
+    )
+    assert empty["errors"][0]["message"].startswith("message: text: String should have at least")
+    [cluster] = graphql(client, clusters_query(creator), token)["data"]["clusters"]
+    retry = graphql(
+        client, f'mutation {{ retryClusterDelivery(id: "{cluster["id"]}") {{ channels }} }}', token
+    )
+    assert "has not been answered" in retry["errors"][0]["message"]
+    client.cookies.set("sift_token", token)
+    page = client.post(f"/inbox/clusters/{cluster['id']}/retry")
+    assert page.status_code == 200 and "has not been answered" in page.text
+    client.cookies.clear()
+
+
+def test_a_creator_signs_in_with_their_token(client) -> None:
+    creator = new_creator()
+    bad = client.post("/login/token", data={"token": "not-a-token"}, follow_redirects=False)
+    assert bad.status_code == 200 and "not valid" in bad.text
+    good = client.post(
+        "/login/token", data={"token": creator_token(creator)}, follow_redirects=False
+    )
+    assert good.status_code == 303 and good.headers["location"] == "/inbox"
+    assert client.get("/inbox").status_code == 200
     client.cookies.clear()

@@ -77,3 +77,32 @@ def test_a_send_already_taken_by_getstream_counts_as_delivered(stream_port) -> N
     first = port.deliver("messaging:x", "hi", creator="c", message_id="m-1", cluster_id="k")
     again = port.deliver("messaging:x", "hi", creator="c", message_id="m-1", cluster_id="k")
     assert first == again == "m-1" and len(stream_port.messages) == 1
+
+
+def test_a_channel_still_failing_after_the_last_round_can_be_sent_again(
+    app_runtime: str, embedder, stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows, "BACKOFF_BASE_S", 0.01)
+    creator = new_creator()
+    results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(QUESTIONS)]
+    cluster_id = results[0].cluster_id
+    down = cid(creator, "ch2")
+    stream_port.fail_next(down, times=flows.MAX_ROUNDS)
+    with db.session_scope() as session:
+        with pytest.raises(service.InboxError, match="not been answered"):
+            service.undelivered_channels(session, cluster_id)
+        service.action_cluster(session, cluster_id=cluster_id, response_text="Friday!")
+
+    first = workflows.wait_for(flows.start_delivery(cluster_id))
+    assert first["delivered"] == 2 and first["failed"] == 1
+    with db.session_scope() as session:
+        assert service.undelivered_channels(session, cluster_id) == 1
+
+    again = workflows.wait_for(flows.start_delivery(cluster_id))
+    assert again["delivered"] == 1 and again["failed"] == 0
+    assert len(stream_port.sent_to(down)) == 1 and len(stream_port.messages) == 3
+    with (
+        db.session_scope() as session,
+        pytest.raises(service.InboxError, match="already has the reply"),
+    ):
+        service.undelivered_channels(session, cluster_id)
