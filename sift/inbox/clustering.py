@@ -98,6 +98,11 @@ class RegroupPlan:
     splits: tuple[Split, ...] = ()
     merges: tuple[Merge, ...] = ()
 
+    def cluster_ids(self) -> set[ClusterId]:
+        """Every existing cluster the plan changes."""
+        merged = {c for m in self.merges for c in (m.target, *m.sources)}
+        return merged | {split.cluster_id for split in self.splits}
+
 
 def decide(
     vector: np.ndarray,
@@ -155,6 +160,11 @@ def combine(stats: Sequence[ClusterStats]) -> ClusterStats:
     return ClusterStats(mean=sum(s.mean * s.size for s in stats) / size, size=size)
 
 
+_BLOCK = 512
+"""Rows of the similarity matrix computed at once: memory stays at `_BLOCK` x groups floats
+however many clusters a creator has (a full matrix of 30k clusters would need 3.6 GB)."""
+
+
 def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list[list[int]]:
     """Average-linkage agglomeration of groups (rows) until no pair reaches `threshold`.
 
@@ -162,20 +172,18 @@ def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list
     round, then recomputes the similarities of the merged groups. Every merge therefore
     joins two groups whose average member similarity is at least `threshold` at the time
     of the merge, the guarantee precision rests on, while the number of rounds stays
-    logarithmic in the size of the largest group.
+    logarithmic in the size of the largest group. Only pairs that reach the threshold are
+    kept, and after a round only the merged groups' pairs are recomputed: the similarity of
+    two groups that did not change has not changed either.
     """
-    members: list[list[int]] = [[i] for i in range(len(sizes))]
     means, sizes = means.astype(np.float32), sizes.astype(np.float64)
-    while len(members) > 1:
-        similarity = means @ means.T
-        np.fill_diagonal(similarity, -np.inf)
-        rows, cols = np.nonzero(np.triu(similarity >= threshold))
-        if rows.size == 0:
-            break
-        order = np.argsort(-similarity[rows, cols], kind="stable")
-        taken = np.zeros(len(members), dtype=bool)
-        absorbed: list[int] = []
-        for a, b in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+    members: list[list[int]] = [[i] for i in range(len(sizes))]
+    alive = np.ones(len(sizes), dtype=bool)
+    pairs = _close_pairs(np.arange(len(sizes)), means, alive, threshold)
+    while len(pairs):
+        taken = np.zeros(len(sizes), dtype=bool)
+        for a, b in pairs[np.lexsort((pairs[:, 1], pairs[:, 0], -pairs[:, 2]))][:, :2]:
+            a, b = int(a), int(b)
             if taken[a] or taken[b]:
                 continue
             taken[a] = taken[b] = True
@@ -183,11 +191,34 @@ def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list
             means[a] = (means[a] * sizes[a] + means[b] * sizes[b]) / total
             sizes[a] = total
             members[a].extend(members[b])
-            absorbed.append(b)
-        keep = np.setdiff1d(np.arange(len(members)), absorbed)
-        means, sizes = means[keep], sizes[keep]
-        members = [members[i] for i in keep.tolist()]
-    return members
+            alive[b] = False
+        untouched = ~(taken[pairs[:, 0].astype(int)] | taken[pairs[:, 1].astype(int)])
+        changed = np.flatnonzero(taken & alive)
+        pairs = np.concatenate([pairs[untouched], _close_pairs(changed, means, alive, threshold)])
+    return [members[i] for i in np.flatnonzero(alive)]
+
+
+def _close_pairs(
+    rows: np.ndarray, means: np.ndarray, alive: np.ndarray, threshold: float
+) -> np.ndarray:
+    """Every pair (a, b, similarity), a < b, of live groups with `a` among `rows` or the
+    partner of one, whose similarity reaches `threshold`; computed `_BLOCK` rows at a time."""
+    found = []
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start : start + _BLOCK]
+        similarity = means[block] @ means.T
+        similarity[:, ~alive] = -np.inf
+        similarity[np.arange(len(block)), block] = -np.inf
+        hit_rows, cols = np.nonzero(similarity >= threshold)
+        found.append(
+            np.column_stack([block[hit_rows], cols, similarity[hit_rows, cols]]).astype(np.float64)
+        )
+    if not found:
+        return np.empty((0, 3))
+    pairs = np.concatenate(found)
+    pairs[:, :2] = np.sort(pairs[:, :2], axis=1)
+    _, first = np.unique(pairs[:, :2], axis=0, return_index=True)
+    return pairs[np.sort(first)]
 
 
 def _incoherent(vectors: np.ndarray, threshold: float) -> bool:

@@ -762,10 +762,14 @@ def recently_active_creators(session: Session, *, since: datetime) -> list[str]:
 
 
 def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
-    """Apply `clustering.regroup`'s plan to the creator's open clusters, in one transaction
-    under the creator's lock. Clusters locked for reply are passed as locked, so the plan
-    neither splits them nor merges anything into or out of them; paid clusters stay out."""
-    lock_creator(session, creator_external_id)
+    """Apply `clustering.regroup`'s plan to the creator's open clusters; paid clusters stay
+    out, and clusters locked for reply are passed as locked, so the plan neither splits
+    them nor merges anything into or out of them.
+
+    The plan is made from a snapshot *without* the creator's lock: for a big inbox it takes
+    seconds, and ingests, replies and removals must not wait that long. The lock is taken
+    only to apply it, and a cluster answered, emptied or opened for reply in the meantime
+    is left as it is."""
     creator = get_creator(session, creator_external_id)
     if creator is None:
         return {"merged": 0, "split": 0}
@@ -795,16 +799,38 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
         {r.cluster_id for r in rows if r.locked},
         clustering_params(),
     )
-    for split in plan.splits:
+    lock_creator(session, creator_external_id)
+    movable = _still_movable(session, plan.cluster_ids())
+    splits = [split for split in plan.splits if split.cluster_id in movable]
+    for split in splits:
         for part in split.new_clusters:
             cluster = Cluster(creator_id=creator.id)
             session.add(cluster)
             session.flush()
             _move_members(session, split.cluster_id, cluster.id, message_ids=part)
+    merged = 0
     for merge in plan.merges:
-        for source in merge.sources:
+        if merge.target not in movable:
+            continue
+        for source in (s for s in merge.sources if s in movable):
             _move_members(session, source, merge.target, message_ids=None)
-    return {"merged": sum(len(m.sources) for m in plan.merges), "split": len(plan.splits)}
+            merged += 1
+    return {"merged": merged, "split": len(splits)}
+
+
+def _still_movable(session: Session, cluster_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Of the clusters a plan touches, those still open and not opened for reply."""
+    if not cluster_ids:
+        return set()
+    return set(
+        session.scalars(
+            sa.select(Cluster.id).where(
+                Cluster.id.in_(cluster_ids),
+                Cluster.status == ClusterStatus.open,
+                sa.or_(Cluster.locked_until.is_(None), Cluster.locked_until <= sa.func.now()),
+            )
+        )
+    )
 
 
 def _move_members(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -269,11 +270,11 @@ def test_deleting_a_creator_removes_all_their_data(embedder) -> None:
     assert clusters_of(creator) == [] and len(clusters_of(other)) == 1
 
 
-def test_regroup_never_moves_messages_of_a_locked_cluster(embedder) -> None:
-    creator = new_creator()
+def split_off_twin(creator: str) -> uuid.UUID:
+    """Two clusters of the same question, as two online decisions could leave them; returns
+    the one the first message was moved to."""
     a = ingest(fan_message(creator, "ch1", PRICE[0]))
     ingest(fan_message(creator, "ch2", PRICE[1]))
-    # Force a split-off twin of the same question, as two online decisions could leave it.
     with db.session_scope() as session:
         twin = service.Cluster(creator_id=session.get_one(Cluster, a.cluster_id).creator_id)
         session.add(twin)
@@ -284,8 +285,14 @@ def test_regroup_never_moves_messages_of_a_locked_cluster(embedder) -> None:
             .values(cluster_id=twin.id)
         )
         service.refresh_clusters(session, [twin.id, a.cluster_id])
-        service.open_for_reply(session, twin.id)
-        twin_id = twin.id
+        return twin.id
+
+
+def test_regroup_never_moves_messages_of_a_locked_cluster(embedder) -> None:
+    creator = new_creator()
+    twin_id = split_off_twin(creator)
+    with db.session_scope() as session:
+        service.open_for_reply(session, twin_id)
     with db.session_scope() as session:
         service.regroup(session, creator_external_id=creator)
     assert len(clusters_of(creator)) == 2  # the locked twin kept its message
@@ -426,3 +433,25 @@ def test_another_creators_message_id_is_refused_not_replayed(embedder) -> None:
         ingest(fan_message(intruder, "ch1", PRICE[1], external_id=first.external_id))
     with db.session_scope() as session:
         assert service.get_creator(session, intruder) is None
+
+
+def test_a_cluster_opened_while_the_regroup_plans_is_left_as_it_is(
+    embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan is made without the creator's lock (so ingests never wait for it): a
+    cluster the creator opens meanwhile must not be merged away under their eyes."""
+    creator = new_creator()
+    twin_id = split_off_twin(creator)
+    plan = service.clustering.regroup
+
+    def plan_while_the_creator_opens_the_twin(*args: object) -> object:
+        planned = plan(*args)
+        with db.session_scope() as other:  # fails if regroup held the creator's lock
+            other.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+            service.open_for_reply(other, twin_id)
+        return planned
+
+    monkeypatch.setattr(service.clustering, "regroup", plan_while_the_creator_opens_the_twin)
+    with db.session_scope() as session:
+        assert service.regroup(session, creator_external_id=creator) == {"merged": 0, "split": 0}
+    assert len(clusters_of(creator)) == 2
