@@ -134,11 +134,14 @@ def _apply(session: Session, proposal: ProposedOperation) -> None:
 
 def _undo(session: Session, proposal: ProposedOperation) -> None:
     """Rejecting removes what staging created: a draft becomes a rejected post (the next
-    clean-up purges it), a revision is discarded; live posts stay untouched."""
+    clean-up purges it), a revision is discarded; live posts stay untouched. The rejected
+    draft's version moves on, so a merge staged with it (into a live post, or of another
+    draft into it) is refused as stale instead of reviving what the admin rejected."""
     if proposal.operation is OperationKind.insert and proposal.draft_post_id:
-        draft = session.get(Post, proposal.draft_post_id)
+        draft = session.get(Post, proposal.draft_post_id, with_for_update=True)
         if draft is not None and draft.deleted_at is None:
             draft.status = PostStatus.rejected
+            draft.version += 1
     if proposal.revision_id:
         revision = session.get(PostRevision, proposal.revision_id)
         if revision is not None:

@@ -182,33 +182,51 @@ def _match(
 
 def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID) -> int:
     """Retire the org's older pending *extraction* batches (never a clean-up batch): their
-    pending proposals are superseded, their drafts soft-deleted, their revisions discarded."""
-    batches = session.scalars(
-        sa.select(SyncBatch).where(
+    pending proposals are superseded, their drafts soft-deleted, their revisions discarded.
+
+    The pending proposals are locked first, the row lock a review takes too: a proposal
+    being approved right now is waited for and then left approved (its draft published),
+    never superseded behind the reviewer's back."""
+    open_statuses = [BatchStatus.pending, BatchStatus.partially_reviewed]
+    batch_ids = session.scalars(
+        sa.select(SyncBatch.id).where(
             SyncBatch.entity_type == "organization",
             SyncBatch.entity_id == organization_id,
             SyncBatch.kind == BatchKind.extraction,
-            SyncBatch.status.in_([BatchStatus.pending, BatchStatus.partially_reviewed]),
+            SyncBatch.status.in_(open_statuses),
         )
     ).all()
-    for batch in batches:
-        for proposal in batch.proposals:
-            if proposal.status is not ProposalStatus.pending:
-                continue
-            proposal.status = ProposalStatus.superseded
-            if proposal.draft_post_id:
-                draft = session.get(Post, proposal.draft_post_id)
-                if draft is not None and draft.deleted_at is None:
-                    draft.deleted_at = utcnow()
-                    draft.deleted_reason = "Superseded by a newer extraction"
-            if proposal.revision_id:
-                revision = session.get(PostRevision, proposal.revision_id)
-                if revision is not None:
-                    revision.status = RevisionStatus.discarded
-        batch.status = BatchStatus.superseded
-        batch.completed_at = utcnow()
+    if not batch_ids:
+        return 0
+    pending = session.scalars(
+        sa.select(ProposedOperation)
+        .where(
+            ProposedOperation.batch_id.in_(batch_ids),
+            ProposedOperation.status == ProposalStatus.pending,
+        )
+        .order_by(ProposedOperation.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
+    for proposal in pending:
+        proposal.status = ProposalStatus.superseded
+        if proposal.draft_post_id:
+            draft = session.get(Post, proposal.draft_post_id)
+            if draft is not None and draft.deleted_at is None:
+                draft.deleted_at = utcnow()
+                draft.deleted_reason = "Superseded by a newer extraction"
+        if proposal.revision_id:
+            revision = session.get(PostRevision, proposal.revision_id)
+            if revision is not None:
+                revision.status = RevisionStatus.discarded
+    retired = session.execute(
+        sa.update(SyncBatch)
+        .where(SyncBatch.id.in_(batch_ids), SyncBatch.status.in_(open_statuses))
+        .values(status=BatchStatus.superseded, completed_at=utcnow())
+        .returning(SyncBatch.id)
+    ).all()
     session.flush()
-    return len(batches)
+    return len(retired)
 
 
 def _revision(session: Session, post: Post, content: dict[str, Any], links: list) -> PostRevision:

@@ -3,6 +3,7 @@ one transaction and refuses stale, deleted or already reviewed targets."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 
 import pytest
@@ -23,6 +24,7 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +227,73 @@ def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matche
         assert session.get(SyncBatch, cleanup_id).status is BatchStatus.pending
     assert second.inserts == 1
     assert len(live_posts(org_id)) == 1, "the superseded draft is soft-deleted"
+
+
+def test_a_new_extraction_waits_for_an_approval_in_progress_and_keeps_it(org, matcher) -> None:
+    """The 15-minute tick may extract while an admin approves the previous batch: the
+    approved draft must stay published, not be superseded behind the reviewer's back."""
+    org_id, web, _ = org
+    first = stage(org_id, [pantry(web)], matcher)
+    [insert] = proposals(first.batch_id)
+    outcome: list[sync.SyncResult | BaseException] = []
+
+    def extract_again() -> None:
+        try:
+            outcome.append(stage(org_id, [pantry(web, schedule="Wed 10-14")], matcher))
+        except BaseException as error:  # surfaced below
+            outcome.append(error)
+
+    extraction = threading.Thread(target=extract_again)
+    with db.session_scope() as session:
+        review.approve_proposal(session, proposal_id=insert.id, reviewer="ana")
+        extraction.start()
+        wait_until_a_session_waits_on_a_lock()
+    extraction.join()
+    [result] = outcome
+    assert isinstance(result, sync.SyncResult)
+    with db.session_scope() as session:
+        assert session.get_one(ProposedOperation, insert.id).status is ProposalStatus.approved
+    [post] = live_posts(org_id)
+    assert post.id == insert.draft_post_id and post.status is PostStatus.active
+
+
+def test_a_merge_staged_with_a_draft_is_stale_once_that_draft_is_rejected(org, matcher) -> None:
+    org_id, web, _ = org
+    soccer = sync.FreshPost(
+        title="Youth Soccer League",
+        summary="Saturday soccer for kids 6-12.",
+        description="Free youth soccer on Saturdays at Harbor Park.",
+        contact={},
+        location="Harbor Park",
+        schedule=[],
+        audience="Kids 6-12",
+        links=[(web, "https://harbor.org/soccer")],
+    )
+    staged = stage(org_id, [pantry(web), soccer], matcher)
+    inserts = {p.draft_post_id: p for p in proposals(staged.batch_id)}
+    kept, rejected = sorted(inserts, key=str)
+    with db.session_scope() as session:
+        batch = sync.new_batch(
+            session, organization_id=org_id, kind=BatchKind.cleanup, workflow_id=None
+        )
+        merge = sync.add_merge(
+            session,
+            batch=batch,
+            canonical=session.get_one(Post, kept),
+            duplicates=[session.get_one(Post, rejected)],
+            content={"summary": "Both, merged."},
+            links=[],
+            reason="same service",
+        )
+        session.flush()
+        merge_id = merge.id
+    with db.session_scope() as session:
+        review.reject_proposal(session, proposal_id=inserts[rejected].id, reviewer="ana")
+    with db.session_scope() as session, pytest.raises(review.ProposalStale, match="changed"):
+        review.approve_proposal(session, proposal_id=merge_id, reviewer="ana")
+    with db.session_scope() as session:
+        assert session.get_one(Post, rejected).status is PostStatus.rejected
+        assert session.get_one(Post, kept).summary != "Both, merged."
 
 
 def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +23,7 @@ from sift.inbox.models import (
     Message,
     SavedReply,
 )
+from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
 from .conftest import cid, fan_message, ingest, new_creator
 
@@ -364,7 +364,7 @@ def test_an_ingest_that_waits_on_a_reply_never_joins_the_answered_cluster(embedd
     with db.session_scope() as session:
         service.action_cluster(session, cluster_id=cluster_id, response_text="$5 a month.")
         late.start()
-        _wait_until_a_session_waits_on_a_lock()
+        wait_until_a_session_waits_on_a_lock()
     late.join()
     [result] = outcome
     assert isinstance(result, inbox_ingest.IngestResult)
@@ -372,22 +372,6 @@ def test_an_ingest_that_waits_on_a_reply_never_joins_the_answered_cluster(embedd
     assert status_of(cluster_id) is ClusterStatus.actioned
     [still_open] = clusters_of(creator)
     assert still_open.id == result.cluster_id and still_open.message_count == 1
-
-
-def _wait_until_a_session_waits_on_a_lock(timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with db.session_scope() as session:
-            waiting = session.scalar(
-                sa.text(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-            )
-        if waiting:
-            return
-        time.sleep(0.02)
-    pytest.fail("the concurrent ingest never reached a lock")
 
 
 def test_the_biggest_cluster_is_listed_however_many_newer_small_ones_exist(embedder) -> None:
