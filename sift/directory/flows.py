@@ -425,12 +425,12 @@ def _extract(org_id: str, result: ExtractResult) -> dict[str, Any]:
     pool = pool_pages(org)
     pages = pool["pages"]
     result.pages_pooled = len(pages)
-    if not pages:
-        result.status = "no_pages"
-        return result.as_dict()
-    if pool["unchanged"]:
-        result.status = "unchanged"
+    if not pages or pool["unchanged"]:
+        # Nothing to extract from the pool as crawled so far: the org is up to date, and is
+        # due again only after a later crawl (else the tick would pick it every time).
+        result.status = "unchanged" if pages else "no_pages"
         workflows.publish_progress("Nothing changed since the last extraction")
+        finish_extraction(org["id"], pool["fingerprint"])
         return result.as_dict()
     tags = build_tag_set()
 

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sift.directory.extraction.text import EMAIL
+
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
@@ -136,11 +138,11 @@ def read_ditto_file(path: str | Path) -> tuple[list[tuple[Record, Record]], np.n
 # Identifiers and surface tokens
 # --------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')]+"
-    # Bare domains only with common TLDs, so ``cu.ft`` or ``s.v.h`` never read as URLs.
-    r"|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|biz|io|co|us|uk|ca"
+    # Bare domains only with common TLDs, so ``cu.ft`` or ``s.v.h`` never read as URLs;
+    # starting only where a run of domain characters starts keeps long runs linear.
+    r"|(?<![a-z0-9.-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info|biz|io|co|us|uk|ca"
     r"|au|nz|ie|de|fr|nl|eu)\b(?:/[^\s<>\"')]*)?",
     re.IGNORECASE,
 )
@@ -180,9 +182,9 @@ def extract_identifiers(text: str) -> set[str]:
     ids: set[str] = set()
     lowered = text.lower()
     rest = lowered
-    for m in _EMAIL.finditer(lowered):
+    for m in EMAIL.finditer(lowered):
         ids.add("email:" + m.group(0).strip("."))
-    rest = _EMAIL.sub(" ", rest)
+    rest = EMAIL.sub(" ", rest)
     for m in _URL.finditer(rest):
         url = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0)).rstrip("/.,;")
         if url:

@@ -79,3 +79,19 @@ def test_social_source_without_apify_token_fails_clearly(app_runtime: str) -> No
     outcome = workflows.wait_for(flows.start_crawl(source_id))
     assert outcome["status"] == "failed"
     assert "SIFT_APIFY_TOKEN is not set" in outcome["error"]
+
+
+def test_a_page_with_nul_characters_is_stored_without_them(
+    app_runtime: str, site: SiteServer
+) -> None:
+    """A page in a mis-declared encoding is full of NULs, which PostgreSQL cannot store:
+    they are dropped, and the crawl keeps every page."""
+    site.page("/pantry", "Pan\x00try", "<h1>Food\x00 pantry</h1><p>Open Tuesdays.</p>" * 3)
+    source_id = _website_source(site.base_url)
+    crawl = workflows.wait_for(flows.start_crawl(source_id))
+    assert crawl["status"] == "completed" and crawl["pages_stored"] == 2
+    with db.session_scope() as session:
+        pantry = session.scalars(
+            sa.select(ExtractionPage).where(ExtractionPage.url.endswith("/pantry"))
+        ).all()
+    assert pantry and all("\x00" not in p.content and "Food" in p.content for p in pantry)

@@ -18,7 +18,13 @@ from sift.directory.cli import import_posts
 from sift.directory.demo import DEMO_HANDLE
 from sift.directory.demo_site import DemoSite
 from sift.directory.ingest.pages import RawPage
-from sift.directory.models import OperationKind, Post, ProposedOperation, SourceStatus
+from sift.directory.models import (
+    OperationKind,
+    Organization,
+    Post,
+    ProposedOperation,
+    SourceStatus,
+)
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +80,15 @@ def test_demo_program_on_website_and_instagram_is_one_post(demo_org: str) -> Non
 
 def test_unchanged_pool_ends_unchanged_without_model_calls(demo_org: str) -> None:
     workflows.wait_for(flows.start_extraction(demo_org))
+    with db.session_scope() as session:
+        extracted = session.get_one(Organization, uuid.UUID(demo_org)).last_extracted_at
     again = workflows.wait_for(flows.start_extraction(demo_org))
     assert again["status"] == "unchanged"
     assert again["llm_calls"] == 0 and again["batch_id"] is None
+    with db.session_scope() as session:  # up to date: not due again until a later crawl
+        org = session.get_one(Organization, uuid.UUID(demo_org))
+        assert extracted is not None and org.last_extracted_at > extracted
+        assert org.id not in service.orgs_needing_extraction(session, limit=100)
 
 
 def test_concurrent_triggers_for_one_org_make_one_run(demo_org: str) -> None:

@@ -23,8 +23,14 @@ from sift.directory.extraction import (
     narratives_for_batches,
 )
 from sift.directory.extraction.rules import RuleEngine
-from sift.directory.extraction.text import detect_audience, find_location, parse_schedule
+from sift.directory.extraction.text import (
+    detect_audience,
+    find_contact,
+    find_location,
+    parse_schedule,
+)
 from sift.directory.ingest import DiscoverConfig, JsonImportIngestor, crawl_site
+from sift.directory.matching import extract_identifiers
 
 ORG = "Harbor Light Community Center"
 TAGS = TagSet(
@@ -215,3 +221,12 @@ def test_audience_and_location_parsers() -> None:
     assert find_location("Room 104, 412 Harbor Street, Port Alder, WA 98390.") == (
         "Room 104, 412 Harbor Street, Port Alder, WA 98390"
     )
+
+
+def test_contacts_are_found_beside_long_runs_of_address_characters() -> None:
+    """Base64 blobs and `-----` rules sit next to real contacts on crawled pages; the
+    patterns read them in one pass and still find the address after them."""
+    blob = "QUJD" * 2500 + " a.b" * 2000 + " " + "-" * 10_000
+    contact = find_contact([f"{blob}\nWrite to help@harbor.org or visit forms.harbor.org/apply"])
+    assert contact.email == "help@harbor.org"
+    assert extract_identifiers(blob + " sales@acme.com") == {"email:sales@acme.com"}

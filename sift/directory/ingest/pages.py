@@ -51,8 +51,25 @@ class RawPage:
     content_hash: str = ""
 
     def __post_init__(self) -> None:
+        # PostgreSQL stores no NUL character in text or JSONB, and a page in a mis-declared
+        # encoding is full of them: dropped here, or one such page would fail a whole crawl.
+        self.url, self.site_url, self.content = map(
+            _without_nul, (self.url, self.site_url, self.content)
+        )
+        self.title = _without_nul(self.title)
+        self.metadata = _without_nul(self.metadata)
         # Always derived, so a caller cannot store a page whose hash disagrees with its text.
         self.content_hash = content_hash(self.content)
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 # --- domains -----------------------------------------------------------------------------
