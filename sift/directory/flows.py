@@ -521,6 +521,7 @@ def load_cleanup_posts(org_id: str) -> dict[str, Any]:
         infos = [
             {
                 "id": str(p.id),
+                "version": p.version,
                 "content": sync.post_content(p),
                 "active": p.status is PostStatus.active,
                 "source_priority": sync.canonical_order(p)[1],
@@ -649,6 +650,7 @@ def stage_cleanup_merges(
                 content=cleanup.merged_content(ordered),
                 links=[],
                 reason=_merge_reason(ordered, labels),
+                read_at={uuid.UUID(i): by_id[i]["version"] for i in group},
             )
         batch.summary = f"{len(groups)} duplicate groups to merge"
         session.flush()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -229,11 +229,13 @@ def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID
     return len(retired)
 
 
-def _revision(session: Session, post: Post, content: dict[str, Any], links: list) -> PostRevision:
+def _revision(
+    session: Session, post: Post, content: dict[str, Any], links: list, base_version: int
+) -> PostRevision:
     revision = PostRevision(
         post_id=post.id,
         content={**content, "links": [list(link) for link in links]},
-        base_version=post.version,
+        base_version=base_version,
     )
     session.add(revision)
     session.flush()
@@ -260,18 +262,27 @@ def add_merge(
     content: dict[str, Any],
     links: list,
     reason: str,
+    read_at: Mapping[uuid.UUID, int] | None = None,
 ) -> ProposedOperation:
-    revision = _revision(session, canonical, content, links)
+    """Stage merging `duplicates` into `canonical` with `content`. `read_at` gives the
+    versions the content was computed from, when that was earlier (clean-up reads the posts,
+    then spends minutes on model calls): a post changed since makes the merge stale
+    instead of silently putting its old content back."""
+
+    def version(post: Post) -> int:
+        return (read_at or {}).get(post.id, post.version)
+
+    revision = _revision(session, canonical, content, links, version(canonical))
     proposal = ProposedOperation(
         batch_id=batch.id,
         operation=OperationKind.merge,
         target_post_id=canonical.id,
         revision_id=revision.id,
-        expected_version=canonical.version,
+        expected_version=version(canonical),
         reason=reason,
     )
     proposal.merge_sources = [
-        ProposalMergeSource(post_id=d.id, expected_version=d.version) for d in duplicates
+        ProposalMergeSource(post_id=d.id, expected_version=version(d)) for d in duplicates
     ]
     session.add(proposal)
     return proposal
@@ -305,7 +316,7 @@ def stage_extraction(
             if _same(post_content(found[0]), content) and _links_known(found[0], post.links):
                 result.unchanged += 1
                 continue
-            revision = _revision(session, found[0], content, post.links)
+            revision = _revision(session, found[0], content, post.links, found[0].version)
             session.add(
                 ProposedOperation(
                     batch_id=batch.id,

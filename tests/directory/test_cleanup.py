@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory import cleanup, flows, service, sync
+from sift.directory import cleanup, flows, review, service, sync
 from sift.directory.models import (
     BatchKind,
     Post,
@@ -299,3 +299,32 @@ def test_ids_the_model_was_not_shown_are_never_applied(
             _without_llm(monkeypatch)
     assert result["status"] == "partial" and "not shown" in result["error"]
     assert result["proposals_staged"] == 0
+
+
+def test_a_post_changed_while_the_clean_up_ran_makes_its_merge_stale(app_runtime: str) -> None:
+    """Clean-up reads the posts, then spends minutes on model calls; a change approved in
+    between must not be overwritten by a merge computed from the old content."""
+    org_id = make_org(
+        "Changed meanwhile",
+        [
+            ("website", "Weekly Food Pantry", PANTRY, PostStatus.active),
+            ("instagram", "Food pantry", PANTRY, PostStatus.active),
+        ],
+    )
+    posts = flows.load_cleanup_posts(org_id)["posts"]
+    with db.session_scope() as session:  # an update approved meanwhile
+        changed = session.get_one(Post, uuid.UUID(posts[0]["id"]))
+        changed.description = "Moved to Wednesdays."
+        changed.version += 1
+    staged = flows.stage_cleanup_merges(org_id, posts, [[p["id"] for p in posts]])
+    with db.session_scope() as session:
+        [merge] = session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.batch_id == uuid.UUID(staged["batch_id"])
+            )
+        ).all()
+        merge_id = merge.id
+    with db.session_scope() as session, pytest.raises(review.ProposalStale, match="changed"):
+        review.approve_proposal(session, proposal_id=merge_id, reviewer="ana")
+    with db.session_scope() as session:
+        assert session.get_one(Post, changed.id).description == "Moved to Wednesdays."

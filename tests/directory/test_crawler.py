@@ -392,3 +392,15 @@ def test_redirect_to_https_on_the_same_site_is_followed_not_looped(site_server: 
     assert result.skipped_off_site == 0
     assert result.failed == 1
     assert "redirect" not in result.errors[0]
+
+
+def test_a_redirected_robots_txt_is_followed_and_honoured(site_server: SiteServer) -> None:
+    """Sites that move `example.org` to `www.example.org` redirect `/robots.txt` too."""
+    build_small_site(site_server)
+    site_server.file("/robots-moved.txt", b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    site_server.redirect("/robots.txt", "/robots-moved.txt", status=301)
+    site_server.page("/", "Home", '<p>Hi.</p><a href="/private/secret">x</a><a href="/about">a</a>')
+    result = crawl(site_server)
+    assert result.skipped_robots == 1
+    assert "/private/secret" not in site_server.paths_requested()
+    assert "/robots-moved.txt" in site_server.paths_requested()

@@ -292,6 +292,7 @@ class _Fetched:
     body: bytes
     content_type: str
     charset: str | None
+    status: int = 200
 
 
 class _Crawler:
@@ -432,10 +433,13 @@ class _Crawler:
         return target
 
     async def _read(self, url: str, response: httpx.Response, *, page: bool) -> _Fetched | None:
+        """A page, or for other files (robots.txt, sitemaps) also an error answer, with no
+        body: robots.txt reads 401/403 differently from a missing file."""
         if response.status_code >= 400:
             if page:
                 self._fail(url, f"HTTP {response.status_code}")
-            return None
+                return None
+            return _Fetched(normalise_url(url), b"", "", None, status=response.status_code)
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if page and content_type and content_type not in _HTML_TYPES:
             self.result.skipped_non_html += 1
@@ -464,22 +468,20 @@ class _Crawler:
 
     async def _load_robots(self) -> None:
         robots_url = urljoin(self.root_url, "/robots.txt")
-        assert self._client is not None
         parser = RobotFileParser(robots_url)
-        await self._throttle()
-        try:
-            async with asyncio.timeout(self.timeout_s):
-                response = await self._client.get(robots_url)
-        except (httpx.HTTPError, CrawlRefused, TimeoutError):
-            return  # unreachable robots.txt: crawl as if there were none
+        # Fetched like a page: redirects followed on the site (`example.org/robots.txt` →
+        # `www.example.org/robots.txt` is the common case), the body capped by size.
+        fetched = await self._fetch(robots_url, page=False)
+        if fetched is None:
+            return  # unreachable, too large or sent off the site: crawl as if there were none
         # The same reading as urllib.robotparser.read(): 401/403 close the site, any other
         # error (a missing robots.txt above all) opens it.
-        if response.status_code in (401, 403):
+        if fetched.status in (401, 403):
             parser.disallow_all = True
-        elif response.status_code >= 400 or len(response.content) > self.max_bytes:
+        elif fetched.status >= 400:
             parser.allow_all = True
         else:
-            parser.parse(response.text.splitlines())
+            parser.parse(_decode(fetched.body, fetched.charset).splitlines())
         self.robots = parser
         delay = parser.crawl_delay(self.user_agent)
         if delay:
@@ -497,7 +499,7 @@ class _Crawler:
                 continue
             done.add(_visit_key(sitemap))
             fetched = await self._fetch(sitemap, page=False)
-            if fetched is None:
+            if fetched is None or fetched.status >= 400:
                 continue
             pages, nested = _sitemap_locations(fetched.body)
             found += [u for u in pages if self._on_site(u)]
