@@ -224,7 +224,9 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
             with db.session_scope() as session:
                 decide(session, proposal_id=proposal_id, reviewer=reviewer)
             counts["approved" if approve else "rejected"] += 1
-        except (ProposalStale, ProposalAlreadyReviewed) as error:
+        except ProposalAlreadyReviewed:
+            continue  # another reviewer decided it meanwhile: theirs stands, nothing failed
+        except ProposalStale as error:
             with db.session_scope() as session:
                 proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
                 if proposal.status is ProposalStatus.pending:

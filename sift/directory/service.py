@@ -74,7 +74,10 @@ def create_organization(
         raise OrganizationExists(f"an organization named {existing.name!r} already exists")
     org = Organization(name=clean, description=description)
     session.add(org)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # the same name, added at the same moment elsewhere
+        raise OrganizationExists(f"an organization named {clean!r} already exists") from None
     return org
 
 
@@ -157,7 +160,10 @@ def add_source(
         source.url = site_url_for(kind.value, handle=handle)
         source.social = SocialSource(platform=kind, handle=handle)
     session.add(source)
-    session.flush()
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # the same source, added at the same moment elsewhere
+        raise SourceExists(f"that {kind.value} source is already registered") from None
     return source
 
 

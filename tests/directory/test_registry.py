@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,6 +11,7 @@ from sift import db
 from sift.directory import service
 from sift.directory.ingest.pages import InvalidSource
 from sift.directory.models import Source, SourceStatus
+from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +136,24 @@ def test_only_approved_active_sources_whose_frequency_elapsed_are_due() -> None:
         ids = {s.id for s in service.sources_due(session)}
         assert ids == {due.id}
         assert pending.id not in ids
+
+
+def test_the_same_organization_added_twice_at_once_is_one_clear_refusal() -> None:
+    outcome: list[BaseException | None] = []
+
+    def add_again() -> None:
+        try:
+            _org("Twin Harbor")
+            outcome.append(None)
+        except BaseException as error:  # surfaced below
+            outcome.append(error)
+
+    second = threading.Thread(target=add_again)
+    with db.session_scope() as session:
+        service.create_organization(session, name="Twin Harbor")
+        second.start()
+        wait_until_a_session_waits_on_a_lock()
+    second.join()
+    [error] = outcome
+    assert isinstance(error, service.OrganizationExists)
+    assert str(error) == "an organization named 'Twin Harbor' already exists"
