@@ -233,7 +233,8 @@ def _crawl_summary(result: object) -> str:
         return f"[red]failed[/red]: {result.get('error')}"
     return (
         f"{result['pages_stored']} stored, {result['pages_unchanged']} unchanged, "
-        f"{result['pages_skipped']} skipped, {result['pages_failed']} failed"
+        f"{result['pages_skipped']} skipped, {result['pages_failed']} failed, "
+        f"{result.get('pages_removed', 0)} removed"
     )
 
 

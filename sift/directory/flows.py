@@ -81,6 +81,7 @@ class CrawlOutcome:
     pages_unchanged: int = 0
     pages_skipped: int = 0
     pages_failed: int = 0
+    pages_removed: int = 0
     error: str | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -112,9 +113,13 @@ def load_crawl_target(source_id: str) -> dict[str, Any]:
     return asdict(target)
 
 
-def _fetch(target: CrawlTarget) -> tuple[list[RawPage], CrawlOutcome]:
+def _fetch(target: CrawlTarget) -> tuple[list[RawPage], CrawlOutcome, list[str] | None]:
+    """The pages fetched, the outcome so far, and the cached pages the source no longer
+    has: the URLs a website answered 404/410 for, or None for a social account, whose
+    fetch is its whole recent window (so every other cached post of it has left)."""
     settings = get_settings()
     outcome = CrawlOutcome(source=target.label)
+    gone: list[str] | None = None
     if target.source_type == SourceType.website.value:
 
         def report(progress: CrawlProgress) -> None:
@@ -133,7 +138,7 @@ def _fetch(target: CrawlTarget) -> tuple[list[RawPage], CrawlOutcome]:
         )
         outcome.pages_failed = result.failed
         outcome.errors = result.errors[:20]
-        pages = result.pages
+        pages, gone = result.pages, result.gone
     else:
         workflows.publish_progress(f"Fetching recent posts of {target.label}…")
         ingestor = build_ingestor(target.source_type, settings)
@@ -141,7 +146,7 @@ def _fetch(target: CrawlTarget) -> tuple[list[RawPage], CrawlOutcome]:
         outcome.pages_fetched = len(pages)
     for page in pages:  # stored under the source's key, whatever URL the crawl started at
         page.site_url = target.site_url
-    return pages, outcome
+    return pages, outcome, gone
 
 
 @DBOS.step()
@@ -150,12 +155,18 @@ def fetch_and_store(target_data: dict[str, Any]) -> dict[str, Any]:
     workflow can note them on the source and report them."""
     target = CrawlTarget(**target_data)
     try:
-        pages, outcome = _fetch(target)
+        pages, outcome, gone = _fetch(target)
     except SiftError as error:
         return CrawlOutcome(source=target.label, status="failed", error=str(error)).as_dict()
     workflows.publish_progress(f"Storing {len(pages)} pages of {target.label}…")
     with db.session_scope() as session:
         stored = service.store_pages(session, pages=pages)
+        outcome.pages_removed = service.drop_pages(
+            session,
+            site_url=target.site_url,
+            gone=gone or [],
+            keep_only=[p.url for p in pages] if gone is None else None,
+        )
     outcome.pages_stored, outcome.pages_unchanged = stored.stored, stored.unchanged
     if pages == [] and outcome.pages_failed:
         outcome.status, outcome.error = "failed", "; ".join(outcome.errors[:3]) or "no page"

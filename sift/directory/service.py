@@ -312,6 +312,27 @@ def store_pages(session: Session, *, pages: Iterable[RawPage]) -> StoreResult:
     return result
 
 
+def drop_pages(
+    session: Session,
+    *,
+    site_url: str,
+    gone: Iterable[str] = (),
+    keep_only: Iterable[str] | None = None,
+) -> int:
+    """Take out of the page cache what a source no longer has, so extraction stops seeing
+    it (and the sync can propose deleting a service no longer offered): the `gone` URLs,
+    or with `keep_only` every page of the source but those. The cache holds only copies
+    of what sources publish, refetched at will, so its rows are deleted, not flagged."""
+    which = ExtractionPage.site_url == site_url
+    if keep_only is not None:
+        which = sa.and_(which, ExtractionPage.url.not_in(list(keep_only)))
+    else:
+        which = sa.and_(which, ExtractionPage.url.in_(list(gone)))
+    return len(
+        session.execute(sa.delete(ExtractionPage).where(which).returning(ExtractionPage.url)).all()
+    )
+
+
 def pages_for_sites(session: Session, *, site_urls: Iterable[str]) -> list[ExtractionPage]:
     keys = sorted(set(site_urls))
     if not keys:

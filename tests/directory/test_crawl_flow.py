@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from sift import db, workflows
 from sift.directory import flows, service
+from sift.directory.ingest.pages import RawPage
 from sift.directory.models import ExtractionPage, SourceStatus
 from tests.fakes.site_server import SiteServer
 
@@ -95,3 +96,34 @@ def test_a_page_with_nul_characters_is_stored_without_them(
             sa.select(ExtractionPage).where(ExtractionPage.url.endswith("/pantry"))
         ).all()
     assert pantry and all("\x00" not in p.content and "Food" in p.content for p in pantry)
+
+
+def test_a_page_removed_from_the_site_leaves_the_page_cache(
+    app_runtime: str, site: SiteServer
+) -> None:
+    source_id = _website_source(site.base_url)
+    workflows.wait_for(flows.start_crawl(source_id))
+    site.routes.pop("/pantry")  # now answers 404
+    again = workflows.wait_for(flows.start_crawl(source_id))
+    assert again["pages_removed"] == 1
+    with db.session_scope() as session:
+        source = service.get_source_or_raise(session, ref=source_id)
+        urls = [
+            p.url
+            for p in service.pages_for_sites(session, site_urls=[service.source_site_url(source)])
+        ]
+    assert len(urls) == 1 and not urls[0].endswith("/pantry")
+
+
+def test_a_social_fetch_replaces_the_accounts_cached_posts(app_runtime: str) -> None:
+    """A social fetch is the account's whole recent window: posts that aged out of it (or
+    were deleted) leave the pool."""
+    site_url = "https://www.instagram.com/pruned_account/"
+    posts = [
+        RawPage(url=f"{site_url}p/{i}", site_url=site_url, content=f"Post {i}") for i in range(3)
+    ]
+    with db.session_scope() as session:
+        service.store_pages(session, pages=posts)
+        dropped = service.drop_pages(session, site_url=site_url, keep_only=[posts[2].url])
+        left = [p.url for p in service.pages_for_sites(session, site_urls=[site_url])]
+    assert dropped == 2 and left == [posts[2].url]

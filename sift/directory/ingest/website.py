@@ -93,6 +93,8 @@ class CrawlResult:
     failed: int = 0
     refused: int = 0
     errors: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+    """Pages that answered 404 or 410: removed from the site, so out of the page cache."""
 
     @property
     def hashes(self) -> dict[str, str]:
@@ -438,6 +440,8 @@ class _Crawler:
         if response.status_code >= 400:
             if page:
                 self._fail(url, f"HTTP {response.status_code}")
+                if response.status_code in (404, 410):
+                    self.result.gone.append(normalise_url(url))
                 return None
             return _Fetched(normalise_url(url), b"", "", None, status=response.status_code)
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
