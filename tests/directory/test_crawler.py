@@ -298,6 +298,7 @@ def test_website_ingestor_crawls_with_the_settings_limits(site_server: SiteServe
         "http://192.168.1.1/",
         "http://[::1]:8080/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[2002:a9fe:a9fe::]/",  # 6to4 wrapping 169.254.169.254
         "http://[fe80::1]/",
         "http://0.0.0.0/",
         "http://224.0.0.1/",

@@ -37,8 +37,13 @@ class HostUnresolvable(CrawlRefused):
 
 
 def _blocked_reason(ip: IPAddress) -> str | None:
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return _blocked_reason(ip.ipv4_mapped)
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address (mapped, 6to4, Teredo) reach that address
+        # wherever a relay routes them: judged by the address inside.
+        teredo_client = ip.teredo[1] if ip.teredo else None
+        for inner in (ip.ipv4_mapped, ip.sixtofour, teredo_client):
+            if inner is not None and (reason := _blocked_reason(inner)):
+                return reason
     checks = (
         (ip.is_loopback, "a loopback address"),
         (ip.is_link_local, "a link-local address (cloud metadata lives here)"),
