@@ -358,9 +358,9 @@ def _decide(target: str, *, batch: bool, approve: bool) -> None:
         counts = review.review_batch(target, approve=approve, reviewer=reviewer)
         console.print(", ".join(f"{n} {label}" for label, n in counts.items()))
         return
+    review.decide(target, approve=approve, reviewer=reviewer)
     with db.session_scope() as session:
-        decide = review.approve_proposal if approve else review.reject_proposal
-        proposal = decide(session, proposal_id=target, reviewer=reviewer)
+        proposal = review.get_proposal_or_raise(session, proposal_id=target)
         console.print(f"proposal {proposal.id} {proposal.status.value}")
 
 

@@ -261,7 +261,8 @@ def load_org_sources(org_id: str) -> dict[str, Any]:
 @DBOS.step()
 def pool_pages(org: dict[str, Any]) -> dict[str, Any]:
     """Every cached page of the org's sources, with a fingerprint of their content hashes
-    so an unchanged pool can end the run before any model call."""
+    (and of the engine reading them) so an unchanged pool can end the run before any model
+    call."""
     type_of = {s["site_url"]: s["type"] for s in org["sources"]}
     source_of = {s["site_url"]: s["id"] for s in org["sources"]}
     with db.session_scope() as session:
@@ -280,7 +281,8 @@ def pool_pages(org: dict[str, Any]) -> dict[str, Any]:
         ).model_dump(mode="json")
         for i, row in enumerate(rows)
     ]
-    digest = hashlib.sha256()
+    engine = _engine()  # another engine or prompt reads the same pages differently
+    digest = hashlib.sha256(f"{engine.name}\0{engine.prompt_version}\n".encode())
     for page in pages:
         digest.update(f"{page['url']}\0{page['content_hash']}\n".encode())
     return {

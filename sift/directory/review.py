@@ -15,6 +15,7 @@ from sift.db import utcnow
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
+    Organization,
     Post,
     PostRevision,
     PostStatus,
@@ -191,6 +192,31 @@ def reject_proposal(
     return proposal
 
 
+def decide(proposal_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> None:
+    """Approve or reject one proposal in its own transaction. When it is refused as stale,
+    the organization's next extraction is made to run in full (see `_extract_again`)."""
+    from sift import db
+
+    try:
+        with db.session_scope() as session:
+            (approve_proposal if approve else reject_proposal)(
+                session, proposal_id=proposal_id, reviewer=reviewer
+            )
+    except ProposalStale:
+        with db.session_scope() as session:
+            _extract_again(session, get_proposal_or_raise(session, proposal_id=proposal_id))
+        raise
+
+
+def _extract_again(session: Session, proposal: ProposedOperation) -> None:
+    """A stale proposal tells the admin to run the extraction again; forgetting the pool's
+    fingerprint makes that run stage a fresh proposal even when no page changed (else it
+    would end "unchanged" and the change would never be proposed again)."""
+    org = session.get(Organization, proposal.batch.entity_id)
+    if org is not None:
+        org.extraction_fingerprint = None
+
+
 def pending_proposal_ids(session: Session, *, batch_id: str | uuid.UUID) -> list[uuid.UUID]:
     try:
         key = uuid.UUID(str(batch_id))
@@ -233,5 +259,6 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
                     _record(proposal, ProposalStatus.failed, reviewer)
                     proposal.failure_reason = str(error)
                     refresh_batch_status(session, proposal.batch)
+                _extract_again(session, proposal)
             counts["failed"] += 1
     return counts

@@ -357,9 +357,9 @@ def _org_id(ref: strawberry.ID) -> uuid.UUID:
 
 def _decide(info: strawberry.Info, proposal_id: str, *, approve: bool) -> Proposal:
     reviewer = info_context(info).principal.require_admin().subject or "admin"
+    review.decide(proposal_id, approve=approve, reviewer=reviewer)
     with db.session_scope() as session:
-        decide = review.approve_proposal if approve else review.reject_proposal
-        proposal = decide(session, proposal_id=proposal_id, reviewer=reviewer)
+        proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
         return Proposal.of(proposals.proposal_view(session, proposal))
 
 
@@ -584,9 +584,9 @@ def decide_proposal(request: Request, proposal_id: str, decision: str) -> HTMLRe
         raise HTTPException(404)
     error = None
     try:
-        with db.session_scope() as session:
-            decide = review.approve_proposal if decision == "approve" else review.reject_proposal
-            decide(session, proposal_id=proposal_id, reviewer=principal.subject or "admin")
+        review.decide(
+            proposal_id, approve=decision == "approve", reviewer=principal.subject or "admin"
+        )
     except SiftError as failure:
         error = str(failure)
     with db.session_scope() as session:

@@ -16,6 +16,7 @@ from sift.directory.models import (
     BatchKind,
     BatchStatus,
     OperationKind,
+    Organization,
     Post,
     PostSource,
     PostStatus,
@@ -82,10 +83,7 @@ def proposals(batch_id: str | None) -> list[ProposedOperation]:
 
 
 def decide(proposal_id: uuid.UUID, *, approve: bool = True) -> None:
-    with db.session_scope() as session:
-        (review.approve_proposal if approve else review.reject_proposal)(
-            session, proposal_id=proposal_id, reviewer="admin@test"
-        )
+    review.decide(proposal_id, approve=approve, reviewer="admin@test")
 
 
 def live_posts(org_id: uuid.UUID) -> list[Post]:
@@ -145,12 +143,15 @@ def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, 
     [stale] = proposals(second.batch_id)
     with db.session_scope() as session:  # someone edits the post after staging
         session.get(Post, live.id).version += 1
+        session.get_one(Organization, org_id).extraction_fingerprint = "pool as extracted"
     with pytest.raises(review.ProposalStale, match="changed after this proposal was staged"):
         decide(stale.id)
     [after] = live_posts(org_id)
     assert "Fridays" not in after.description
     with db.session_scope() as session:
         assert session.get(ProposedOperation, stale.id).status is ProposalStatus.pending
+        # "run the extraction again" must then run in full, not end as "unchanged"
+        assert session.get_one(Organization, org_id).extraction_fingerprint is None
 
 
 def test_double_review_is_refused(org, matcher) -> None:
