@@ -131,6 +131,23 @@ def _apply(session: Session, proposal: ProposedOperation) -> None:
             d.status is PostStatus.active for d in duplicates
         ):
             canonical.status = PostStatus.active
+        if canonical.status is PostStatus.pending_approval:
+            _follow_merged_draft(session, canonical)
+
+
+def _follow_merged_draft(session: Session, draft: Post) -> None:
+    """A draft changed by an approved merge still waits for its own insert, which now
+    publishes the merged draft: without this, the insert's version check would refuse it
+    and leave the draft pending for ever."""
+    session.execute(
+        sa.update(ProposedOperation)
+        .where(
+            ProposedOperation.draft_post_id == draft.id,
+            ProposedOperation.operation == OperationKind.insert,
+            ProposedOperation.status == ProposalStatus.pending,
+        )
+        .values(expected_version=draft.version)
+    )
 
 
 def _undo(session: Session, proposal: ProposedOperation) -> None:

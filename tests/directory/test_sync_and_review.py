@@ -258,21 +258,26 @@ def test_a_new_extraction_waits_for_an_approval_in_progress_and_keeps_it(org, ma
     assert post.id == insert.draft_post_id and post.status is PostStatus.active
 
 
-def test_a_merge_staged_with_a_draft_is_stale_once_that_draft_is_rejected(org, matcher) -> None:
-    org_id, web, _ = org
-    soccer = sync.FreshPost(
-        title="Youth Soccer League",
-        summary="Saturday soccer for kids 6-12.",
-        description="Free youth soccer on Saturdays at Harbor Park.",
-        contact={},
-        location="Harbor Park",
-        schedule=[],
-        audience="Kids 6-12",
-        links=[(web, "https://harbor.org/soccer")],
-    )
+SOCCER_FIELDS = {
+    "title": "Youth Soccer League",
+    "summary": "Saturday soccer for kids 6-12.",
+    "description": "Free youth soccer on Saturdays at Harbor Park.",
+    "contact": {},
+    "location": "Harbor Park",
+    "schedule": [],
+    "audience": "Kids 6-12",
+}
+
+
+def two_drafts_and_a_merge(
+    org_id: uuid.UUID, web: str, matcher: DuplicateMatcher
+) -> tuple[dict[uuid.UUID, ProposedOperation], uuid.UUID, uuid.UUID, uuid.UUID]:
+    """Two drafts of one extraction and a clean-up merge of the second into the first:
+    (their insert proposals by draft, the kept draft, the merged one, the merge)."""
+    soccer = sync.FreshPost(**SOCCER_FIELDS, links=[(web, "https://harbor.org/soccer")])
     staged = stage(org_id, [pantry(web), soccer], matcher)
     inserts = {p.draft_post_id: p for p in proposals(staged.batch_id)}
-    kept, rejected = sorted(inserts, key=str)
+    kept, merged = sorted(inserts, key=str)
     with db.session_scope() as session:
         batch = sync.new_batch(
             session, organization_id=org_id, kind=BatchKind.cleanup, workflow_id=None
@@ -281,20 +286,35 @@ def test_a_merge_staged_with_a_draft_is_stale_once_that_draft_is_rejected(org, m
             session,
             batch=batch,
             canonical=session.get_one(Post, kept),
-            duplicates=[session.get_one(Post, rejected)],
+            duplicates=[session.get_one(Post, merged)],
             content={"summary": "Both, merged."},
             links=[],
             reason="same service",
         )
         session.flush()
-        merge_id = merge.id
-    with db.session_scope() as session:
-        review.reject_proposal(session, proposal_id=inserts[rejected].id, reviewer="ana")
-    with db.session_scope() as session, pytest.raises(review.ProposalStale, match="changed"):
-        review.approve_proposal(session, proposal_id=merge_id, reviewer="ana")
+        return inserts, kept, merged, merge.id
+
+
+def test_a_merge_staged_with_a_draft_is_stale_once_that_draft_is_rejected(org, matcher) -> None:
+    org_id, web, _ = org
+    inserts, kept, rejected, merge_id = two_drafts_and_a_merge(org_id, web, matcher)
+    decide(inserts[rejected].id, approve=False)
+    with pytest.raises(review.ProposalStale, match="changed"):
+        decide(merge_id)
     with db.session_scope() as session:
         assert session.get_one(Post, rejected).status is PostStatus.rejected
         assert session.get_one(Post, kept).summary != "Both, merged."
+
+
+def test_a_draft_merged_into_before_its_approval_can_still_be_published(org, matcher) -> None:
+    org_id, web, _ = org
+    inserts, kept, merged, merge_id = two_drafts_and_a_merge(org_id, web, matcher)
+    decide(merge_id)
+    decide(inserts[kept].id)
+    with db.session_scope() as session:
+        post = session.get_one(Post, kept)
+        assert post.status is PostStatus.active and post.summary == "Both, merged."
+        assert session.get_one(Post, merged).deleted_at is not None
 
 
 def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:
