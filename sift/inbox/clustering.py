@@ -201,8 +201,8 @@ def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list
 def _close_pairs(
     rows: np.ndarray, means: np.ndarray, alive: np.ndarray, threshold: float
 ) -> np.ndarray:
-    """Every pair (a, b, similarity), a < b, of live groups with `a` among `rows` or the
-    partner of one, whose similarity reaches `threshold`; computed `_BLOCK` rows at a time."""
+    """Every pair (a, b, similarity), a < b, of live groups, one of them among `rows`,
+    whose similarity reaches `threshold`; computed `_BLOCK` rows at a time."""
     found = []
     for start in range(0, len(rows), _BLOCK):
         block = rows[start : start + _BLOCK]
