@@ -1,5 +1,5 @@
-"""Durable workflows of the inbox: deliver a bulk reply, re-group a creator's clusters,
-close empty clusters.
+"""Durable workflows of the inbox: deliver a bulk reply (and retry it), re-group a
+creator's clusters, close empty clusters.
 
 Delivery state lives in the `deliveries` table, not in the workflow: each channel's send
 is its own step that first checks whether that channel already has the reply, so neither a
@@ -101,6 +101,23 @@ def deliver_one(delivery_id: str) -> bool:
     with db.session_scope() as session:
         service.record_delivery(session, task.delivery_id, external_id=external_id)
     return True
+
+
+@DBOS.workflow()
+def retry_undelivered_replies(scheduled_at: datetime | None = None, context: Any = None) -> int:
+    """The periodic tick behind the creator's "send again": a reply that has not reached
+    every channel (GetStream down for longer than a run's rounds, or a run that never
+    started) is sent again; delivered channels never get it twice."""
+    clusters = list_undelivered_clusters()
+    for cluster_id in clusters:
+        start_delivery(cluster_id)
+    return len(clusters)
+
+
+@DBOS.step()
+def list_undelivered_clusters() -> list[str]:
+    with db.session_scope() as session:
+        return [str(c) for c in service.clusters_with_undelivered(session)]
 
 
 # --- re-group a creator's clusters ----------------------------------------------------------

@@ -712,6 +712,24 @@ def delivery_task(session: Session, delivery_id: uuid.UUID) -> DeliveryTask:
     return _delivery_tasks(session, Delivery.id == delivery_id)[0]
 
 
+AUTO_RETRY_ATTEMPTS = 20
+"""Attempts after which the periodic retry gives a channel up (one failing this often is
+likely gone, not down); the creator's "send again" still tries it."""
+
+
+def clusters_with_undelivered(
+    session: Session, *, max_attempts: int = AUTO_RETRY_ATTEMPTS
+) -> list[uuid.UUID]:
+    """Answered clusters whose reply has not reached every channel yet."""
+    return list(
+        session.scalars(
+            sa.select(Delivery.cluster_id)
+            .where(Delivery.status != DeliveryStatus.delivered, Delivery.attempts < max_attempts)
+            .distinct()
+        )
+    )
+
+
 def undelivered_channels(session: Session, cluster_id: uuid.UUID | str) -> int:
     """How many channels of an answered cluster still lack its reply (failed after the
     delivery run's last round, or never tried because that run could not start), checked

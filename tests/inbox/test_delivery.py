@@ -106,3 +106,24 @@ def test_a_channel_still_failing_after_the_last_round_can_be_sent_again(
         pytest.raises(service.InboxError, match="already has the reply"),
     ):
         service.undelivered_channels(session, cluster_id)
+
+
+def test_the_periodic_retry_sends_a_reply_to_the_channels_still_missing_it(
+    app_runtime: str, embedder, stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows, "BACKOFF_BASE_S", 0.01)
+    creator = new_creator()
+    results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(QUESTIONS)]
+    cluster_id = results[0].cluster_id
+    down = cid(creator, "ch0")
+    stream_port.fail_next(down, times=flows.MAX_ROUNDS)
+    with db.session_scope() as session:
+        service.action_cluster(session, cluster_id=cluster_id, response_text="Sunday!")
+    assert workflows.wait_for(flows.start_delivery(cluster_id))["failed"] == 1
+
+    ticked = workflows.wait_for(workflows.start_once(flows.retry_undelivered_replies, "tick-1"))
+    assert ticked >= 1
+    workflows.wait_for(flows.start_delivery(cluster_id))  # the run the tick started
+    assert len(stream_port.sent_to(down)) == 1 and len(stream_port.messages) == 3
+    with db.session_scope() as session:
+        assert cluster_id not in service.clusters_with_undelivered(session)
