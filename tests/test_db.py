@@ -7,9 +7,11 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import make_url
 
 from sift import db
 from sift.models import metadata
+from tests.conftest import fresh_database
 
 
 def test_models_and_migrations_do_not_drift(database: str) -> None:
@@ -80,3 +82,24 @@ def test_session_scope_rolls_back_on_error(database: str) -> None:
         raise RuntimeError("boom")
     with db.session_scope() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Organization)) == 0
+
+
+def test_case_variant_organization_names_survive_the_unique_index(pg_admin_url: str) -> None:
+    """Migration 0004 makes names unique whatever their case; two variants created before it
+    (a race the app could lose) are both kept, the later one renamed, none lost."""
+    url = fresh_database(pg_admin_url, "names_0004")
+    db.upgrade(url, "0003")
+    engine = sa.create_engine(url)
+    for name in ("Food Bank", "food bank"):  # one transaction each: two creation times
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("INSERT INTO organizations (id, name) VALUES (gen_random_uuid(), :n)"),
+                {"n": name},
+            )
+    db.upgrade(url)
+    with engine.connect() as conn:
+        names = conn.scalars(sa.text("SELECT name FROM organizations ORDER BY created_at, id"))
+        kept, renamed = list(names)
+    engine.dispose()
+    db.drop_database(make_url(pg_admin_url), make_url(url).database or "")
+    assert kept == "Food Bank" and renamed.startswith("food bank (")

@@ -75,6 +75,10 @@ def _fk(target: str, *, ondelete: str | None = None) -> sa.ForeignKey:
 
 class Organization(Timestamped, Base):
     __tablename__ = "organizations"
+    __table_args__ = (
+        # Names are unique whatever their case ("Food Bank" is "food bank"), atomically.
+        sa.Index("uq_organizations_name_lower", sa.text("lower(name)"), unique=True),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(sa.Text, unique=True)

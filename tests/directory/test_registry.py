@@ -143,7 +143,7 @@ def test_the_same_organization_added_twice_at_once_is_one_clear_refusal() -> Non
 
     def add_again() -> None:
         try:
-            _org("Twin Harbor")
+            _org("twin HARBOR")
             outcome.append(None)
         except BaseException as error:  # surfaced below
             outcome.append(error)
@@ -156,4 +156,4 @@ def test_the_same_organization_added_twice_at_once_is_one_clear_refusal() -> Non
     second.join()
     [error] = outcome
     assert isinstance(error, service.OrganizationExists)
-    assert str(error) == "an organization named 'Twin Harbor' already exists"
+    assert str(error) == "an organization named 'twin HARBOR' already exists"
