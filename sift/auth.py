@@ -86,6 +86,12 @@ def principal_from_token(settings: Settings, token: str | None) -> Principal:
 
 
 def check_admin_password(settings: Settings, email: str, password: str) -> bool:
-    email_ok = hmac.compare_digest(email.strip().lower(), settings.admin_email.lower())
-    password_ok = hmac.compare_digest(password, settings.admin_password.get_secret_value())
+    """Constant-time comparison of UTF-8 bytes (`compare_digest` refuses non-ASCII `str`,
+    which would turn a password like "Straße" into a server error)."""
+    email_ok = hmac.compare_digest(
+        email.strip().lower().encode(), settings.admin_email.lower().encode()
+    )
+    password_ok = hmac.compare_digest(
+        password.encode(), settings.admin_password.get_secret_value().encode()
+    )
     return email_ok and password_ok

@@ -61,6 +61,8 @@ def test_pages_redirect_to_login_until_the_admin_logs_in(client: TestClient) -> 
     assert client.get("/runs", follow_redirects=False).headers["location"] == "/login"
     wrong = client.post("/login", data={"email": "admin@sift.local", "password": "nope"})
     assert "Wrong email or password." in wrong.text
+    accented = client.post("/login", data={"email": "ädmin@sift.local", "password": "Straße"})
+    assert accented.status_code == 200 and "Wrong email or password." in accented.text
     settings = get_settings()
     ok = client.post(
         "/login",

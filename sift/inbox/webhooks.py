@@ -37,7 +37,7 @@ def signature_ok(secret: str, body: bytes, signature: str | None) -> bool:
     if not signature:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, signature.strip().lower())
+    return hmac.compare_digest(expected.encode(), signature.strip().lower().encode())
 
 
 def sign(secret: str, body: bytes) -> str:

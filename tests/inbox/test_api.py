@@ -70,6 +70,15 @@ def test_a_badly_signed_webhook_is_refused_and_stores_nothing(embedder, client) 
     assert data["data"]["clusters"] == []
 
 
+def test_a_non_ascii_signature_is_refused_like_any_bad_one(client) -> None:
+    response = client.post(  # a header byte >= 0x80, as a client may send
+        "/webhooks/stream",
+        content=b'{"type": "reaction.new"}',
+        headers={"X-Signature": "\u00dfad-signature".encode("latin-1")},
+    )
+    assert response.status_code == 401
+
+
 def test_malformed_events_get_400_with_a_reason(client) -> None:
     secret = get_settings().webhook_secret.get_secret_value()
     body = b"{not json"
