@@ -3,6 +3,7 @@ retried where a channel failed and never re-sent where it succeeded."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -79,19 +80,34 @@ def test_a_send_already_taken_by_getstream_counts_as_delivered(stream_port) -> N
     assert first == again == "m-1" and len(stream_port.messages) == 1
 
 
-def test_a_channel_still_failing_after_the_last_round_can_be_sent_again(
-    app_runtime: str, embedder, stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def cluster_with_one_channel_down(
+    stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
+) -> tuple[uuid.UUID, str]:
+    """A three-channel cluster, its question not yet answered, whose channel `ch2` will
+    fail every round of the first delivery run: (the cluster, that channel's cid)."""
     monkeypatch.setattr(flows, "BACKOFF_BASE_S", 0.01)
     creator = new_creator()
     results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(QUESTIONS)]
-    cluster_id = results[0].cluster_id
     down = cid(creator, "ch2")
     stream_port.fail_next(down, times=flows.MAX_ROUNDS)
+    return results[0].cluster_id, down
+
+
+def answer(cluster_id: uuid.UUID, text: str) -> None:
     with db.session_scope() as session:
-        with pytest.raises(service.InboxError, match="not been answered"):
-            service.undelivered_channels(session, cluster_id)
-        service.action_cluster(session, cluster_id=cluster_id, response_text="Friday!")
+        service.action_cluster(session, cluster_id=cluster_id, response_text=text)
+
+
+def test_a_channel_still_failing_after_the_last_round_can_be_sent_again(
+    app_runtime: str, embedder, stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cluster_id, down = cluster_with_one_channel_down(stream_port, monkeypatch)
+    with (
+        db.session_scope() as session,
+        pytest.raises(service.InboxError, match="not been answered"),
+    ):
+        service.undelivered_channels(session, cluster_id)
+    answer(cluster_id, "Friday!")
 
     first = workflows.wait_for(flows.start_delivery(cluster_id))
     assert first["delivered"] == 2 and first["failed"] == 1
@@ -111,14 +127,8 @@ def test_a_channel_still_failing_after_the_last_round_can_be_sent_again(
 def test_the_periodic_retry_sends_a_reply_to_the_channels_still_missing_it(
     app_runtime: str, embedder, stream_port: FakeStreamServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(flows, "BACKOFF_BASE_S", 0.01)
-    creator = new_creator()
-    results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(QUESTIONS)]
-    cluster_id = results[0].cluster_id
-    down = cid(creator, "ch0")
-    stream_port.fail_next(down, times=flows.MAX_ROUNDS)
-    with db.session_scope() as session:
-        service.action_cluster(session, cluster_id=cluster_id, response_text="Sunday!")
+    cluster_id, down = cluster_with_one_channel_down(stream_port, monkeypatch)
+    answer(cluster_id, "Sunday!")
     assert workflows.wait_for(flows.start_delivery(cluster_id))["failed"] == 1
 
     ticked = workflows.wait_for(workflows.start_once(flows.retry_undelivered_replies, "tick-1"))
