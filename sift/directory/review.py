@@ -260,12 +260,10 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
 
     with db.session_scope() as session:
         ids = pending_proposal_ids(session, batch_id=batch_id)
-    decide = approve_proposal if approve else reject_proposal
     counts = {"approved" if approve else "rejected": 0, "failed": 0}
     for proposal_id in ids:
         try:
-            with db.session_scope() as session:
-                decide(session, proposal_id=proposal_id, reviewer=reviewer)
+            decide(proposal_id, approve=approve, reviewer=reviewer)
             counts["approved" if approve else "rejected"] += 1
         except ProposalAlreadyReviewed:
             continue  # another reviewer decided it meanwhile: theirs stands, nothing failed
@@ -276,6 +274,5 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
                     _record(proposal, ProposalStatus.failed, reviewer)
                     proposal.failure_reason = str(error)
                     refresh_batch_status(session, proposal.batch)
-                _extract_again(session, proposal)
             counts["failed"] += 1
     return counts

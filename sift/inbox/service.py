@@ -106,12 +106,6 @@ def _lock_owner_of_cluster(session: Session, cluster_id: uuid.UUID | str) -> Non
     lock_creator(session, creator_external_id_of_cluster(session, cluster_id))
 
 
-def _message_by_external_id(session: Session, external_id: str) -> Message | None:
-    return session.scalars(
-        sa.select(Message).where(Message.external_message_id == external_id)
-    ).one_or_none()
-
-
 def supersede_channel(session: Session, channel_id: uuid.UUID) -> set[uuid.UUID]:
     """One message per channel: before a new message is stored, the channel's earlier active
     memberships stop counting and are never matched again. Returns the clusters touched."""
@@ -227,10 +221,7 @@ def delete_message(session: Session, *, external_message_id: str) -> bool:
     if owner is None:
         return False
     lock_creator(session, owner)
-    message = _message_by_external_id(session, external_message_id)
-    if message is None:  # its creator's data was deleted while we waited for the lock
-        return False
-    _soft_delete(session, Message.id == message.id)
+    _soft_delete(session, Message.external_message_id == external_message_id)
     return True
 
 
