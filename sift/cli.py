@@ -34,7 +34,15 @@ app.add_typer(db_app, name="db")
 app.add_typer(token_app, name="token")
 
 
-DOMAIN_COMMANDS = ["sift.directory.cli", "sift.inbox.cli", "sift.evaluation", "sift.benchmarks"]
+DOMAIN_COMMANDS = [
+    "sift.evaluation",
+    "sift.directory.cli",
+    "sift.directory.evaluation",
+    "sift.directory.bench",
+    "sift.inbox.cli",
+    "sift.inbox.evaluation",
+    "sift.inbox.bench",
+]
 """Modules exposing `register(app)` to add their commands to the `sift` CLI."""
 
 

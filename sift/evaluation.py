@@ -1,39 +1,37 @@
-"""Evaluation commands: `sift eval …` scores Sift's decisions against labelled data.
+"""The `sift eval` and `sift bench` command groups, and what their commands share.
 
-A number quoted about the clean-up ("precision 0.93 on Abt-Buy") has to be reproducible by
-anyone with the data file, with the exact matcher the workflow runs, so the command uses
-`DuplicateMatcher` as it is and never tunes anything on the file it scores. Evaluation needs
-no database: it reads files, embeds texts and prints numbers.
-
-`eval_app` is module-level so that other domains can add their own scorers to the same group
-(`sift eval clustering`) without touching this module.
+Each domain owns its scorers and benchmarks (`sift/directory/evaluation.py`,
+`sift/directory/bench.py`, `sift/inbox/evaluation.py`, `sift/inbox/bench.py`) and adds them to
+these groups from its own `register`; this module holds only the groups and the tools every
+scorer needs: one input error type, a plot-path check made before minutes of work, an
+embedder that advances a progress bar, and a throwaway database for the scorers that run the
+production path.
 """
 
 from __future__ import annotations
 
-import json
-import time
-from collections.abc import Sequence
+import contextlib
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import numpy as np
+import sqlalchemy as sa
 import typer
-from rich.progress import (
-    Progress,
-)
-from rich.table import Table
+from rich.progress import Progress
 
+from sift import db
+from sift.config import get_settings
 from sift.errors import SiftError
-from sift.terminal import console, err_console, progress_bar
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
-    from sift.directory.matching import Record
 
 
-eval_app = typer.Typer(
-    no_args_is_help=True, help="Score Sift's decisions against labelled data (no database)."
+eval_app = typer.Typer(no_args_is_help=True, help="Score Sift's decisions against labelled data.")
+bench_app = typer.Typer(
+    no_args_is_help=True, help="Measure Sift's throughput on local, generated data."
 )
 
 _EMBED_CHUNK = 256
@@ -42,53 +40,14 @@ model's own batching (64) stays full."""
 
 
 class EvaluationInputError(SiftError):
-    """A labelled-pairs file that cannot be read; the message names the file and line."""
+    """An input file that cannot be scored; the message names the file (and line)."""
 
 
-# --- input ----------------------------------------------------------------------------------
+class BenchmarkError(SiftError):
+    """A benchmark that could not produce a meaningful figure."""
 
 
-def read_labelled_pairs(path: Path) -> tuple[list[tuple[Record, Record]], np.ndarray]:
-    """Read a Ditto-format file completely, or fail naming the file and the 1-based line.
-
-    Reads bytes and decodes line by line (rather than `read_ditto_file`'s text mode) so that
-    a stray non-UTF-8 byte is reported with its line number too, not as a bare codec error.
-    Blank lines are skipped; a file with no pairs at all is an error, since scores on zero
-    pairs would silently read as 0.0.
-    """
-    from sift.directory.matching import parse_ditto_line
-
-    if not path.exists():
-        raise EvaluationInputError(f"{path}: no such file")
-    if not path.is_file():
-        raise EvaluationInputError(f"{path}: not a file")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise EvaluationInputError(f"{path}: cannot read ({error.strerror or error})") from None
-    pairs: list[tuple[Record, Record]] = []
-    labels: list[int] = []
-    for number, raw_line in enumerate(raw.splitlines(), start=1):
-        try:
-            line = raw_line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise EvaluationInputError(
-                f"{path}, line {number}: not UTF-8 text (byte {error.start + 1})"
-            ) from None
-        if not line.strip():
-            continue
-        try:
-            left, right, label = parse_ditto_line(line)
-        except ValueError as error:
-            raise EvaluationInputError(f"{path}, line {number}: {error}") from None
-        pairs.append((left, right))
-        labels.append(label)
-    if not pairs:
-        raise EvaluationInputError(f"{path}: no labelled pairs (the file is empty)")
-    return pairs, np.asarray(labels, dtype=np.int8)
-
-
-def _check_plot_path(plot: Path) -> None:
+def check_plot_path(plot: Path) -> None:
     """Fail before minutes of embedding, not after, when the plot could not be written."""
     if plot.exists() and plot.is_dir():
         raise EvaluationInputError(f"{plot}: is a folder, not a PNG file path")
@@ -97,17 +56,7 @@ def _check_plot_path(plot: Path) -> None:
         raise EvaluationInputError(f"{plot}: folder {parent} does not exist")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or a.samefile(b)
-    except OSError:
-        return False
-
-
-# --- embedding with progress ----------------------------------------------------------------
-
-
-class _ProgressEmbedder:
+class ProgressEmbedder:
     """Wraps an embedder so a long batch advances a progress bar chunk by chunk.
 
     Texts are sorted by length before chunking so each chunk pads as little as one big call
@@ -132,100 +81,22 @@ class _ProgressEmbedder:
         return out
 
 
-# --- sift eval dedup ------------------------------------------------------------------------
-
-
-@eval_app.command("dedup")
-def dedup(
-    data: Annotated[Path, typer.Option("--data", help="Labelled pairs to score (Ditto format).")],
-    train_file: Annotated[
-        Path | None,
-        typer.Option("--train", help="Re-learn weights on this file first (never --data)."),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the figures as one JSON line last.")
-    ] = False,
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Write a precision-recall curve PNG here.")
-    ] = None,
-) -> None:
-    """Score the clean-up's duplicate decision on labelled pairs: precision, recall, F1."""
-    from sift.directory.matching import (
-        DuplicateMatcher,
-        compute_features,
-        metrics_from_decisions,
-        precision_recall_curve_png,
-        train,
-    )
-
-    # Every input is checked before any embedding, so a bad file costs no minutes and
-    # leaves nothing behind.
-    if train_file is not None and _same_file(train_file, data):
-        raise EvaluationInputError(
-            f"{train_file}: --train and --data are the same file; training on the scored "
-            "pairs would overstate every figure"
-        )
-    pairs, labels = read_labelled_pairs(data)
-    train_set = read_labelled_pairs(train_file) if train_file is not None else None
-    if train_set is not None and len(np.unique(train_set[1])) < 2:
-        raise EvaluationInputError(
-            f"{train_file}: needs both duplicate (1) and non-duplicate (0) pairs to train on"
-        )
-    if plot is not None:
-        _check_plot_path(plot)
-
-    started = time.perf_counter()
-    with err_console.status("loading the embedding model…"):
-        from sift.ai.embeddings import get_embedder
-
-        embedder = get_embedder()
-    with progress_bar() as progress:
-        weights = None
-        if train_file is not None and train_set is not None:
-            weights = train(
-                *train_set, _ProgressEmbedder(embedder, progress, f"embedding {train_file.name}")
-            )
-        matcher = DuplicateMatcher(weights, embedder=embedder)
-        features = compute_features(
-            pairs, _ProgressEmbedder(embedder, progress, f"embedding {data.name}")
-        )
-    scores = matcher.score_features(features)
-    threshold = matcher.weights.threshold
-    metrics = metrics_from_decisions(scores >= threshold, labels)
-    seconds = time.perf_counter() - started
-    if plot is not None:
-        try:
-            precision_recall_curve_png(plot, scores, labels, threshold)
-        except OSError as error:
-            raise EvaluationInputError(
-                f"{plot}: cannot write ({error.strerror or error})"
-            ) from None
-
-    table = Table(title=f"Duplicate decision on {data.name}")
-    for column in ("precision", "recall", "F1", "pairs", "threshold", "weights"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        f"{metrics.precision:.3f}",
-        f"{metrics.recall:.3f}",
-        f"{metrics.f1:.3f}",
-        str(metrics.pairs),
-        f"{threshold:.4f}",
-        f"trained on {train_file.name}" if train_file is not None else "code defaults",
-    )
-    console.print(table)
-    if plot is not None:
-        console.print(f"precision-recall curve written to {plot}")
-    if as_json:
-        summary = {
-            "precision": round(metrics.precision, 4),
-            "recall": round(metrics.recall, 4),
-            "f1": round(metrics.f1, 4),
-            "pairs": metrics.pairs,
-            "threshold": round(threshold, 4),
-            "seconds": round(seconds, 2),
-        }
-        print(json.dumps(summary), flush=True)
+@contextlib.contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """A fresh, migrated database beside Sift's own, dropped afterwards whatever happens."""
+    home = sa.make_url(db.resolve_url(get_settings()))
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    db.ensure_database(home, name)
+    url = home.set(database=name).render_as_string(hide_password=False)
+    try:
+        db.upgrade(url)
+        db.configure(url)
+        yield url
+    finally:
+        db.dispose()
+        db.drop_database(home, name)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")
+    app.add_typer(bench_app, name="bench")

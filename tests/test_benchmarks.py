@@ -16,8 +16,8 @@ from types import ModuleType
 
 from typer.testing import CliRunner
 
-from sift.benchmarks import generate_org, generate_site
 from sift.cli import app
+from sift.directory.bench import generate_org, generate_site
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ read the bodies, nothing else) and what Sift's crawler gets (robots.txt, sitemap
 guard, link extraction, markdown conversion). Their ratio is what the crawler costs and is
 comparable across machines; the absolute rates only within one.
 
-`bench_app` is module-level so that other domains can add their own benchmarks to the same
-group (`sift bench extract`, `sift bench inbox`) without touching this module.
+`sift bench extract` does the same for extraction: wall time, model calls and prompt size
+per page, and the cost of a re-run over unchanged pages.
 """
 
 from __future__ import annotations
@@ -33,17 +33,8 @@ import httpx
 import typer
 from rich.table import Table
 
-from sift.errors import SiftError
+from sift.evaluation import BenchmarkError, bench_app
 from sift.terminal import console, err_console, progress_bar
-
-bench_app = typer.Typer(
-    no_args_is_help=True, help="Measure Sift's throughput on local, generated data."
-)
-
-
-class BenchmarkError(SiftError):
-    """A benchmark that could not produce a meaningful figure."""
-
 
 # --- the generated site ---------------------------------------------------------------------
 
@@ -367,7 +358,6 @@ def run_crawl_bench(pages: int, concurrency: int, *, show_progress: bool = True)
 # --- sift bench crawl -----------------------------------------------------------------------
 
 
-@bench_app.command("crawl")
 def crawl(
     pages: Annotated[
         int, typer.Option("--pages", min=1, max=100_000, help="Pages in the generated site.")
@@ -849,7 +839,6 @@ def print_extract_bench(bench: ExtractBench, *, as_json: bool = False) -> None:
         print(json.dumps(bench.as_dict()), flush=True)
 
 
-@bench_app.command("extract")
 def extract(
     pages: Annotated[
         int, typer.Option("--pages", min=1, max=100_000, help="Pages of the generated org.")
@@ -877,4 +866,6 @@ def extract(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(bench_app, name="bench")
+    """Add the directory's benchmarks to `sift bench` (the group itself is the core's)."""
+    bench_app.command("crawl")(crawl)
+    bench_app.command("extract")(extract)
