@@ -17,21 +17,44 @@ from typing import Any, ParamSpec, TypeVar
 
 import strawberry
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
-from strawberry.fastapi import BaseContext, GraphQLRouter
+from fastapi.responses import Response
+from graphql import ExecutionResult, GraphQLError, StringValueNode, visit
+from graphql.language import Visitor
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.fastapi import BaseContext
 from strawberry.scalars import JSON
 from strawberry.tools import merge_types
 
-from sift import db, runtime, workflows
+from sift import db, runtime, security, workflows
 from sift.auth import COOKIE_NAME, NotAuthorized, Principal, principal_from_token
 from sift.config import Settings, get_settings
 from sift.errors import NotFound, SiftError, Unavailable
+from sift.web.graphiql import SelfHostedGraphiQL
+from sift.web.middleware import BODY_LIMITS, RequestGuard
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-DOMAIN_VIEWS = ["sift.directory.views", "sift.inbox.views"]
+DOMAIN_VIEWS = [
+    "sift.directory.views",
+    "sift.directory.hsds.api",
+    "sift.directory.public",
+    "sift.inbox.views",
+]
 """Modules that may define GraphQL `Query`/`Mutation` types and a FastAPI `router`."""
+
+MAX_TOKENS = 5_000
+MAX_ALIASES = 30
+MAX_DEPTH = 8
+"""Bounds on one GraphQL document. Sift's own queries use a few dozen tokens, no aliases
+and a depth of 4; the bounds stop a single request (100,000 aliases of a database field)
+from holding a worker for seconds. The token count also bounds the number of fields."""
 
 
 class Context(BaseContext):
@@ -133,6 +156,39 @@ def _domain_modules() -> list[Any]:
     return modules
 
 
+class RefuseNul(SchemaExtension):
+    """A NUL character in an argument (a literal `"a\\u0000b"` or a variable) is answered
+    with one clear error before any resolver runs: PostgreSQL stores no NUL in text, so
+    letting it through could only end as a database error."""
+
+    def on_execute(self) -> Any:
+        context = self.execution_context
+        if _nul_in_document(context.graphql_document) or security.unstorable(context.variables):
+            error = GraphQLError("an argument contains a NUL character or invalid text")
+            context.result = ExecutionResult(data=None, errors=[error])
+        yield
+
+
+def _nul_in_document(document: Any) -> bool:
+    found = False
+
+    class Finder(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+            nonlocal found
+            found = found or "\x00" in node.value
+
+    if document is not None:
+        visit(document, Finder())
+    return found
+
+
+def masked(error: GraphQLError) -> bool:
+    """Only errors a user can act on reach the client as they are; an unexpected exception
+    (a database error would show its SQL) becomes "Unexpected error." after being logged."""
+    original = error.original_error
+    return original is not None and not isinstance(original, SiftError | GraphQLError)
+
+
 class Schema(strawberry.Schema):
     """Errors a user can act on (bad input, not found, not allowed) are answers, not
     incidents: they go back to the caller without a traceback in the server log."""
@@ -143,13 +199,27 @@ class Schema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
+def _graphql_types(modules: list[Any], name: str) -> list[type]:
+    """The Strawberry types called `name` in the modules (a route module may import
+    FastAPI's `Query` helper, which is no GraphQL type)."""
+    found = (getattr(m, name, None) for m in modules)
+    return [t for t in found if hasattr(t, "__strawberry_definition__")]
+
+
 def build_schema() -> strawberry.Schema:
     modules = _domain_modules()
-    queries = [CoreQuery, *(m.Query for m in modules if hasattr(m, "Query"))]
-    mutations = [m.Mutation for m in modules if hasattr(m, "Mutation")]
+    queries = [CoreQuery, *_graphql_types(modules, "Query")]
+    mutations = _graphql_types(modules, "Mutation")
     query = merge_types("Query", tuple(queries))
     mutation = merge_types("Mutation", tuple(mutations)) if mutations else None
-    return Schema(query=query, mutation=mutation)
+    extensions = [
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        RefuseNul,
+        MaskErrors(should_mask_error=masked),
+    ]
+    return Schema(query=query, mutation=mutation, extensions=extensions)
 
 
 def _http_status(error: SiftError) -> int:
@@ -160,10 +230,16 @@ def _http_status(error: SiftError) -> int:
     return 400
 
 
-def create_app(settings: Settings | None = None, *, manage_runtime: bool = True) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, manage_runtime: bool = True, host: str | None = None
+) -> FastAPI:
     """The ASGI app. With `manage_runtime` the lifespan starts and stops the database and
-    the workflow runtime; tests that already started them pass False."""
+    the workflow runtime; tests that already started them pass False.
+
+    `host` is the interface the server binds (default `SIFT_HOST`): off loopback, weak
+    secrets stop the app here, whatever ASGI server runs it."""
     settings = settings or get_settings()
+    security.refuse_weak_secrets(settings, host or settings.host)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -176,12 +252,20 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
             if manage_runtime:
                 await asyncio.to_thread(runtime.stop)
 
-    app = FastAPI(title="Sift", lifespan=lifespan)
+    app = FastAPI(title="Sift", lifespan=lifespan, max_body_size=BODY_LIMITS["default"])
+    app.add_middleware(
+        RequestGuard, weak_secrets=security.weak_secrets_line(settings, "a public address")
+    )
+    app.state.login_throttle = security.LoginThrottle()
 
     async def get_context(request: Request) -> Context:
-        return Context(settings, principal_of(request, settings))
+        # The token check reads the revocation list: database work, off the event loop.
+        return Context(settings, await asyncio.to_thread(principal_of, request, settings))
 
-    app.include_router(GraphQLRouter(build_schema(), context_getter=get_context), prefix="/graphql")
+    graphql = SelfHostedGraphiQL(
+        build_schema(), context_getter=get_context, max_body_size=BODY_LIMITS["graphql"]
+    )
+    app.include_router(graphql, prefix="/graphql")
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -190,19 +274,17 @@ def create_app(settings: Settings | None = None, *, manage_runtime: bool = True)
         return {"status": "ok"}
 
     from sift import web
+    from sift.web.errors import error_response
 
     @app.exception_handler(NotAuthorized)
-    async def _not_authorized(_: Request, error: NotAuthorized) -> JSONResponse:
-        return JSONResponse({"detail": str(error)}, status_code=403)
+    async def _not_authorized(request: Request, error: NotAuthorized) -> Response:
+        return error_response(request, 403, str(error))
 
     @app.exception_handler(SiftError)
     async def _user_error(request: Request, error: SiftError) -> Response:
         """An error the user can act on that a route did not answer itself (a bad id in a
-        URL, an unknown filter): one line on the page or in JSON, never a 500."""
-        status = _http_status(error)
-        if request.headers.get("hx-request") or "text/html" in request.headers.get("accept", ""):
-            return web.render(request, "base.html", status_code=status, error=str(error))
-        return JSONResponse({"detail": str(error)}, status_code=status)
+        URL, an unknown filter): one line on the styled error page or in JSON, never a 500."""
+        return error_response(request, _http_status(error), str(error))
 
     web.mount(app)
     for module in _domain_modules():

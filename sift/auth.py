@@ -7,17 +7,24 @@ a cookie for the UI), so one token format and one check serve every entry point.
 from __future__ import annotations
 
 import hmac
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 import jwt
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.orm import Mapped, mapped_column
 
+from sift import db
 from sift.config import Settings
 from sift.errors import SiftError
 
 ALGORITHM = "HS256"
 COOKIE_NAME = "sift_token"
+REQUIRED_CLAIMS = ["exp", "iat", "sub", "role", "jti"]
 
 
 class Role(StrEnum):
@@ -55,6 +62,16 @@ class Principal:
 ANONYMOUS = Principal(Role.anonymous)
 
 
+class RevokedToken(db.Base):
+    """A signed-out token, refused until it would have expired anyway (then purged)."""
+
+    __tablename__ = "revoked_tokens"
+
+    jti: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=db.utcnow)
+
+
 def issue_token(
     settings: Settings, *, role: Role, subject: str, creator_id: str | None = None
 ) -> str:
@@ -64,6 +81,7 @@ def issue_token(
         "role": role.value,
         "iat": now,
         "exp": now + timedelta(hours=settings.jwt_ttl_hours),
+        "jti": uuid.uuid4().hex,
     }
     if creator_id is not None:
         claims["creator_id"] = str(creator_id)
@@ -71,27 +89,74 @@ def issue_token(
 
 
 def principal_from_token(settings: Settings, token: str | None) -> Principal:
-    """Decode a token; a missing, expired or forged one is anonymous rather than an error,
-    so public queries keep working and protected ones say "admin token required"."""
-    if not token:
-        return ANONYMOUS
-    try:
-        claims = jwt.decode(token, settings.jwt_secret.get_secret_value(), algorithms=[ALGORITHM])
-        role = Role(claims.get("role", "anonymous"))
-    except (jwt.PyJWTError, ValueError):
+    """Decode a token; a missing, expired, revoked, forged or malformed one is anonymous
+    rather than an error, so public queries keep working and protected ones say "admin
+    token required"."""
+    claims = verified_claims(settings, token)
+    if claims is None or _revoked(claims["jti"]):
         return ANONYMOUS
     return Principal(
-        role=role, subject=str(claims.get("sub", "")), creator_id=claims.get("creator_id")
+        role=Role(claims["role"]), subject=claims["sub"], creator_id=claims.get("creator_id")
     )
+
+
+def verified_claims(settings: Settings, token: str | None) -> dict[str, Any] | None:
+    """The claims of a token Sift could have issued: signed with the secret, with every
+    claim present (a token without `exp` would never expire) and of the right type (a
+    number where an id belongs would reach SQL); None for anything else."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret.get_secret_value(),
+            algorithms=[ALGORITHM],
+            options={"require": REQUIRED_CLAIMS},
+        )
+    except jwt.PyJWTError:
+        return None
+    return claims if _well_typed(claims) else None
+
+
+def _well_typed(claims: dict[str, Any]) -> bool:
+    creator_id = claims.get("creator_id")
+    return (
+        claims["role"] in (Role.admin.value, Role.creator.value)
+        and all(isinstance(claims[k], str) and claims[k] for k in ("sub", "jti"))
+        and len(claims["jti"]) <= 64
+        and (creator_id is None or (isinstance(creator_id, str) and creator_id != ""))
+        and (claims["role"] != Role.creator.value or creator_id is not None)
+    )
+
+
+def _revoked(jti: str) -> bool:
+    with db.session_scope() as session:
+        return session.get(RevokedToken, jti) is not None
+
+
+def revoke(settings: Settings, token: str | None) -> None:
+    """Sign a token out for good (logout): it is refused from now on, in every process.
+    Rows of tokens past their expiry are purged here, so the table stays small."""
+    claims = verified_claims(settings, token)
+    if claims is None:
+        return
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    with db.session_scope() as session:
+        session.execute(sa.delete(RevokedToken).where(RevokedToken.expires_at < db.utcnow()))
+        session.execute(
+            pg_insert(RevokedToken)
+            .values(jti=claims["jti"], expires_at=expires_at)
+            .on_conflict_do_nothing()
+        )
 
 
 def check_admin_password(settings: Settings, email: str, password: str) -> bool:
     """Constant-time comparison of UTF-8 bytes (`compare_digest` refuses non-ASCII `str`,
-    which would turn a password like "Straße" into a server error)."""
+    which would turn a password like "Straße" into a server error). An empty configured
+    password lets nobody in: it is a setting left blank, not a password."""
+    expected = settings.admin_password.get_secret_value()
     email_ok = hmac.compare_digest(
         email.strip().lower().encode(), settings.admin_email.lower().encode()
     )
-    password_ok = hmac.compare_digest(
-        password.encode(), settings.admin_password.get_secret_value().encode()
-    )
-    return email_ok and password_ok
+    password_ok = hmac.compare_digest(password.encode(), expected.encode())
+    return email_ok and password_ok and expected != ""

@@ -7,8 +7,8 @@ their command groups from their own `cli.py` (see `DOMAIN_COMMANDS`).
 
 from __future__ import annotations
 
+import errno
 import importlib
-import ipaddress
 import json
 import signal
 import socket
@@ -37,6 +37,7 @@ app.add_typer(token_app, name="token")
 DOMAIN_COMMANDS = [
     "sift.evaluation",
     "sift.directory.cli",
+    "sift.directory.hsds.cli",
     "sift.directory.evaluation",
     "sift.directory.bench",
     "sift.inbox.cli",
@@ -54,35 +55,24 @@ def settings() -> Settings:
 
 
 def ensure_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+    """Bind once as the server will, in the address family of `host` (`::1` is IPv6), so
+    a taken port is one line, and a host that cannot be bound says so instead."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as error:
+        raise SiftError(f"cannot serve on {host}: {error.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind((host, port))
-        except OSError:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise SiftError(f"cannot serve on {host} port {port}: {error.strerror}") from None
             raise SiftError(
                 f"port {port} on {host} is already in use (choose another with --port or SIFT_PORT)"
             ) from None
-
-
-def refuse_default_secrets(cfg: Settings, host: str) -> None:
-    """Serving beyond this machine with the published default secrets would let anyone log
-    in as admin, mint tokens and forge webhooks."""
-    if _loopback(host):
-        return
-    if defaults := cfg.secrets_left_at_default():
-        raise SiftError(
-            f"refusing to serve on {host} with the default {', '.join(defaults)}: "
-            "set them (environment or .env), or serve on 127.0.0.1"
-        )
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve_app(cfg: Settings, host: str, port: int) -> None:
@@ -90,9 +80,9 @@ def serve_app(cfg: Settings, host: str, port: int) -> None:
 
     from sift.api import create_app
 
-    refuse_default_secrets(cfg, host)
+    asgi = create_app(cfg, host=host)  # refuses weak secrets off loopback, before binding
     ensure_port_free(host, port)
-    uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
+    uvicorn.run(asgi, host=host, port=port, log_level="warning")
 
 
 @app.command()
@@ -110,16 +100,23 @@ def serve(
 @app.command()
 def worker(
     worker_id: Annotated[
-        str | None, typer.Option("--id", help="Stable id of this worker (unique per process).")
+        str | None,
+        typer.Option(
+            "--id",
+            help="Stable id of this worker, to resume its own runs after a restart "
+            "(unique per process; default: a new id per process).",
+        ),
     ] = None,
 ) -> None:
     """Process queued workflows until stopped; start as many as you like, anywhere."""
     cfg = settings()
     from sift import workflows
 
-    executor = worker_id or workflows.default_executor_id("worker")
-    runtime.start(cfg, role="worker", executor_id=executor, schedules=True)
-    console.print(f"worker {executor} is processing the queue (Ctrl-C to stop)")
+    runtime.start(cfg, role="worker", executor_id=worker_id, schedules=True)
+    console.print(
+        f"worker {workflows.executor_id()} is processing the queue (Ctrl-C to stop)",
+        soft_wrap=True,
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:

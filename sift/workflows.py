@@ -2,26 +2,47 @@
 
 Every long job (crawl, extract, clean up, re-group) is a DBOS workflow whose steps are
 checkpointed in Postgres, so a crash or a SIGKILL resumes after the last finished step.
-Work goes through one queue, which lets any number of `sift worker` processes on any
-machine share it. `start_once` gives the "one run per organization at a time" rule: a
-second start while the first is queued or running returns the first run's id; once it
-ends, the key is free again.
+
+Who runs what:
+- `sift serve` and `sift worker` *execute*: they take work from one shared queue, so any
+  number of them on any machine share it.
+- Every other process (CLI commands, the demo, benchmarks) runs only the work it starts,
+  in-process, and never takes queued work of others: it could exit halfway through it.
+
+Every process has its own executor id (stable only when the operator gives one with
+`--id`), held as a PostgreSQL advisory lock for as long as the process lives. A run is
+recovered only when the lock of its executor is free, that is when PostgreSQL itself has
+seen the owner's session end (exit, kill -9, a lost machine once TCP keepalives give up):
+executing processes check for such orphans every few seconds and put them back on the
+queue. A live process's runs are never taken from it.
+
+`start_once` gives the "one run per organization at a time" rule: a second start while
+the first is queued or running returns the first run's id (after rescuing it, if its owner
+is gone); once it ends, the key is free again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
+import hashlib
 import logging
 import os
+import re
+import secrets
 import socket
 import threading
-from collections.abc import Callable
+import time
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from dbos import DBOS, DBOSConfig, SetEnqueueOptions
+import psycopg
+import sqlalchemy as sa
+from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
 
 from sift.errors import SiftError
 
@@ -30,6 +51,13 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "sift-work"
 PROGRESS_EVENT = "progress"
 _TERMINAL = {"SUCCESS", "ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
+_FAILED = {"ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
+_LIVE = ["ENQUEUED", "PENDING"]
+RECOVERY_INTERVAL_S = 2.0
+"""How often executing processes look for runs whose owner is gone. An orphan must be seen
+twice in a row, so one is back on the queue within about two intervals."""
+LEASE_WAIT_S = 15.0
+"""How long a process given a stable `--id` waits for a previous owner's session to end."""
 
 
 class WorkflowRuntimeError(SiftError):
@@ -54,6 +82,28 @@ class RunInfo:
         return self.status in _TERMINAL
 
     @property
+    def failure(self) -> str | None:
+        """Why the run failed, or None. A run may end without an error yet report failure
+        in its result (a crawl whose source could not be fetched), and to whoever reads it
+        that is a failure all the same."""
+        if self.error is not None:
+            return self.error
+        if self.status in _FAILED:
+            return self.status.lower().replace("_", " ")
+        if isinstance(self.output, dict) and self.output.get("status") == "failed":
+            return str(self.output.get("error") or "failed")
+        return None
+
+    @property
+    def outcome(self) -> str:
+        """One word for a badge: queued, running, cancelled, failed or success."""
+        if not self.finished:
+            return "queued" if self.status == "ENQUEUED" else "running"
+        if self.status == "CANCELLED":
+            return "cancelled"
+        return "failed" if self.failure is not None else "success"
+
+    @property
     def duration_s(self) -> float | None:
         if self.created_at is None or self.updated_at is None or not self.finished:
             return None
@@ -62,6 +112,11 @@ class RunInfo:
 
 class _Runtime:
     launched: bool = False
+    executes: bool = False
+    executor_id: str = ""
+    engine: sa.Engine | None = None
+    lease: _Lease | None = None
+    recovery_stop: threading.Event | None = None
 
 
 def _config(system_url: str, executor_id: str) -> DBOSConfig:
@@ -76,42 +131,213 @@ def _config(system_url: str, executor_id: str) -> DBOSConfig:
     }
 
 
-def launch(system_url: str, *, executor_id: str | None = None, listen: bool = True) -> None:
+def launch(
+    system_url: str,
+    *,
+    executor_id: str | None = None,
+    listen: bool = True,
+    recover_orphans: bool = False,
+) -> None:
     """Start DBOS on `system_url` (Sift's own database; DBOS keeps to its `dbos` schema).
 
     Registers every workflow module first, so recovery after a crash finds the code of
-    each pending run. Each process needs its own stable `executor_id`: on start DBOS
-    re-queues the unfinished runs of *its* id, and two live processes sharing an id would
-    re-run each other's work. A process that does not `listen` only enqueues, leaving
-    the work to the workers.
+    each pending run. The executor id is claimed before DBOS starts, because DBOS re-queues
+    the unfinished runs of its id at launch: a second live process with the same `--id` is
+    refused instead of re-running the first one's work. A process that does not `listen`
+    executes only the runs it starts itself; one that may `recover_orphans` puts the runs
+    of executors that are gone back on the queue.
     """
     if _Runtime.launched:
         return
     _import_workflow_modules()
     logging.getLogger("dbos").setLevel(logging.WARNING)
+    executor_id = executor_id or new_executor_id()
+    url = _dbos_url(system_url)
+    engine = sa.create_engine(_sqlalchemy_url(url), pool_size=2, max_overflow=8)
+    lease = _Lease(url, executor_id)
     try:
-        DBOS(config=_config(_dbos_url(system_url), executor_id or default_executor_id()))
+        lease.acquire(LEASE_WAIT_S)
+        DBOS(config=_config(url, executor_id))
         if not listen:
             DBOS.listen_queues([])
         DBOS.launch()
         DBOS.register_queue(QUEUE_NAME, worker_concurrency=4, polling_interval_sec=0.2)
     except Exception as error:
+        lease.release()
+        engine.dispose()
+        if isinstance(error, WorkflowRuntimeError):
+            raise
         raise WorkflowRuntimeError(f"could not start the workflow runtime: {error}") from error
-    _Runtime.launched = True
+    _Runtime.launched, _Runtime.executes = True, listen
+    _Runtime.executor_id, _Runtime.engine, _Runtime.lease = executor_id, engine, lease
+    if recover_orphans:
+        _Runtime.recovery_stop = threading.Event()
+        threading.Thread(
+            target=_recover_orphans_forever,
+            args=(_Runtime.recovery_stop,),
+            name="sift-orphan-recovery",
+            daemon=True,
+        ).start()
 
 
-def default_executor_id(role: str = "local") -> str:
-    return f"{socket.gethostname()}:{role}"
+def executor_id() -> str:
+    """This process's executor id."""
+    return _Runtime.executor_id
+
+
+def new_executor_id(role: str = "local") -> str:
+    """An id no other process has or will have: two processes sharing one would each
+    re-queue the other's live runs when they start."""
+    return f"{socket.gethostname()}:{role}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def shutdown() -> None:
-    if _Runtime.launched:
-        DBOS.destroy(destroy_registry=False)
-    _Runtime.launched = False
+    if not _Runtime.launched:
+        return
+    if _Runtime.recovery_stop is not None:
+        _Runtime.recovery_stop.set()
+    DBOS.destroy(destroy_registry=False)
+    if _Runtime.lease is not None:  # last: from here on, what is left is free to recover
+        _Runtime.lease.release()
+    if _Runtime.engine is not None:
+        _Runtime.engine.dispose()
+    _Runtime.launched, _Runtime.executes = False, False
+    _Runtime.engine, _Runtime.lease, _Runtime.recovery_stop = None, None, None
 
 
 def _dbos_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _sqlalchemy_url(url: str) -> str:
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+# --- executor liveness ------------------------------------------------------------------------
+
+_LOCK_OF = "hashtextextended(%s, 0)"
+"""The advisory-lock key of a name, computed by PostgreSQL so every process agrees."""
+
+
+def _lock_name(kind: str, name: str) -> str:
+    return f"sift-{kind}:{name}"
+
+
+class _Lease:
+    """This process's claim on its executor id: a session advisory lock on a connection of
+    its own. PostgreSQL drops it when the session ends however the process ended, which is
+    the proof of an orphan. TCP keepalives on both ends bound how long a vanished machine
+    keeps it; if the connection drops while the process lives, the lock is taken again."""
+
+    KEEPALIVE = {
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
+
+    def __init__(self, url: str, executor_id: str) -> None:
+        self.url, self.name = _dbos_url(url), _lock_name("executor", executor_id)
+        self.executor_id = executor_id
+        self.conn: psycopg.Connection[Any] | None = None
+        self.stop = threading.Event()
+
+    def _try(self) -> bool:
+        self.conn = self.conn or psycopg.connect(self.url, autocommit=True, **self.KEEPALIVE)
+        for setting in ("idle = 10", "interval = 5", "count = 3"):
+            self.conn.execute(f"SET tcp_keepalives_{setting}")
+        row = self.conn.execute(f"SELECT pg_try_advisory_lock({_LOCK_OF})", (self.name,)).fetchone()
+        return bool(row and row[0])
+
+    def acquire(self, wait_s: float) -> None:
+        deadline = time.monotonic() + wait_s
+        while not self._try():
+            if time.monotonic() > deadline:
+                raise WorkflowRuntimeError(
+                    f"executor id {self.executor_id!r} is in use by a running process: "
+                    "give each process its own --id (or none)"
+                )
+            time.sleep(0.2)
+        threading.Thread(target=self._keep, name="sift-executor-lease", daemon=True).start()
+
+    def _keep(self) -> None:
+        while not self.stop.wait(RECOVERY_INTERVAL_S):
+            try:
+                assert self.conn is not None
+                self.conn.execute("SELECT 1")
+            except Exception:
+                self._close()
+                with contextlib.suppress(Exception):
+                    if not self._try():
+                        log.error("executor %s lost its lease to another process", self.name)
+
+    def _close(self) -> None:
+        with contextlib.suppress(Exception):
+            if self.conn is not None:
+                self.conn.close()
+        self.conn = None
+
+    def release(self) -> None:
+        self.stop.set()
+        self._close()
+
+
+@contextlib.contextmanager
+def _orphan(executor_id: str) -> Iterator[bool]:
+    """Whether `executor_id`'s owner is gone; while True, its lease is held here, so no
+    other process rescues the same runs and a restarted owner waits until this ends."""
+    assert _Runtime.engine is not None
+    if executor_id == _Runtime.executor_id:
+        yield False
+        return
+    name = _lock_name("executor", executor_id)
+    with _Runtime.engine.connect() as conn:
+        held = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({_LOCK_OF})", (name,)).scalar()
+        try:
+            yield bool(held)
+        finally:
+            if held:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_LOCK_OF})", (name,))
+            conn.rollback()
+
+
+def _requeue(run_id: str) -> None:
+    """Put an orphaned run back on the shared queue, where an executing process resumes it
+    after its last finished step."""
+    DBOS.resume_workflow(run_id, queue_name=QUEUE_NAME)
+    log.warning("recovered run %s whose executor is gone", run_id)
+
+
+def recover_orphans(suspects: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Requeue the PENDING runs of executors found gone now and in the previous pass
+    (`suspects`); return the executors found gone in this pass. Asking twice spares a run
+    whose owner is only reconnecting after the database restarted."""
+    owners = {
+        run.executor_id
+        for run in DBOS.list_workflows(status="PENDING", load_input=False, load_output=False)
+        if run.executor_id
+    }
+    gone: set[str] = set()
+    for owner in owners:
+        with _orphan(owner) as orphaned:
+            if not orphaned:
+                continue
+            gone.add(owner)
+            if owner in suspects:
+                for run in DBOS.list_workflows(
+                    status="PENDING", executor_id=owner, load_input=False, load_output=False
+                ):
+                    _requeue(run.workflow_id)
+    return frozenset(gone)
+
+
+def _recover_orphans_forever(stop: threading.Event) -> None:
+    suspects: frozenset[str] = frozenset()
+    while not stop.wait(RECOVERY_INTERVAL_S):
+        try:
+            suspects = recover_orphans(suspects)
+        except Exception:  # the database may be restarting; the next pass tries again
+            log.warning("could not look for orphaned runs", exc_info=True)
 
 
 WORKFLOW_MODULES = ("sift.directory.flows", "sift.inbox.flows")
@@ -132,17 +358,52 @@ def _import_workflow_modules() -> None:
 
 
 def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
-    """Queue `workflow(*args)` unless a run with `key` is already queued or running.
+    """Start `workflow(*args)` unless a run with `key` is already queued or running.
 
-    Returns the id of the run doing the work: the new one, or the one already holding the
-    key. The key is released when that run finishes, so the same key may run again later.
+    Returns the id of the run doing the work: the new one, or the live one holding the key
+    (a run whose executor is gone is first rescued, so the id returned is never of a dead
+    run). The key is released when that run finishes, so the same key may run again later.
+    Executing processes queue the run; the others run it themselves, in-process.
     """
-    queue = DBOS.retrieve_queue(QUEUE_NAME)
-    if queue is None:
+    if _Runtime.engine is None:
         raise WorkflowRuntimeError("the workflow runtime is not launched")
-    with SetEnqueueOptions(deduplication_id=key, duplication_policy="return-existing"):
-        handle = queue.enqueue(workflow, *args)
-    return handle.workflow_id
+    prefix = _run_prefix(key)
+    with _Runtime.engine.begin() as conn:  # one starter per key at a time, on every machine
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_OF})", (_lock_name("key", key),))
+        if (running := _live_run(prefix)) is not None:
+            return running
+        # Inside a workflow the id must come out the same when the workflow is replayed.
+        run_id = prefix + (f"from-{DBOS.workflow_id}" if DBOS.workflow_id else uuid.uuid4().hex)
+        with SetWorkflowID(run_id):
+            if _Runtime.executes or DBOS.workflow_id:
+                with SetEnqueueOptions(deduplication_id=key, duplication_policy="return-existing"):
+                    return DBOS.retrieve_queue(QUEUE_NAME).enqueue(workflow, *args).workflow_id
+            return DBOS.start_workflow(workflow, *args).workflow_id
+
+
+def _run_prefix(key: str) -> str:
+    """Run ids start with their key (readable in the runs list, found by prefix); the hash
+    keeps two keys that differ only in punctuation apart."""
+    readable = re.sub(r"[^A-Za-z0-9:-]+", "-", key)[:80]
+    return f"{readable}.{hashlib.sha256(key.encode()).hexdigest()[:8]}."
+
+
+def _live_run(prefix: str) -> str | None:
+    """The id of the queued or running run with this prefix, rescuing it if its executor is
+    gone: an executing process puts it back on the queue; any other process cancels it
+    (it cannot take a queued run) so that the caller starts a fresh one it runs itself."""
+    for run in DBOS.list_workflows(
+        workflow_id_prefix=prefix, status=_LIVE, load_input=False, load_output=False
+    ):
+        if run.status == "PENDING" and run.executor_id:
+            with _orphan(run.executor_id) as orphaned:
+                if orphaned and not _Runtime.executes:
+                    DBOS.cancel_workflow(run.workflow_id)
+                    continue
+                if orphaned:
+                    _requeue(run.workflow_id)
+        return str(run.workflow_id)
+    return None
 
 
 def publish_progress(text: str) -> None:
@@ -197,6 +458,16 @@ def run_info(workflow_id: str) -> RunInfo:
 def recent_runs(limit: int = 50, *, with_progress: bool = False) -> list[RunInfo]:
     statuses = DBOS.list_workflows(limit=limit, sort_desc=True, load_input=False)
     return [_run_info(s, with_progress=with_progress) for s in statuses]
+
+
+def recent_runs_of(function_name: str, limit: int = 200) -> list[tuple[tuple, RunInfo]]:
+    """Recent runs of one workflow function with the arguments each was given, newest
+    first (what a page needs to draw one source's crawl history)."""
+    statuses = DBOS.list_workflows(name=function_name, limit=limit, sort_desc=True, load_input=True)
+    return [
+        (tuple((s.input or {}).get("args", ())), _run_info(s, with_progress=False))
+        for s in statuses
+    ]
 
 
 def wait_for(workflow_id: str) -> Any:

@@ -19,8 +19,10 @@ import httpx
 import psutil
 import pytest
 
-from sift.cli import refuse_default_secrets
+from sift.cli import ensure_port_free
 from sift.config import load_settings
+from sift.errors import SiftError
+from sift.security import refuse_weak_secrets
 from tests.conftest import fresh_database
 
 SIFT = [sys.executable, "-m", "sift.cli"]
@@ -63,6 +65,32 @@ def test_bad_setting_is_one_line_and_exit_2() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "command", "expected"),
+    [
+        (
+            "SIFT_DATA_DIR",
+            "/proc/sift-data",
+            ("db", "status"),
+            "error: invalid setting SIFT_DATA_DIR: cannot create /proc/sift-data",
+        ),
+        (
+            "SIFT_JWT_TTL_HOURS",
+            "1000000000000",
+            ("token", "admin"),
+            "error: invalid setting SIFT_JWT_TTL_HOURS: Input should be less than or equal",
+        ),
+    ],
+)
+def test_a_setting_that_fails_where_it_is_used_is_still_one_line_and_exit_2(
+    variable: str, value: str, command: tuple[str, ...], expected: str
+) -> None:
+    result = run_sift(*command, env={variable: value, "SIFT_DATABASE_URL": ""})
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected), result.stderr
+
+
 def test_a_bad_option_value_is_a_usage_error_not_a_traceback() -> None:
     result = run_sift("inbox", "clusters", "someone", "--status", "bogus")
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -101,18 +129,19 @@ def test_serving_beyond_this_machine_with_default_secrets_is_refused() -> None:
         [*SIFT, "serve", "--host", "0.0.0.0"], capture_output=True, text=True, timeout=60, env=env
     )
     assert result.returncode == 1
+    default = "is still the published default"
     assert result.stderr.strip().splitlines() == [
-        "error: refusing to serve on 0.0.0.0 with the default SIFT_ADMIN_PASSWORD, "
-        "SIFT_JWT_SECRET, SIFT_WEBHOOK_SECRET: set them (environment or .env), "
-        "or serve on 127.0.0.1"
+        f"error: refusing to serve on 0.0.0.0: SIFT_ADMIN_PASSWORD {default}; "
+        f"SIFT_JWT_SECRET {default}; SIFT_WEBHOOK_SECRET {default} "
+        "(set them in the environment or .env, or serve on 127.0.0.1)"
     ]
     chosen = load_settings(
         admin_password="a-long-admin-password",
         jwt_secret="j" * 40,
         webhook_secret="w" * 40,
     )
-    refuse_default_secrets(chosen, "0.0.0.0")  # all set: allowed anywhere
-    refuse_default_secrets(load_settings(), "::1")  # defaults: fine on loopback
+    refuse_weak_secrets(chosen, "0.0.0.0")  # all set: allowed anywhere
+    refuse_weak_secrets(load_settings(), "::1")  # defaults: fine on loopback
 
 
 def test_demo_prints_counts_as_its_last_json_line(pg_admin_url: str) -> None:
@@ -193,3 +222,24 @@ def test_ctrl_c_while_serving_leaves_nothing_broken(data_dir: Path) -> None:
         env={"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""},
     )
     assert again.returncode == 0, again.stderr
+
+
+def _ipv6_loopback_port() -> int | None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+            return int(probe.getsockname()[1])
+    except OSError:
+        return None
+
+
+def test_serving_on_ipv6_loopback_checks_the_port_in_ipv6() -> None:
+    port = _ipv6_loopback_port()
+    if port is None:
+        pytest.skip("no IPv6 loopback here")
+    ensure_port_free("::1", port)  # free: no "port in use" for an IPv6 host
+    with socket.socket(socket.AF_INET6) as taken:
+        taken.bind(("::1", port))
+        taken.listen()
+        with pytest.raises(SiftError, match=f"port {port} on ::1 is already in use"):
+            ensure_port_free("::1", port)

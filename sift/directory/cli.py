@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from sift import db, runtime, workflows
 from sift.config import get_settings
 from sift.directory import service
-from sift.directory.models import Organization, Source, SourceStatus
+from sift.directory.models import Organization, Post, Source, SourceStatus
 from sift.errors import SiftError
-from sift.terminal import console
+from sift.terminal import add_id_column, console
 
 org_app = typer.Typer(no_args_is_help=True, help="Organizations of the directory.")
 source_app = typer.Typer(no_args_is_help=True, help="Websites and social profiles to fetch.")
@@ -23,6 +24,26 @@ source_app = typer.Typer(no_args_is_help=True, help="Websites and social profile
 
 def _start(*, with_workflows: bool = False) -> None:
     runtime.start(get_settings(), with_workflows=with_workflows)
+
+
+def _org(session: Session, ref: str) -> Organization:
+    """An organization by name, id, or the start of its id as printed in a table."""
+    try:
+        return service.get_organization_or_raise(session, ref=ref)
+    except service.OrganizationNotFound:
+        return service.get_organization_or_raise(
+            session, ref=db.expand_id_prefix(session, Organization.id, ref)
+        )
+
+
+def _source(session: Session, ref: str) -> Source:
+    """A source by domain, `type:handle`, id, or the start of its id."""
+    try:
+        return service.get_source_or_raise(session, ref=ref)
+    except service.SourceNotFound:
+        return service.get_source_or_raise(
+            session, ref=db.expand_id_prefix(session, Source.id, ref)
+        )
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -44,7 +65,10 @@ def org_list() -> None:
     """List organizations."""
     _start()
     with db.session_scope() as session:
-        table = Table("id", "name", "sources", "last extracted")
+        table = Table()
+        add_id_column(table)
+        for column in ("name", "sources", "last extracted"):
+            table.add_column(column)
         for org in service.list_organizations(session):
             table.add_row(
                 str(org.id), org.name, str(len(org.sources)), _when(org.last_extracted_at)
@@ -57,7 +81,7 @@ def org_show(org: str) -> None:
     """Show an organization (by name or id) with its sources."""
     _start()
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org)
+        organization = _org(session, org)
         console.print(f"[bold]{organization.name}[/bold]  {organization.id}")
         if organization.description:
             console.print(organization.description)
@@ -79,7 +103,7 @@ def source_add(
     """Register a source of an organization (pending until approved)."""
     _start()
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org)
+        organization = _org(session, org)
         source = service.add_source(
             session,
             organization=organization,
@@ -96,7 +120,7 @@ def source_add(
 def _set_status(ref: str, status: SourceStatus) -> None:
     _start()
     with db.session_scope() as session:
-        source = service.get_source_or_raise(session, ref=ref)
+        source = _source(session, ref)
         service.set_source_status(session, source=source, status=status)
         console.print(f"source {service.source_label(source)} is {status.value}")
 
@@ -118,7 +142,7 @@ def source_deactivate(source: str) -> None:
     """Stop crawling and pooling a source without deleting it."""
     _start()
     with db.session_scope() as session:
-        found = service.get_source_or_raise(session, ref=source)
+        found = _source(session, source)
         service.set_source_active(session, source=found, active=False)
         console.print(f"source {service.source_label(found)} deactivated")
 
@@ -130,7 +154,7 @@ def source_list(
     """List sources with their status and last crawl."""
     _start()
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org) if org else None
+        organization = _org(session, org) if org else None
         console.print(_sources_table(service.list_sources(session, organization=organization)))
 
 
@@ -151,7 +175,7 @@ def import_posts(source_ref: str, file: Path) -> service.StoreResult:
     from sift.directory.ingest.social import DiscoverConfig, JsonImportIngestor
 
     with db.session_scope() as session:
-        source = service.get_source_or_raise(session, ref=source_ref)
+        source = _source(session, source_ref)
         if source.social is None:
             raise SiftError("only social sources can import posts from a file")
         config = DiscoverConfig(
@@ -164,7 +188,10 @@ def import_posts(source_ref: str, file: Path) -> service.StoreResult:
 
 
 def _sources_table(sources: list[Source]) -> Table:
-    table = Table("id", "source", "type", "status", "active", "last scraped", "last error")
+    table = Table()
+    add_id_column(table)
+    for column in ("source", "type", "status", "active", "last scraped", "last error"):
+        table.add_column(column)
     for s in sources:
         table.add_row(
             str(s.id),
@@ -215,9 +242,9 @@ def crawl(
 
 def _crawl_targets(session, *, source: str | None, org: str | None, due: bool) -> list[Source]:
     if source:
-        return [service.get_source_or_raise(session, ref=source)]
+        return [_source(session, source)]
     if org:
-        organization: Organization = service.get_organization_or_raise(session, ref=org)
+        organization: Organization = _org(session, org)
         return [
             s
             for s in service.list_sources(session, organization=organization)
@@ -231,11 +258,13 @@ def _crawl_summary(result: object) -> str:
         return str(result)
     if result.get("status") == "failed":
         return f"[red]failed[/red]: {result.get('error')}"
-    return (
+    counts = (
         f"{result['pages_stored']} stored, {result['pages_unchanged']} unchanged, "
         f"{result['pages_skipped']} skipped, {result['pages_failed']} failed, "
         f"{result.get('pages_removed', 0)} removed"
     )
+    warning = result.get("warning")
+    return f"{counts}  [yellow]warning[/yellow]: {warning}" if warning else counts
 
 
 def follow_runs(runs: dict[str, str]) -> dict[str, object]:
@@ -258,7 +287,10 @@ def follow_runs(runs: dict[str, str]) -> dict[str, object]:
                 if run_id in results:
                     continue
                 info = workflows.run_info(run_id)
-                bar.update(task, progress=info.progress or "queued…")
+                shown = info.progress or "queued…"
+                if info.finished and info.failure:
+                    shown = f"[red]failed[/red]: {info.failure}"
+                bar.update(task, progress=shown)
                 if info.finished:
                     failure = {"status": "failed", "error": info.error}
                     results[run_id] = info.output if info.error is None else failure
@@ -276,7 +308,7 @@ def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]
 
     _start(with_workflows=True)
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org)
+        organization = _org(session, org)
         org_id, name = organization.id, organization.name
     run_id = flows.start_extraction(org_id)
     result = follow_runs({run_id: f"extract {name}"})[run_id]
@@ -295,7 +327,7 @@ def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]
 
     _start(with_workflows=True)
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org)
+        organization = _org(session, org)
         org_id, name = organization.id, organization.name
     run_id = flows.start_cleanup(org_id)
     result = follow_runs({run_id: f"clean up {name}"})[run_id]
@@ -304,6 +336,8 @@ def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]
     console.print(_result_line(result))
     if result.get("batch_id"):
         print_batch(result["batch_id"])
+    if result.get("status") == "failed":
+        raise typer.Exit(1)
 
 
 def _result_line(result: dict) -> str:
@@ -317,14 +351,15 @@ def print_batch(batch_id: str) -> None:
     with db.session_scope() as session:
         batch = proposals.batch_view(session, batch_id=batch_id)
     table = Table(title=f"{batch.kind} batch {batch.id} — {batch.summary} ({batch.status})")
-    for column in ("proposal", "operation", "post", "reason", "status"):
+    add_id_column(table, "proposal")
+    for column in ("operation", "post", "reason", "status"):
         table.add_column(column)
     for item in batch.proposals:
         table.add_row(item.id, item.operation, item.headline, item.reason or "", item.status)
     console.print(table)
 
 
-review_app = typer.Typer(no_args_is_help=True, help="Approve or reject staged proposals.")
+review_app = typer.Typer(no_args_is_help=True, help="Approve, reject or revert proposals.")
 
 
 @review_app.command("list")
@@ -337,7 +372,7 @@ def review_list(
 
     _start()
     with db.session_scope() as session:
-        organization = service.get_organization_or_raise(session, ref=org) if org else None
+        organization = _org(session, org) if org else None
         batch_ids = proposals.batch_ids(
             session,
             organization_id=organization.id if organization else None,
@@ -351,9 +386,13 @@ def review_list(
 
 def _decide(target: str, *, batch: bool, approve: bool) -> None:
     from sift.directory import review
+    from sift.directory.models import ProposedOperation, SyncBatch
 
     _start()
-    reviewer = f"cli:{get_settings().admin_email}"
+    with db.session_scope() as session:
+        model = SyncBatch if batch else ProposedOperation
+        target = db.expand_id_prefix(session, model.id, target)
+    reviewer = _cli_admin()
     if batch:
         counts = review.review_batch(target, approve=approve, reviewer=reviewer)
         console.print(", ".join(f"{n} {label}" for label, n in counts.items()))
@@ -382,10 +421,85 @@ def review_reject(
     _decide(target, batch=batch, approve=False)
 
 
+def _cli_admin() -> str:
+    """Who acts from this terminal, as proposals record reviewers and requesters."""
+    return f"cli:{get_settings().admin_email}"
+
+
+@review_app.command("revert")
+def review_revert(
+    proposal: Annotated[str, typer.Argument(help="Id (or its start) of an approved proposal.")],
+    reason: Annotated[str | None, typer.Option(help="Why, for the reviewer.")] = None,
+) -> None:
+    """Stage undoing an approved proposal; it applies once that revert is approved."""
+    from sift.directory import recovery
+    from sift.directory.models import ProposedOperation
+
+    _start()
+    with db.session_scope() as session:
+        revert = recovery.request_revert(
+            session,
+            proposal_id=db.expand_id_prefix(session, ProposedOperation.id, proposal),
+            requested_by=_cli_admin(),
+            reason=reason,
+        )
+        revert_id, batch_id = revert.id, revert.batch_id
+    console.print(f"revert staged for review as proposal {revert_id} (batch {batch_id})")
+
+
+# --- posts --------------------------------------------------------------------------------
+
+post_app = typer.Typer(no_args_is_help=True, help="Posts of an organization; restore deleted ones.")
+
+
+@post_app.command("list")
+def post_list(
+    org: Annotated[str, typer.Argument(help="Organization name or id.")],
+    status: Annotated[
+        str, typer.Option(help="active, pending_approval, rejected, archived or deleted.")
+    ] = "active",
+) -> None:
+    """List an organization's posts of one status (`--status deleted` for deleted ones)."""
+    _start()
+    with db.session_scope() as session:
+        organization = _org(session, org)
+        table = Table()
+        add_id_column(table)
+        for column in ("title", "status", "deleted"):
+            table.add_column(column)
+        for post in service.list_posts(session, organization_id=organization.id, status=status):
+            deleted = f"{_when(post.deleted_at)} {post.deleted_reason or ''}"
+            table.add_row(
+                str(post.id), post.title, post.status.value, deleted if post.deleted_at else ""
+            )
+        console.print(table)
+
+
+@post_app.command("restore")
+def post_restore(
+    post: Annotated[str, typer.Argument(help="Id (or its start) of a deleted post.")],
+    reason: Annotated[str | None, typer.Option(help="Why, for the reviewer.")] = None,
+) -> None:
+    """Stage bringing a deleted post back; it returns once that restore is approved."""
+    from sift.directory import recovery
+
+    _start()
+    with db.session_scope() as session:
+        restore = recovery.request_restore(
+            session,
+            post_id=db.expand_id_prefix(session, Post.id, post),
+            requested_by=_cli_admin(),
+            reason=reason,
+        )
+        restore_id, batch_id = restore.id, restore.batch_id
+    console.print(f"restore staged for review as proposal {restore_id} (batch {batch_id})")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(org_app, name="org")
     app.add_typer(source_app, name="source")
     app.add_typer(review_app, name="review")
+    app.add_typer(post_app, name="post")
     app.command("crawl")(crawl)
     app.command("extract")(extract)
     app.command("cleanup")(cleanup)

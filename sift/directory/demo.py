@@ -12,10 +12,10 @@ from rich.console import Console
 
 from sift import db
 from sift.config import Settings, get_settings
-from sift.directory import flows, service
+from sift.directory import flows, service, sync
 from sift.directory.cli import follow_runs, import_posts, print_batch
 from sift.directory.demo_site import DemoSite
-from sift.directory.models import Organization, SourceStatus
+from sift.directory.models import Organization, Post, PostStatus, SourceStatus
 from sift.errors import SiftError
 
 DEMO_ORG = "Harbor Light Community Center"
@@ -66,11 +66,37 @@ def ensure_org(base_url: str) -> tuple[str, str, str]:
         return str(org.id), str(website.id), str(instagram.id)
 
 
+HAND_LISTED_POST = {
+    "title": "Lunch for Seniors at Harbor Light",
+    "summary": "Hot weekday lunches and company for older neighbors in Fellowship Hall.",
+    "description": "Older neighbors are welcome to a hot lunch at noon every weekday in "
+    "Fellowship Hall. Call ahead to reserve a seat.",
+    "audience": "seniors 60+",
+    "location": "Fellowship Hall, 412 Harbor Street",
+    "schedule": [
+        {"days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "start": "12:00"}
+    ],
+    "contact": {"phone": "(555) 201-3388"},
+}
+"""A post an admin typed in by hand before Sift read the website: the senior lunch in other
+words. Extraction finds the program again, so the clean-up has a merge to propose."""
+
+
+def ensure_hand_listed_post(org_id: str) -> None:
+    """Add the approved hand-written listing once (idempotent, by title)."""
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        titles = {p.title for p in sync.org_posts(session, organization_id=org.id)}
+        if HAND_LISTED_POST["title"] not in titles:
+            session.add(Post(organization_id=org.id, status=PostStatus.active, **HAND_LISTED_POST))
+
+
 def run(settings: Settings, console: Console) -> None:
     settings = _allow_loopback_crawls()
     base_url = start_site(settings.demo_site_port)
     console.print(f"[green]✓[/green] demo website of {DEMO_ORG} served at {base_url}")
     org_id, website_id, instagram_id = ensure_org(base_url)
+    ensure_hand_listed_post(org_id)
     follow_runs({flows.start_crawl(website_id): f"crawl {base_url}"})
     export = resources.files("sift.directory") / "demo_data" / "instagram.json"
     with resources.as_file(export) as path:

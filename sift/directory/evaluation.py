@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +21,8 @@ from sift.evaluation import EvaluationInputError, ProgressEmbedder, check_plot_p
 from sift.terminal import console, err_console, progress_bar
 
 if TYPE_CHECKING:
+    from sift.directory.extraction import ExtractionEngine
+    from sift.directory.extraction.evaluation import Case
     from sift.directory.matching import Record
 
 
@@ -161,6 +164,190 @@ def dedup(
         print(json.dumps(summary), flush=True)
 
 
+class EngineChoice(StrEnum):
+    rules = "rules"
+    llm = "llm"
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Every extraction case of a JSONL file, or one error naming the file and line."""
+    from sift.directory.extraction.evaluation import parse_case
+
+    if not path.is_file():
+        raise EvaluationInputError(f"{path}: no such file")
+    cases: list[Case] = []
+    seen: set[str] = set()
+    for number, raw_line in enumerate(path.read_bytes().splitlines(), start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            case = parse_case(json.loads(raw_line.decode("utf-8")))
+        except UnicodeDecodeError as error:
+            raise EvaluationInputError(
+                f"{path}, line {number}: not UTF-8 text (byte {error.start + 1})"
+            ) from None
+        except json.JSONDecodeError as error:
+            raise EvaluationInputError(f"{path}, line {number}: not JSON ({error.msg})") from None
+        except ValueError as error:
+            raise EvaluationInputError(f"{path}, line {number}: {error}") from None
+        if case.id in seen:
+            raise EvaluationInputError(f"{path}, line {number}: case id {case.id!r} repeats")
+        seen.add(case.id)
+        cases.append(case)
+    if not cases:
+        raise EvaluationInputError(f"{path}: no cases (the file is empty)")
+    return cases
+
+
+def _extraction_engine(choice: EngineChoice) -> ExtractionEngine:
+    """The engine the workflow would build with `SIFT_EXTRACTION_ENGINE` set to `choice`."""
+    from sift.config import get_settings
+    from sift.directory.extraction import build_engine
+
+    settings = get_settings().model_copy(update={"extraction_engine": choice.value})
+    return build_engine(settings)
+
+
+def extraction(
+    data: Annotated[Path, typer.Option("--data", help="Extraction cases with gold posts (JSONL).")],
+    engine_choice: Annotated[
+        EngineChoice, typer.Option("--engine", help="rules (offline) or llm (SIFT_LLM_*).")
+    ] = EngineChoice.rules,
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", help="Write each case's extracted posts here (JSONL)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as one JSON line last.")
+    ] = False,
+) -> None:
+    """Score the extraction workflow's three passes against gold posts, case by case."""
+    from sift.directory.extraction import TagSet, extract_posts
+    from sift.directory.extraction.evaluation import score_case, summarise
+
+    cases = read_cases(data)
+    if predictions is not None and not predictions.parent.is_dir():
+        raise EvaluationInputError(f"{predictions}: folder {predictions.parent} does not exist")
+    engine = _extraction_engine(engine_choice)
+    started = time.perf_counter()
+    scores = []
+    lines = []
+    with progress_bar() as progress:
+        task = progress.add_task(f"extracting {data.name} ({engine.name})", total=len(cases))
+        for case in cases:
+            posts = extract_posts(
+                engine, case.pages, org_name=case.org, tags=TagSet(), today=case.today
+            )
+            scores.append(score_case(case, posts))
+            lines.append({"id": case.id, "posts": [p.model_dump(mode="json") for p in posts]})
+            progress.advance(task)
+    metrics = summarise(scores)
+    if predictions is not None:
+        text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        try:
+            predictions.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise EvaluationInputError(
+                f"{predictions}: cannot write ({error.strerror or error})"
+            ) from None
+
+    table = Table(title=f"Extraction ({engine.name} engine) on {data.name}")
+    figures = metrics.as_dict()
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, _cell(value))
+    console.print(table)
+    if as_json:
+        print(json.dumps({**figures, "seconds": round(time.perf_counter() - started, 2)}))
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def cleanup(
+    data: Annotated[
+        Path, typer.Option("--data", help="Organizations with posts and gold duplicate groups.")
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", help="Write each organization's merge groups here."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as one JSON line last.")
+    ] = False,
+) -> None:
+    """Score the clean-up's merge groups against gold duplicate groups, pairwise."""
+    from sift.config import get_settings
+    from sift.directory import cleanup as detection
+    from sift.directory.cleanup_scoring import read_cases, score
+
+    try:
+        cases = read_cases(data)
+    except ValueError as error:
+        raise EvaluationInputError(str(error)) from None
+    if predictions is not None and not predictions.parent.is_dir():
+        raise EvaluationInputError(f"{predictions}: folder {predictions.parent} does not exist")
+
+    started = time.perf_counter()
+    with err_console.status("loading the embedding model…"):
+        from sift.ai.embeddings import get_embedder
+
+        embedder = get_embedder()
+    ask = detection.ask_large_model if get_settings().llm_configured else None
+    predicted: list[list[list[str]]] = []
+    with progress_bar() as progress:
+        task = progress.add_task(f"cleaning up {data.name}", total=len(cases))
+        for case in cases:
+            posts = [
+                detection.PostInfo(id=p["id"], content=p, active=True, source_priority=0)
+                for p in case.posts
+            ]
+            found = detection.find_duplicate_groups(posts, embedder=embedder, ask_llm=ask)
+            predicted.append(found.groups)
+            progress.advance(task)
+    metrics = score(cases, predicted)
+    if predictions is not None:
+        lines = [{"org": c.org, "groups": g} for c, g in zip(cases, predicted, strict=True)]
+        try:
+            predictions.write_text(
+                "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                encoding="utf-8",
+            )
+        except OSError as error:
+            raise EvaluationInputError(
+                f"{predictions}: cannot write ({error.strerror or error})"
+            ) from None
+
+    table = Table(title=f"Clean-up merge groups on {data.name} ({'LLM' if ask else 'offline'})")
+    for column in ("precision", "recall", "F1", "gold pairs", "proposed", "correct"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        f"{metrics.precision:.3f}",
+        f"{metrics.recall:.3f}",
+        f"{metrics.f1:.3f}",
+        str(metrics.pairs),
+        str(metrics.proposed),
+        str(metrics.correct),
+    )
+    console.print(table)
+    if as_json:
+        summary = {
+            "precision": round(metrics.precision, 4),
+            "recall": round(metrics.recall, 4),
+            "f1": round(metrics.f1, 4),
+            "pairs": metrics.pairs,
+            "proposed": metrics.proposed,
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        print(json.dumps(summary), flush=True)
+
+
 def register(app: typer.Typer) -> None:
     """Add the directory's scorers to `sift eval` (the group itself is the core's)."""
     eval_app.command("dedup")(dedup)
+    eval_app.command("extraction")(extraction)
+    eval_app.command("cleanup")(cleanup)

@@ -7,7 +7,6 @@ resumes after the last finished one, and progress text is published for the admi
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -22,11 +21,10 @@ from sift.ai.embeddings import get_embedder
 from sift.ai.llm import get_llm, usage_scope
 from sift.config import get_settings
 from sift.db import utcnow
-from sift.directory import cleanup, service, sync
+from sift.directory import cleanup, search, service, sync
 from sift.directory.extraction import (
     ExtractedPost,
     ExtractionEngine,
-    ExtractionOutputInvalid,
     Narrative,
     PageInput,
     TagSet,
@@ -34,7 +32,7 @@ from sift.directory.extraction import (
     build_engine,
 )
 from sift.directory.ingest.pages import RawPage
-from sift.directory.ingest.social import DiscoverConfig, build_ingestor
+from sift.directory.ingest.social import DiscoverConfig, build_ingestor, fetch_looks_truncated
 from sift.directory.ingest.website import CrawlProgress, WebsiteIngestor
 from sift.directory.matching import DuplicateMatcher
 from sift.directory.models import (
@@ -83,6 +81,7 @@ class CrawlOutcome:
     pages_failed: int = 0
     pages_removed: int = 0
     error: str | None = None
+    warning: str | None = None
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -96,6 +95,16 @@ def crawl_key(source_id: str | uuid.UUID) -> str:
 def start_crawl(source_id: str | uuid.UUID) -> str:
     """Queue a crawl of one source unless one is already queued or running for it."""
     return workflows.start_once(crawl_source, crawl_key(source_id), str(source_id))
+
+
+def crawl_history(source_ids: list[str], *, per_source: int = 12) -> dict[str, list[Any]]:
+    """The latest crawls of each source, oldest first, as `workflows.RunInfo`."""
+    history: dict[str, list[Any]] = {source_id: [] for source_id in source_ids}
+    for args, run in workflows.recent_runs_of(crawl_source.__qualname__):
+        runs = history.get(str(args[0])) if args else None
+        if runs is not None and len(runs) < per_source:
+            runs.insert(0, run)
+    return history
 
 
 @DBOS.step()
@@ -160,13 +169,20 @@ def fetch_and_store(target_data: dict[str, Any]) -> dict[str, Any]:
         return CrawlOutcome(source=target.label, status="failed", error=str(error)).as_dict()
     workflows.publish_progress(f"Storing {len(pages)} pages of {target.label}…")
     with db.session_scope() as session:
+        cached = service.page_count(session, site_url=target.site_url) if gone is None else 0
         stored = service.store_pages(session, pages=pages)
-        outcome.pages_removed = service.drop_pages(
-            session,
-            site_url=target.site_url,
-            gone=gone or [],
-            keep_only=[p.url for p in pages] if gone is None else None,
-        )
+        if fetch_looks_truncated(len(pages), cached):
+            outcome.warning = (
+                f"the fetch returned {len(pages)} posts where {cached} were cached; the cached "
+                "posts are kept (is the profile private, renamed, or the scraper blocked?)"
+            )
+        else:
+            outcome.pages_removed = service.drop_pages(
+                session,
+                site_url=target.site_url,
+                gone=gone or [],
+                keep_only=[p.url for p in pages] if gone is None else None,
+            )
     outcome.pages_stored, outcome.pages_unchanged = stored.stored, stored.unchanged
     if pages == [] and outcome.pages_failed:
         outcome.status, outcome.error = "failed", "; ".join(outcome.errors[:3]) or "no page"
@@ -174,9 +190,9 @@ def fetch_and_store(target_data: dict[str, Any]) -> dict[str, Any]:
 
 
 @DBOS.step()
-def record_scrape_outcome(source_id: str, error: str | None) -> None:
+def record_scrape_outcome(source_id: str, error: str | None, warning: str | None = None) -> None:
     with db.session_scope() as session:
-        service.record_scrape(session, source_id=uuid.UUID(source_id), error=error)
+        service.record_scrape(session, source_id=uuid.UUID(source_id), error=error, warning=warning)
 
 
 @DBOS.workflow()
@@ -185,11 +201,13 @@ def crawl_source(source_id: str) -> dict[str, Any]:
     target = load_crawl_target(source_id)
     workflows.publish_progress(f"Crawling {target['label']}…")
     outcome = fetch_and_store(target)
-    record_scrape_outcome(source_id, outcome["error"] if outcome["status"] == "failed" else None)
+    failed = outcome["status"] == "failed"
+    record_scrape_outcome(source_id, outcome["error"] if failed else None, outcome["warning"])
     workflows.publish_progress(
-        f"Stored {outcome['pages_stored']} pages, {outcome['pages_unchanged']} unchanged"
-        if outcome["status"] == "completed"
-        else f"Failed: {outcome['error']}"
+        f"Failed: {outcome['error']}"
+        if failed
+        else f"Stored {outcome['pages_stored']} pages, {outcome['pages_unchanged']} unchanged"
+        + (f" — warning: {outcome['warning']}" if outcome["warning"] else "")
     )
     return outcome
 
@@ -513,9 +531,6 @@ def extract_due_organizations(scheduled_at: datetime | None = None, context: Any
 
 # --- clean up an organization's posts -----------------------------------------------------
 
-CLEANUP_GROUP_LIMIT = 40
-"""Posts per large-model call; a bigger candidate group is judged in slices."""
-
 
 def cleanup_key(org_id: str | uuid.UUID) -> str:
     return f"cleanup:{org_id}"
@@ -557,61 +572,17 @@ def _infos(posts: list[dict[str, Any]]) -> list[cleanup.PostInfo]:
     ]
 
 
-def _judge_with_llm(
-    posts: list[cleanup.PostInfo], pairs: set[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Send each candidate group (not the whole org) to the large model; accept only sets
-    of ids that were in the group it was shown."""
-    accepted: list[tuple[int, int]] = []
-    index_of = {p.id: i for i, p in enumerate(posts)}
-    for group in cleanup.groups_from_pairs(len(posts), sorted(pairs)):
-        for start in range(0, len(group), CLEANUP_GROUP_LIMIT):
-            members = group[start : start + CLEANUP_GROUP_LIMIT]
-            shown = {posts[i].id for i in members}
-            listing = "\n\n".join(
-                f"id: {posts[i].id}\nstatus: {'active' if posts[i].active else 'pending'}\n"
-                f"audience: {posts[i].audience or 'unspecified'}\n{posts[i].text}"
-                for i in members
-            )
-            answer = get_llm().structured(
-                [{"role": "user", "content": listing}],
-                cleanup.DuplicateGroups,
-                model="large",
-                system=CLEANUP_PROMPT,
-            )
-            for ids in answer.duplicate_sets:
-                unknown = set(ids) - shown
-                if unknown:
-                    raise ExtractionOutputInvalid(
-                        f"the model named posts it was not shown: {', '.join(sorted(unknown))}"
-                    )
-                chain = [index_of[i] for i in ids]
-                accepted.extend(itertools.pairwise(chain))
-    return accepted
-
-
-CLEANUP_PROMPT = (
-    "You review listings of one organization in a community-resource directory. Group the "
-    "listings that describe the same real service for the same audience (a different "
-    "audience is a different service). Return only sets of two or more ids, using the ids "
-    "exactly as given; leave every listing you are unsure about out."
-)
-
-
 @DBOS.step()
 def detect_duplicates(posts: list[dict[str, Any]]) -> dict[str, Any]:
-    infos = _infos(posts)
-    vectors = cleanup.embed_posts(infos, get_embedder())
-    pairs = cleanup.candidate_pairs(infos, vectors)
     with usage_scope() as meter:
-        if get_settings().llm_configured:
-            accepted = _judge_with_llm(infos, pairs)
-        else:
-            accepted = cleanup.judge_offline(infos, sorted(pairs), DuplicateMatcher())
-    groups = cleanup.groups_from_pairs(len(infos), accepted)
+        found = cleanup.find_duplicate_groups(
+            _infos(posts),
+            embedder=get_embedder(),
+            ask_llm=cleanup.ask_large_model if get_settings().llm_configured else None,
+        )
     return {
-        "groups": [[infos[i].id for i in group] for group in groups],
-        "candidates": len(pairs),
+        "groups": found.groups,
+        "candidates": found.candidates,
         "tokens": meter.usage.total_tokens,
     }
 
@@ -641,16 +612,26 @@ def _merge_reason(ordered: list[cleanup.PostInfo], labels: list[str]) -> str:
 def stage_cleanup_merges(
     org_id: str, posts: list[dict[str, Any]], groups: list[list[str]]
 ) -> dict[str, Any]:
+    """Stage one merge per group in one clean-up batch. A group already pending with the
+    same posts and versions (a re-executed step, a second run) is not staged again, and
+    no batch is made when nothing is new."""
     by_id = {p["id"]: p for p in posts}
     infos = {info.id: info for info in _infos(posts)}
     with db.session_scope() as session:
+        pending = cleanup.pending_merge_keys(session, organization_id=uuid.UUID(org_id))
+        keys = [cleanup.merge_key({i: by_id[i]["version"] for i in group}) for group in groups]
+        fresh = [group for group, key in zip(groups, keys, strict=True) if key not in pending]
+        already = [pending[key] for key in keys if key in pending]
+        if not fresh:
+            return {"batch_id": already[0] if already else None, "proposals": 0,
+                    "already_pending": len(already)}  # fmt: skip
         batch = sync.new_batch(
             session,
             organization_id=uuid.UUID(org_id),
             kind=BatchKind.cleanup,
             workflow_id=DBOS.workflow_id,
         )
-        for group in groups:
+        for group in fresh:
             ordered = cleanup.canonical_first([infos[i] for i in group])
             labels = [label for i in group for label in by_id[i]["labels"]]
             canonical = session.get(Post, uuid.UUID(ordered[0].id))
@@ -665,9 +646,9 @@ def stage_cleanup_merges(
                 reason=_merge_reason(ordered, labels),
                 read_at={uuid.UUID(i): by_id[i]["version"] for i in group},
             )
-        batch.summary = f"{len(groups)} duplicate groups to merge"
+        batch.summary = f"{len(fresh)} duplicate groups to merge"
         session.flush()
-        return {"batch_id": str(batch.id), "proposals": len(groups)}
+        return {"batch_id": str(batch.id), "proposals": len(fresh), "already_pending": len(already)}
 
 
 @DBOS.step()
@@ -686,6 +667,7 @@ def clean_up_org_posts(org_id: str) -> dict[str, Any]:
         "rejected_purged": 0,
         "status": "completed",
         "batch_id": None,
+        "already_pending": 0,
         "tokens_used": 0,
         "error": None,
     }
@@ -706,6 +688,7 @@ def clean_up_org_posts(org_id: str) -> dict[str, Any]:
                     staged["batch_id"],
                     staged["proposals"],
                 )
+                result["already_pending"] = staged["already_pending"]
         except Exception as error:  # best effort: the purge below still runs
             log.warning("duplicate detection failed", extra={"org_id": org_id, "error": str(error)})
             result["status"], result["error"] = "partial", f"duplicate detection failed: {error}"
@@ -716,3 +699,30 @@ def clean_up_org_posts(org_id: str) -> dict[str, Any]:
         f"{result['rejected_purged']} rejected posts purged"
     )
     return result
+
+
+# --- embed published posts for the public search ---------------------------------------------
+
+EMBED_ROUNDS = 40
+"""Batches per tick at most, so one tick after a large import ends in minutes; the next
+tick goes on where it stopped."""
+
+
+@DBOS.workflow()
+def embed_published_posts(scheduled_at: datetime | None = None, context: Any = None) -> int:
+    """The embedding tick: published posts without a current embedding get one, so the
+    public directory finds them by meaning too (by words it finds them at once). Each batch
+    is a step of its own: a crash repeats one batch, not the tick."""
+    embedded = 0
+    for _ in range(EMBED_ROUNDS):
+        done = embed_post_batch()
+        embedded += done
+        if done < search.EMBED_BATCH:
+            break
+    return embedded
+
+
+@DBOS.step()
+def embed_post_batch() -> int:
+    with db.session_scope() as session:
+        return search.embed_stale_posts(session, embedder=get_embedder())

@@ -9,9 +9,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from pgvector.sqlalchemy import Vector
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sift.ai.embeddings import DIMENSIONS
 from sift.db import Base, Timestamped, new_id, pg_enum
 
 
@@ -39,6 +41,8 @@ class PostStatus(enum.StrEnum):
 class BatchKind(enum.StrEnum):
     extraction = "extraction"
     cleanup = "cleanup"
+    recovery = "recovery"
+    """Restores and reverts an admin asked for, reviewed like any other change."""
 
 
 class BatchStatus(enum.StrEnum):
@@ -53,6 +57,10 @@ class OperationKind(enum.StrEnum):
     update = "update"
     delete = "delete"
     merge = "merge"
+    restore = "restore"
+    """Bring a soft-deleted post back (see `sift.directory.recovery`)."""
+    revert = "revert"
+    """Undo an approved proposal (`reverts_id`)."""
 
 
 class ProposalStatus(enum.StrEnum):
@@ -183,7 +191,26 @@ class Post(Timestamped, Base):
     org-level insert is always found again by the next sync (the origin lost those)."""
 
     __tablename__ = "posts"
-    __table_args__ = (sa.Index("ix_posts_org_status", "organization_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_posts_org_status", "organization_id", "status"),
+        # The public directory searches published posts only: by words (trigram ILIKE) and
+        # by meaning (cosine kNN); both indexes hold nothing else.
+        sa.Index(
+            "ix_posts_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+            postgresql_where=sa.text("status = 'active' AND deleted_at IS NULL"),
+        ),
+        sa.Index(
+            "ix_posts_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+            postgresql_where=sa.text("status = 'active' AND deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     organization_id: Mapped[uuid.UUID] = mapped_column(_fk("organizations.id", ondelete="CASCADE"))
@@ -209,6 +236,16 @@ class Post(Timestamped, Base):
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     deleted_reason: Mapped[str | None] = mapped_column(sa.Text)
+    search_text: Mapped[str] = mapped_column(
+        sa.Text,
+        sa.Computed("title || ' ' || coalesce(summary, '') || ' ' || description", persisted=True),
+        deferred=True,
+    )
+    """What the public search reads, by words and by meaning; PostgreSQL keeps it."""
+    embedding: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True, deferred=True)
+    embedded_text_md5: Mapped[str | None] = mapped_column(sa.String(32), deferred=True)
+    """md5 of the `search_text` that `embedding` was computed from: a post whose text
+    changed since is stale and embedded again (`sift.directory.search.embed_stale_posts`)."""
 
     sources: Mapped[list[PostSource]] = relationship(back_populates="post")
 
@@ -239,6 +276,9 @@ class PostRevision(Base):
     post_id: Mapped[uuid.UUID] = mapped_column(_fk("posts.id", ondelete="CASCADE"), index=True)
     content: Mapped[dict[str, Any]] = mapped_column(JSONB)
     base_version: Mapped[int] = mapped_column(sa.Integer)
+    replaced_content: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    """The post's content (and status) this revision replaced when it was applied: what a
+    revert of the approval puts back."""
     status: Mapped[RevisionStatus] = mapped_column(
         pg_enum(RevisionStatus, "revision_status"), default=RevisionStatus.pending
     )
@@ -284,6 +324,10 @@ class ProposedOperation(Base):
     revision_id: Mapped[uuid.UUID | None] = mapped_column(_fk("post_revisions.id"))
     expected_version: Mapped[int | None] = mapped_column(sa.Integer)
     reason: Mapped[str | None] = mapped_column(sa.Text)
+    reverts_id: Mapped[uuid.UUID | None] = mapped_column(_fk("proposed_operations.id"), index=True)
+    """The approved proposal a `revert` undoes."""
+    requested_by: Mapped[str | None] = mapped_column(sa.Text)
+    """Who asked for a restore or revert (extraction and clean-up proposals have no one)."""
     status: Mapped[ProposalStatus] = mapped_column(
         pg_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.pending, index=True
     )

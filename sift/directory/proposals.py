@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sift.directory.models import (
     BatchStatus,
@@ -37,10 +37,23 @@ class ProposalView:
     failure_reason: str | None = None
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
+    requested_by: str | None = None
+    reverts_id: str | None = None
+    reverted_by: str | None = None
+    """The revert of this proposal, pending or approved, if one was asked for."""
 
     @property
     def pending(self) -> bool:
         return self.status == ProposalStatus.pending.value
+
+    @property
+    def revertible(self) -> bool:
+        """Worth offering a Revert button (whether the posts changed since is checked then)."""
+        return (
+            self.status == ProposalStatus.approved.value
+            and self.operation != OperationKind.revert.value
+            and self.reverted_by is None
+        )
 
 
 @dataclass
@@ -69,27 +82,65 @@ def _revised(session: Session, revision_id: uuid.UUID | None) -> dict[str, Any] 
     return {k: revision.content.get(k) for k in CONTENT_FIELDS}
 
 
-def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView:
+Shown = tuple[str, dict[str, Any] | None, dict[str, Any] | None]
+"""A proposal's headline, and the content before and after it."""
+
+
+def _merged_titles(session: Session, proposal: ProposedOperation) -> list[str]:
+    duplicates = [session.get(Post, m.post_id) for m in proposal.merge_sources]
+    return [d.title for d in duplicates if d is not None]
+
+
+def _shown(session: Session, proposal: ProposedOperation) -> Shown:
     target = session.get(Post, proposal.target_post_id) if proposal.target_post_id else None
     draft = session.get(Post, proposal.draft_post_id) if proposal.draft_post_id else None
-    duplicates = [session.get(Post, m.post_id) for m in proposal.merge_sources]
-    titles = [d.title for d in duplicates if d is not None]
+    title = target.title if target else "?"
     kind = proposal.operation
     if kind is OperationKind.insert:
-        headline, before, after = f"add {draft.title if draft else '?'}", None, _content(draft)
-    elif kind is OperationKind.update:
-        headline = f"update {target.title if target else '?'}"
-        before, after = _content(target), _revised(session, proposal.revision_id)
-    elif kind is OperationKind.delete:
-        headline, before, after = (
-            f"remove {target.title if target else '?'}",
-            _content(target),
-            None,
+        return f"add {draft.title if draft else '?'}", None, _content(draft)
+    if kind is OperationKind.update:
+        return f"update {title}", _content(target), _revised(session, proposal.revision_id)
+    if kind is OperationKind.delete:
+        return f"remove {title}", _content(target), None
+    if kind is OperationKind.restore:
+        return f"restore {title}", None, _content(target)
+    if kind is OperationKind.revert:
+        return _shown_revert(session, proposal, target)
+    names = " and ".join(repr(t) for t in _merged_titles(session, proposal))
+    return (
+        f"merge {names} into {title!r}",
+        _content(target),
+        _revised(session, proposal.revision_id),
+    )
+
+
+def _shown_revert(session: Session, proposal: ProposedOperation, target: Post | None) -> Shown:
+    """A revert reads as the approval it undoes ("revert: update Food Pantry"), with the
+    post as it is now before, and as the revert leaves it after."""
+    reverted = session.get(ProposedOperation, proposal.reverts_id) if proposal.reverts_id else None
+    if reverted is None:
+        return "revert ?", None, None
+    headline, _, _ = _shown(session, reverted)
+    if reverted.operation in (OperationKind.insert, OperationKind.restore):
+        return f"revert: {headline}", _content(target), None
+    if reverted.operation is OperationKind.delete:
+        return f"revert: {headline}", None, _content(target)
+    return f"revert: {headline}", _content(target), _revised(session, proposal.revision_id)
+
+
+def _reverted_by(session: Session, proposal: ProposedOperation) -> str | None:
+    revert = session.scalar(
+        sa.select(ProposedOperation.id).where(
+            ProposedOperation.reverts_id == proposal.id,
+            ProposedOperation.status.in_([ProposalStatus.pending, ProposalStatus.approved]),
         )
-    else:
-        names = " and ".join(repr(t) for t in titles)
-        headline = f"merge {names} into {target.title if target else '?'!r}"
-        before, after = _content(target), _revised(session, proposal.revision_id)
+    )
+    return str(revert) if revert else None
+
+
+def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView:
+    headline, before, after = _shown(session, proposal)
+    kind = proposal.operation
     return ProposalView(
         id=str(proposal.id),
         operation=kind.value,
@@ -98,10 +149,13 @@ def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView
         reason=proposal.reason,
         before=before,
         after=after,
-        duplicates=titles,
+        duplicates=_merged_titles(session, proposal),
         failure_reason=proposal.failure_reason,
         reviewed_by=proposal.reviewed_by,
         reviewed_at=proposal.reviewed_at,
+        requested_by=proposal.requested_by,
+        reverts_id=str(proposal.reverts_id) if proposal.reverts_id else None,
+        reverted_by=_reverted_by(session, proposal),
     )
 
 
@@ -137,3 +191,124 @@ def batch_ids(
     else:
         query = query.where(SyncBatch.status != BatchStatus.superseded)
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the review queue shows: each field narrows it, None leaves it open."""
+
+    status: str | None = ProposalStatus.pending.value
+    operation: str | None = None
+    organization_id: uuid.UUID | None = None
+    batch_id: uuid.UUID | None = None
+    search: str | None = None
+
+
+@dataclass
+class QueueItem:
+    proposal: ProposalView
+    batch_id: str
+    organization_id: str
+    created_at: datetime
+
+
+@dataclass
+class QueuePage:
+    items: list[QueueItem]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _queue_query(wanted: QueueFilter) -> sa.Select:
+    """Proposals of live batches matching the filter; the search looks at the titles of
+    the posts a proposal touches and at its reason."""
+    target, draft = aliased(Post), aliased(Post)
+    query = (
+        sa.select(ProposedOperation)
+        .join(SyncBatch, ProposedOperation.batch_id == SyncBatch.id)
+        .where(SyncBatch.status != BatchStatus.superseded)
+    )
+    if wanted.status:
+        query = query.where(ProposedOperation.status == ProposalStatus(wanted.status))
+    if wanted.operation:
+        query = query.where(ProposedOperation.operation == OperationKind(wanted.operation))
+    if wanted.organization_id:
+        query = query.where(SyncBatch.entity_id == wanted.organization_id)
+    if wanted.batch_id:
+        query = query.where(SyncBatch.id == wanted.batch_id)
+    if wanted.search:
+        pattern = f"%{wanted.search.strip()}%"
+        query = (
+            query.outerjoin(target, target.id == ProposedOperation.target_post_id)
+            .outerjoin(draft, draft.id == ProposedOperation.draft_post_id)
+            .where(
+                sa.or_(
+                    target.title.ilike(pattern),
+                    draft.title.ilike(pattern),
+                    ProposedOperation.reason.ilike(pattern),
+                )
+            )
+        )
+    return query
+
+
+def proposal_queue(
+    session: Session, wanted: QueueFilter, *, page: int = 1, per_page: int = 20
+) -> QueuePage:
+    """One page of the review queue, newest batch first, in the batch's review order."""
+    query = _queue_query(wanted)
+    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    page = min(max(page, 1), max(1, -(-total // per_page)))
+    rows = session.scalars(
+        query.order_by(
+            SyncBatch.created_at.desc(), ProposedOperation.operation, ProposedOperation.created_at
+        )
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    items = [queue_item(session, p) for p in rows]
+    return QueuePage(items=items, total=total, page=page, per_page=per_page)
+
+
+def queue_item(session: Session, proposal: ProposedOperation) -> QueueItem:
+    return QueueItem(
+        proposal=proposal_view(session, proposal),
+        batch_id=str(proposal.batch_id),
+        organization_id=str(proposal.batch.entity_id),
+        created_at=proposal.created_at,
+    )
+
+
+def pending_count(session: Session, *, organization_id: uuid.UUID | None = None) -> int:
+    """Pending proposals (not batches) of live batches: the figure behind every
+    "Proposals (N)" on a page."""
+    return proposal_queue(session, QueueFilter(organization_id=organization_id), per_page=1).total
+
+
+def decisions_per_batch(
+    session: Session, *, organization_id: uuid.UUID | None = None, limit: int = 12
+) -> list[tuple[SyncBatch, dict[str, int]]]:
+    """The latest batches with their proposals counted by status (for the batch chart)."""
+    query = (
+        sa.select(SyncBatch)
+        .where(SyncBatch.status != BatchStatus.superseded)
+        .order_by(SyncBatch.created_at.desc())
+        .limit(limit)
+    )
+    if organization_id is not None:
+        query = query.where(SyncBatch.entity_id == organization_id)
+    batches = list(session.scalars(query))
+    counts: dict[uuid.UUID, dict[str, int]] = {b.id: {} for b in batches}
+    rows = session.execute(
+        sa.select(ProposedOperation.batch_id, ProposedOperation.status, sa.func.count())
+        .where(ProposedOperation.batch_id.in_(counts))
+        .group_by(ProposedOperation.batch_id, ProposedOperation.status)
+    ).all()
+    for batch_id, status, count in rows:
+        counts[batch_id][status.value] = int(count)
+    return [(b, counts[b.id]) for b in reversed(batches)]

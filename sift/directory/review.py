@@ -24,7 +24,7 @@ from sift.directory.models import (
     RevisionStatus,
     SyncBatch,
 )
-from sift.directory.sync import CONTENT_FIELDS, link_sources
+from sift.directory.sync import CONTENT_FIELDS, link_sources, post_content
 from sift.errors import NotFound, SiftError
 
 
@@ -38,6 +38,10 @@ class ProposalAlreadyReviewed(SiftError):
 
 class ProposalStale(SiftError):
     """The post changed (or was deleted) after the proposal was staged."""
+
+
+class NotRevertible(SiftError):
+    """An approval that a revert cannot undo; the message says what to do instead."""
 
 
 def get_proposal_or_raise(session: Session, *, proposal_id: str | uuid.UUID) -> ProposedOperation:
@@ -76,6 +80,7 @@ def _apply_revision(session: Session, post: Post, revision_id: uuid.UUID | None)
     if revision is None or revision.status is not RevisionStatus.pending:
         raise ProposalStale("the proposed revision is no longer available")
     content: dict[str, Any] = revision.content
+    revision.replaced_content = {**post_content(post), "status": post.status.value}
     for name in CONTENT_FIELDS:
         if name in content:
             setattr(post, name, content[name])
@@ -88,6 +93,13 @@ def _soft_delete(post: Post, reason: str, *, duplicate_of: uuid.UUID | None = No
     post.deleted_at = utcnow()
     post.deleted_reason = reason
     post.duplicate_of = duplicate_of
+    post.version += 1
+
+
+def _restore(post: Post) -> None:
+    post.deleted_at = None
+    post.deleted_reason = None
+    post.duplicate_of = None
     post.version += 1
 
 
@@ -116,6 +128,10 @@ def _apply(session: Session, proposal: ProposedOperation) -> None:
     elif kind is OperationKind.delete:
         post = _live_post(session, proposal.target_post_id, proposal.expected_version)
         _soft_delete(post, proposal.reason or "Deleted by review")
+    elif kind is OperationKind.restore:
+        _apply_restore(session, proposal)
+    elif kind is OperationKind.revert:
+        _apply_revert(session, proposal)
     else:
         canonical = _live_post(session, proposal.target_post_id, proposal.expected_version)
         duplicates = [
@@ -148,6 +164,65 @@ def _follow_merged_draft(session: Session, draft: Post) -> None:
         )
         .values(expected_version=draft.version)
     )
+
+
+def _apply_restore(session: Session, proposal: ProposedOperation) -> None:
+    """The post comes back published: an admin asked for it and another approved it, which
+    is the review a draft or rejected post was waiting for (brought back as a draft, a post
+    whose insert was superseded would wait for ever)."""
+    post = session.get(Post, proposal.target_post_id, with_for_update=True)
+    if post is None or post.version != proposal.expected_version or post.deleted_at is None:
+        raise ProposalStale("the post changed after this restore was requested; ask again")
+    _restore(post)
+    if post.status is not PostStatus.active:
+        post.status = PostStatus.active
+        post.published_at = post.published_at or utcnow()
+
+
+def approval_left(session: Session, approved: ProposedOperation) -> list[Post]:
+    """The posts an approved proposal changed, locked, provided each is still as that
+    approval left it; the target first, then a merge's duplicates. Applying a proposal
+    moves every post it touches exactly one version on, so "as left" is the version it
+    expected plus one, deleted or not as the operation made it."""
+    kind = approved.operation
+    if approved.status is not ProposalStatus.approved:
+        raise NotRevertible(
+            f"proposal {approved.id} is {approved.status.value}: only an approved one can be "
+            "reverted"
+        )
+    if kind is OperationKind.revert:
+        raise NotRevertible(f"proposal {approved.id} is itself a revert and cannot be reverted")
+    target = approved.draft_post_id if kind is OperationKind.insert else approved.target_post_id
+    touched = [(target, approved.expected_version, kind is OperationKind.delete)]
+    touched += [(m.post_id, m.expected_version, True) for m in approved.merge_sources]
+    posts = []
+    for post_id, expected, deleted in touched:
+        post = session.get(Post, post_id, with_for_update=True) if post_id else None
+        if post is None or expected is None:
+            raise NotRevertible(f"proposal {approved.id} has no post on record; revert by hand")
+        if post.version != expected + 1 or (post.deleted_at is not None) != deleted:
+            raise ProposalStale(f"post {post.title!r} changed after this approval; revert by hand")
+        posts.append(post)
+    return posts
+
+
+def _apply_revert(session: Session, proposal: ProposedOperation) -> None:
+    """Undo the approval `proposal.reverts_id`, checked again now: a post changed since the
+    revert was requested refuses it like any stale proposal."""
+    approved = get_proposal_or_raise(session, proposal_id=str(proposal.reverts_id))
+    target, *duplicates = approval_left(session, approved)
+    kind = approved.operation
+    if kind in (OperationKind.insert, OperationKind.restore):
+        _soft_delete(target, proposal.reason or "Reverted")
+    elif kind is OperationKind.delete:
+        _restore(target)
+    else:  # update or merge: the content the approval replaced, then the duplicates back
+        _apply_revision(session, target, proposal.revision_id)
+        earlier = session.get_one(PostRevision, proposal.revision_id).content
+        if "status" in earlier:  # a draft published by the merge is a draft again
+            target.status = PostStatus(earlier["status"])
+        for duplicate in duplicates:
+            _restore(duplicate)
 
 
 def _undo(session: Session, proposal: ProposedOperation) -> None:

@@ -1,10 +1,16 @@
 """The directory's periodic jobs (cron with seconds, UTC)."""
 
-from sift.directory.flows import crawl_due_sources, extract_due_organizations
+from sift.directory.flows import (
+    crawl_due_sources,
+    embed_published_posts,
+    extract_due_organizations,
+)
 
 SCHEDULES = [
     # Sources whose scrape_frequency_hours has elapsed are crawled (websites and social).
     ("directory-crawl-due-sources", crawl_due_sources, "0 */15 * * * *"),
     # Organizations with content newer than their last extraction are extracted.
     ("directory-extract-due-orgs", extract_due_organizations, "30 */15 * * * *"),
+    # Published posts whose text has no current embedding are embedded for the public search.
+    ("directory-embed-posts", embed_published_posts, "45 */5 * * * *"),
 ]

@@ -56,6 +56,10 @@ class SourceExists(SiftError):
     pass
 
 
+class PostNotFound(NotFound):
+    pass
+
+
 # --- organizations ------------------------------------------------------------------------
 
 
@@ -177,15 +181,20 @@ def _source_type(text: str) -> SourceType:
         raise InvalidSource(f"unknown source type {text!r}; expected one of {allowed}") from None
 
 
+_SOCIAL_KINDS = {t.value for t in SourceType if t is not SourceType.website} | {"twitter"}
+"""What may precede `:` in `type:handle`; anything else (`127.0.0.1:9102`) is a domain."""
+
+
 def get_source_or_raise(session: Session, *, ref: str | uuid.UUID) -> Source:
-    """Find a source by id, website domain, or `type:handle` (e.g. `instagram:food_bank`)."""
+    """Find a source by id, website domain (with a port if it has one), or `type:handle`
+    (e.g. `instagram:food_bank`)."""
     source = None
     as_id = _as_uuid(ref)
     if as_id is not None:
         source = session.get(Source, as_id)
     text = str(ref).strip()
-    if source is None and ":" in text and "://" not in text:
-        kind, handle = text.split(":", 1)
+    kind, _, handle = text.partition(":")
+    if source is None and handle and kind.strip().lower() in _SOCIAL_KINDS:
         source = session.scalar(
             sa.select(Source)
             .join(SocialSource, SocialSource.source_id == Source.id)
@@ -260,19 +269,20 @@ def sources_due(session: Session, *, now: datetime | None = None) -> list[Source
     )
 
 
-def record_scrape(session: Session, *, source_id: uuid.UUID, error: str | None = None) -> None:
+def record_scrape(
+    session: Session, *, source_id: uuid.UUID, error: str | None = None, warning: str | None = None
+) -> None:
     """Remember the outcome of a crawl: success moves `last_scraped_at`, failure keeps it and
-    stores the error so an admin sees why the source is stale."""
+    stores the error so an admin sees why the source is stale. A success with a `warning`
+    (a result not believed) moves it too, and keeps the warning where errors are shown."""
     source = session.get(Source, source_id)
     if source is None:
         raise SourceNotFound(f"no source {source_id}")
     if error is None:
         source.last_scraped_at = utcnow()
-        source.last_error = None
-        source.last_error_at = None
-    else:
-        source.last_error = error[:2000]
-        source.last_error_at = utcnow()
+    note = error or (f"warning: {warning}" if warning else None)
+    source.last_error = note[:2000] if note else None
+    source.last_error_at = utcnow() if note else None
     session.flush()
 
 
@@ -397,6 +407,15 @@ def purge_rejected_posts(session: Session, *, organization_id: uuid.UUID) -> int
     )
     session.flush()
     return int(result.rowcount or 0)
+
+
+def get_post_or_raise(session: Session, *, ref: str | uuid.UUID) -> Post:
+    """A post by id, deleted or not, locked: the caller is about to stage a change to it."""
+    as_id = _as_uuid(ref)
+    post = session.get(Post, as_id, with_for_update=True) if as_id else None
+    if post is None:
+        raise PostNotFound(f"no post {ref!r}")
+    return post
 
 
 def list_posts(

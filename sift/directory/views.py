@@ -5,24 +5,29 @@ Resolvers stay thin: authorise, open a unit of work, call the service, shape the
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
+from urllib.parse import urlencode
 
 import strawberry
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from strawberry.scalars import JSON
 
 from sift import db, workflows
 from sift.api import blocking, info_context
-from sift.directory import flows, proposals, review, service
+from sift.directory import flows, proposals, recovery, review, service
+from sift.directory.models import OperationKind, SourceStatus
 from sift.directory.models import Organization as OrganizationRow
 from sift.directory.models import Post as PostRow
 from sift.directory.models import Source as SourceRow
-from sift.directory.models import SourceStatus
+from sift.directory.models import SyncBatch as SyncBatchRow
 from sift.errors import SiftError
-from sift.web import admin_page, render, templates
+from sift.web import admin_page, charts, display, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -135,6 +140,9 @@ class Proposal:
     failure_reason: str | None
     reviewed_by: str | None
     reviewed_at: datetime | None
+    requested_by: str | None
+    reverts_id: strawberry.ID | None
+    reverted_by: strawberry.ID | None
 
     @classmethod
     def of(cls, view: proposals.ProposalView) -> Proposal:
@@ -149,6 +157,9 @@ class Proposal:
             failure_reason=view.failure_reason,
             reviewed_by=view.reviewed_by,
             reviewed_at=view.reviewed_at,
+            requested_by=view.requested_by,
+            reverts_id=strawberry.ID(view.reverts_id) if view.reverts_id else None,
+            reverted_by=strawberry.ID(view.reverted_by) if view.reverted_by else None,
         )
 
 
@@ -341,6 +352,32 @@ class Mutation:
 
     @strawberry.mutation
     @blocking
+    def restore_post(
+        self, info: strawberry.Info, id: strawberry.ID, reason: str | None = None
+    ) -> Proposal:
+        """Stage bringing a soft-deleted post back: it returns once the proposal is approved."""
+        requester = _admin_name(info)
+        with db.session_scope() as session:
+            proposal = recovery.request_restore(
+                session, post_id=str(id), requested_by=requester, reason=reason
+            )
+            return Proposal.of(proposals.proposal_view(session, proposal))
+
+    @strawberry.mutation
+    @blocking
+    def revert_proposal(
+        self, info: strawberry.Info, id: strawberry.ID, reason: str | None = None
+    ) -> Proposal:
+        """Stage undoing an approved proposal; the answer is the new revert proposal."""
+        requester = _admin_name(info)
+        with db.session_scope() as session:
+            proposal = recovery.request_revert(
+                session, proposal_id=str(id), requested_by=requester, reason=reason
+            )
+            return Proposal.of(proposals.proposal_view(session, proposal))
+
+    @strawberry.mutation
+    @blocking
     def approve_batch(self, info: strawberry.Info, id: strawberry.ID) -> BatchReview:
         return _decide_batch(info, str(id), approve=True)
 
@@ -355,8 +392,13 @@ def _org_id(ref: strawberry.ID) -> uuid.UUID:
         return service.get_organization_or_raise(session, ref=str(ref)).id
 
 
+def _admin_name(info: strawberry.Info) -> str:
+    """Who acts, as proposals record it (reviewer, requester); refuses non-admins."""
+    return info_context(info).principal.require_admin().subject or "admin"
+
+
 def _decide(info: strawberry.Info, proposal_id: str, *, approve: bool) -> Proposal:
-    reviewer = info_context(info).principal.require_admin().subject or "admin"
+    reviewer = _admin_name(info)
     review.decide(proposal_id, approve=approve, reviewer=reviewer)
     with db.session_scope() as session:
         proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
@@ -364,7 +406,7 @@ def _decide(info: strawberry.Info, proposal_id: str, *, approve: bool) -> Propos
 
 
 def _decide_batch(info: strawberry.Info, batch_id: str, *, approve: bool) -> BatchReview:
-    reviewer = info_context(info).principal.require_admin().subject or "admin"
+    reviewer = _admin_name(info)
     counts = review.review_batch(batch_id, approve=approve, reviewer=reviewer)
     return BatchReview(
         approved=counts.get("approved", 0),
@@ -383,24 +425,41 @@ POST_TABS = [
 ]
 
 
-def post_text(content: dict | None) -> str:
-    """A post's content as the plain text an admin compares in the before/after view."""
+def post_fields(content: dict | None) -> dict[str, str]:
+    """A post's content as labelled plain-text fields, the unit an admin compares in a
+    before/after view (contact keys such as `intake_form` read as "Intake form")."""
     if not content:
-        return ""
-    lines = [content.get("title") or ""]
+        return {}
+    fields = {"Title": content.get("title") or ""}
     for key in ("summary", "description", "audience", "location"):
         if content.get(key):
-            lines.append(f"{key}: {content[key]}")
+            fields[display.humanize(key)] = str(content[key])
     for key, value in (content.get("contact") or {}).items():
-        lines.append(f"{key}: {value}")
-    for entry in content.get("schedule") or []:
-        days = ", ".join(entry.get("days") or [])
-        span = "-".join(x for x in (entry.get("start"), entry.get("end")) if x)
-        lines.append(f"when: {days} {span} {entry.get('note') or ''}".rstrip())
-    return "\n".join(lines)
+        fields[display.humanize(key)] = str(value)
+    schedule = [_schedule_line(entry) for entry in content.get("schedule") or []]
+    if schedule:
+        fields["When"] = "\n".join(schedule)
+    if content.get("tags"):
+        fields["Tags"] = ", ".join(content["tags"])
+    return fields
 
 
-templates.env.filters["post_text"] = post_text
+def _schedule_line(entry: dict) -> str:
+    days = ", ".join(entry.get("days") or [])
+    span = "-".join(x for x in (entry.get("start"), entry.get("end")) if x)
+    return " ".join(x for x in (days, span, entry.get("note") or "") if x)
+
+
+def proposal_diff(proposal: proposals.ProposalView) -> list[display.FieldDiff]:
+    """Field-level changes of an update, merge or revert (empty for an insert or delete,
+    whose one side is shown whole)."""
+    if not (proposal.before and proposal.after):
+        return []
+    return display.field_diffs(post_fields(proposal.before), post_fields(proposal.after))
+
+
+templates.env.filters["post_fields"] = post_fields
+templates.env.filters["proposal_diff"] = proposal_diff
 
 
 @router.get("/orgs", response_class=HTMLResponse)
@@ -454,15 +513,42 @@ def _org_page(
             }
             for s in service.list_sources(session, organization=org)
         ]
-        pending = len(proposals.batch_ids(session, organization_id=org.id))
+        pending = proposals.pending_count(session, organization_id=org.id)
         return render(
             request,
             "directory/org.html",
             sources=sources,
+            crawl_charts=_crawl_charts(sources),
             pending=pending,
             source_error=source_error,
             **_posts_context(session, org, status),
         )
+
+
+def _crawl_charts(sources: list[dict]) -> dict[str, Markup]:
+    """Per source, its latest crawls: pages fetched, green when the crawl succeeded."""
+    history = flows.crawl_history([s["id"] for s in sources])
+    return {
+        source["id"]: charts.stacked_bars(
+            f"Crawls of {source['label']}: pages fetched",
+            [
+                charts.Bar(
+                    label=run.created_at.strftime("%m-%d") if run.created_at else "?",
+                    segments={run.outcome: _pages_fetched(run.output)},
+                    href=f"/runs/{run.id}",
+                )
+                for run in history[source["id"]]
+            ],
+            empty="Never crawled.",
+        )
+        for source in sources
+    }
+
+
+def _pages_fetched(output: object) -> int:
+    if not isinstance(output, dict):
+        return 0
+    return int(output.get("pages_stored", 0)) + int(output.get("pages_unchanged", 0))
 
 
 @router.get("/orgs/{org_id}", response_class=HTMLResponse)
@@ -522,6 +608,25 @@ def org_posts_fragment(request: Request, org_id: str, status: str = "active") ->
         return render(request, "directory/_posts.html", **_posts_context(session, org, status))
 
 
+@router.post("/orgs/{org_id}/posts/{post_id}/restore", response_class=HTMLResponse)
+def restore_org_post(request: Request, org_id: str, post_id: str) -> HTMLResponse:
+    """Stage a restore of a deleted post, then show the deleted posts again with a note."""
+    principal = admin_page(request)
+    notice = error = None
+    try:
+        with db.session_scope() as session:
+            restore = recovery.request_restore(
+                session, post_id=post_id, requested_by=principal.subject or "admin"
+            )
+            notice = f"Restore staged for review as proposal {restore.id}."
+    except SiftError as failure:
+        error = str(failure)
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        context = _posts_context(session, org, "deleted")
+        return render(request, "directory/_posts.html", notice=notice, error=error, **context)
+
+
 def _started(
     request: Request, starts: list[tuple[str, str]], error: str | None = None
 ) -> HTMLResponse:
@@ -560,25 +665,143 @@ def _org_names(session: Session) -> dict[str, str]:
     return {str(o.id): o.name for o in service.list_organizations(session)}
 
 
-@router.get("/proposals", response_class=HTMLResponse)
-def proposals_page(request: Request, show: str = "pending", org: str | None = None) -> HTMLResponse:
-    admin_page(request)
+QUEUE_STATUSES = ["pending", "approved", "rejected", "failed", "all"]
+QUEUE_TYPES = [kind.value for kind in OperationKind]
+
+
+def _choice(value: str | None, allowed: list[str], what: str) -> str | None:
+    if not value:
+        return None
+    if value not in allowed:
+        raise service.InvalidInput(f"unknown {what} {value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def _status_param(params: Mapping[str, str]) -> str:
+    return params.get("status") or params.get("show") or "pending"
+
+
+def _queue_filter(session: Session, params: Mapping[str, str]) -> proposals.QueueFilter:
+    """The review queue's filter from a page's query string (`show=all` is the older
+    spelling of `status=all`)."""
+    status = _choice(_status_param(params), QUEUE_STATUSES, "status")
+    org = params.get("org")
+    batch = params.get("batch")
+    try:
+        batch_id = uuid.UUID(batch) if batch else None
+    except ValueError:
+        raise service.InvalidInput(f"{batch!r} is not a batch id") from None
+    return proposals.QueueFilter(
+        status=None if status == "all" else status,
+        operation=_choice(params.get("type"), QUEUE_TYPES, "proposal type"),
+        organization_id=service.get_organization_or_raise(session, ref=org).id if org else None,
+        batch_id=batch_id,
+        search=(params.get("q") or "").strip() or None,
+    )
+
+
+def _page_number(params: Mapping[str, str]) -> int:
+    try:
+        return max(1, int(params.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _queue_page(request: Request, **extra: object) -> HTMLResponse:
+    params = request.query_params
     with db.session_scope() as session:
-        org_id = service.get_organization_or_raise(session, ref=org).id if org else None
-        ids = proposals.batch_ids(session, organization_id=org_id, pending_only=show != "all")
-        batches = [proposals.batch_view(session, batch_id=i) for i in ids]
+        wanted = _queue_filter(session, params)
+        queue = proposals.proposal_queue(session, wanted, page=_page_number(params))
+        batch = proposals.batch_view(session, batch_id=wanted.batch_id) if wanted.batch_id else None
+        history = proposals.decisions_per_batch(session, organization_id=wanted.organization_id)
         return render(
             request,
             "directory/proposals.html",
-            batches=batches,
-            show="all" if show == "all" else "pending",
-            org_id=str(org_id) if org_id else None,
+            queue=queue,
+            wanted=wanted,
+            status=_status_param(params),
+            batch=batch,
+            batch_pending=sum(p.pending for p in batch.proposals) if batch else 0,
+            history=history,
+            chart=_batch_chart(history),
             names=_org_names(session),
+            statuses=QUEUE_STATUSES,
+            types=QUEUE_TYPES,
+            query=str(params),
+            page_query=urlencode([(k, v) for k, v in params.multi_items() if k != "page"]),
+            **extra,
         )
 
 
+DECISIONS = ("approved", "pending", "rejected", "failed")
+
+
+def _batch_chart(history: list[tuple[SyncBatchRow, dict[str, int]]]) -> Markup:
+    """Proposals per batch by decision; a bar opens that batch in the queue."""
+    bars = [
+        charts.Bar(
+            label=batch.created_at.strftime("%m-%d"),
+            segments={k: counts[k] for k in DECISIONS if k in counts},
+            href=f"/proposals?status=all&batch={batch.id}",
+        )
+        for batch, counts in history
+    ]
+    return charts.stacked_bars("Proposals per batch, by decision", bars, empty="No batch yet.")
+
+
+@router.get("/proposals", response_class=HTMLResponse)
+def proposals_page(request: Request) -> HTMLResponse:
+    """The review queue: compact, filtered (status, type, organization, batch), searched
+    and paged; the page's script adds the keyboard and the undo window."""
+    admin_page(request)
+    return _queue_page(request)
+
+
+def _proposal_row(
+    request: Request, proposal_id: str, *, error: str | None = None, notice: str | None = None
+) -> HTMLResponse:
+    with db.session_scope() as session:
+        proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
+        item = proposals.queue_item(session, proposal)
+        return render(
+            request,
+            "directory/_proposal.html",
+            item=item,
+            proposal=item.proposal,
+            names=_org_names(session),
+            error=error,
+            notice=notice,
+        )
+
+
+def _toast(response: Response, text: str, *, refresh_posts: bool = False) -> Response:
+    """Tell the page what happened (sift.js shows it as a toast)."""
+    events: dict[str, object] = {"toast": text}
+    if refresh_posts:
+        events["refresh-posts"] = True
+    response.headers["HX-Trigger"] = json.dumps(events)
+    return response
+
+
+@router.post("/proposals/{proposal_id}/revert", response_class=HTMLResponse)
+def revert_proposal(request: Request, proposal_id: str) -> HTMLResponse:
+    """Stage a revert of an approved proposal (declared before the approve/reject route,
+    which would take `revert` for a decision); the card says where the revert waits."""
+    principal = admin_page(request)
+    notice = error = None
+    try:
+        with db.session_scope() as session:
+            revert = recovery.request_revert(
+                session, proposal_id=proposal_id, requested_by=principal.subject or "admin"
+            )
+            notice = f"Revert staged for review as proposal {revert.id}."
+    except SiftError as failure:
+        error = str(failure)
+    return _proposal_row(request, proposal_id, error=error, notice=notice)
+
+
 @router.post("/proposals/{proposal_id}/{decision}", response_class=HTMLResponse)
-def decide_proposal(request: Request, proposal_id: str, decision: str) -> HTMLResponse:
+def decide_proposal(request: Request, proposal_id: str, decision: str) -> Response:
     principal = admin_page(request)
     if decision not in ("approve", "reject"):
         raise HTTPException(404)
@@ -589,31 +812,26 @@ def decide_proposal(request: Request, proposal_id: str, decision: str) -> HTMLRe
         )
     except SiftError as failure:
         error = str(failure)
-    with db.session_scope() as session:
-        proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
-        view = proposals.proposal_view(session, proposal)
-    response = render(request, "directory/_proposal.html", proposal=view, error=error)
-    response.headers["HX-Trigger"] = "refresh-posts"
-    return response
+    response = _proposal_row(request, proposal_id, error=error)
+    done = "Approved" if decision == "approve" else "Rejected"
+    return _toast(response, error or f"{done}.", refresh_posts=True)
 
 
 @router.post("/batches/{batch_id}/{decision}", response_class=HTMLResponse)
-def decide_batch(request: Request, batch_id: str, decision: str) -> HTMLResponse:
+def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
+    """Decide every pending proposal of a batch (the page asked "Approve all N?" first),
+    then show the queue again with what happened."""
     principal = admin_page(request)
     if decision not in ("approve", "reject"):
         raise HTTPException(404)
     counts = review.review_batch(
         batch_id, approve=decision == "approve", reviewer=principal.subject or "admin"
     )
-    with db.session_scope() as session:
-        batch = proposals.batch_view(session, batch_id=batch_id)
-        message = None
-        if counts.get("failed"):
-            message = f"{counts['failed']} proposals could not be applied; see their reasons below."
-        return render(
-            request,
-            "directory/_batch.html",
-            batch=batch,
-            names=_org_names(session),
-            batch_error=message,
-        )
+    done = counts.get("approved" if decision == "approve" else "rejected", 0)
+    verb = "Approved" if decision == "approve" else "Rejected"
+    text = f"{verb} {done} proposal{'s' if done != 1 else ''}."
+    error = None
+    if counts.get("failed"):
+        error = f"{counts['failed']} proposals could not be applied; see their reasons below."
+        text += f" {counts['failed']} failed."
+    return _toast(_queue_page(request, error=error), text, refresh_posts=True)

@@ -131,9 +131,9 @@ def bench_inbox(
 ) -> None:
     """Ingest rate and latency for one creator with N stored messages, beside the
     embedder's own rate on the same texts in the same run."""
-    from sift.ai.embeddings import get_embedder
+    from sift.ai.embeddings import get_inbox_embedder
 
-    embedder = get_embedder()
+    embedder = get_inbox_embedder()
     text_rng = random.Random(7)
     topics = min(_TOPIC_TEXTS, max(50, messages // 5))
     topic_texts = [fans.varied_text(text_rng, i) for i in range(topics)]

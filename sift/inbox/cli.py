@@ -1,4 +1,4 @@
-"""Inbox commands: `sift inbox ingest|clusters`."""
+"""Inbox commands: `sift inbox ingest|clusters|strictness`."""
 
 from __future__ import annotations
 
@@ -98,6 +98,38 @@ def clusters(
             min_channel_count=min_channels,
         )
     console.print(cluster_table(views, title=f"Clusters of {creator}"))
+
+
+@inbox_app.command("strictness")
+def strictness(
+    creator: str,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[S]",
+            help="0 (group most) to 1 (group least), or 'default'; omit to print the current.",
+        ),
+    ] = None,
+) -> None:
+    """Show or set how readily a creator's messages are grouped; a new value re-groups
+    their open clusters with it at once."""
+    wanted = None if value is None else service.parse_strictness(value)
+    runtime.start(get_settings(), with_workflows=False)
+    with db.session_scope() as session:
+        current = service.get_creator_or_raise(session, creator).grouping_strictness
+        if value is not None:
+            current = service.set_grouping_strictness(
+                session, creator_external_id=creator, strictness=wanted
+            )
+    console.print(f"grouping strictness of {creator}: {_strictness_text(current)}")
+    if value is not None:
+        with db.session_scope() as session:
+            changes = service.regroup(session, creator_external_id=creator)
+        console.print(f"re-grouped: {changes['merged']} merged, {changes['split']} split")
+
+
+def _strictness_text(strictness: float | None) -> str:
+    return "default" if strictness is None else f"{strictness:g} (0 groups most, 1 least)"
 
 
 def cluster_table(views: list[service.ClusterView], *, title: str) -> Table:

@@ -17,7 +17,7 @@ clusters those neighbours belong to (see `decide`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +43,8 @@ class ClusteringParams:
     split_similarity: a cluster with a member whose average cosine to the other members is
         below this is re-clustered from scratch at `merge_similarity` during regroup.
     neighbours: k of the nearest-neighbour query that precedes each decision.
+    suggest_similarity: the floor of the "similar clusters" a creator is offered to merge by
+        hand: below what grouping does on its own, because a person checks each one.
     """
 
     join_similarity: float = 0.76
@@ -51,6 +53,47 @@ class ClusteringParams:
     merge_similarity: float = 0.76
     split_similarity: float = 0.55
     neighbours: int = 20
+    suggest_similarity: float = 0.45
+
+
+@dataclass(frozen=True)
+class StrictnessScale:
+    """How a creator's strictness (0 = group most, 1 = group least) maps to thresholds.
+
+    Strictness moves the join and merge similarity together along a straight line between
+    `loosest` and `strictest`; `default` is the strictness tuned on realistic inboxes. The
+    strict end is chosen so that fine-grained inboxes (Banking77's 77 close intents) keep
+    their precision, the loose end so that a creator who wants few, broad groups gets them.
+    """
+
+    loosest: float
+    strictest: float
+    default: float
+
+    def similarity(self, strictness: float) -> float:
+        return self.loosest + (self.strictest - self.loosest) * strictness
+
+
+STRICTNESS_SCALES = {
+    "minilm-intent": StrictnessScale(loosest=0.5, strictest=0.78, default=0.57),
+    "minilm": StrictnessScale(loosest=0.5, strictest=0.76, default=0.4),
+}
+"""One scale per inbox embedding model (`SIFT_INBOX_EMBEDDING_MODEL`): similarities mean
+different things in different vector spaces. Each default is the similarity that keeps pair
+precision about 0.95 (intent model: 0.66) or 0.90 (stock: 0.60) on the DSTC11 development
+set; each strictest end keeps precision >= 0.85 and NMI >= 0.75 on samples of Banking77
+train the size of its test set; the loosest end (0.5) is where DSTC11 intents start to
+merge wholesale (bench/tune_clustering.py)."""
+
+
+def params_for(strictness: float | None, model: str = "minilm-intent") -> ClusteringParams:
+    """The thresholds of a strictness in [0, 1] for an inbox model; None is the default."""
+    scale = STRICTNESS_SCALES[model]
+    chosen = scale.default if strictness is None else strictness
+    if not 0.0 <= chosen <= 1.0:
+        raise ValueError(f"strictness must be between 0 and 1, not {chosen}")
+    similarity = round(scale.similarity(chosen), 4)
+    return ClusteringParams(join_similarity=similarity, merge_similarity=similarity)
 
 
 @dataclass(frozen=True)
@@ -165,8 +208,16 @@ _BLOCK = 512
 however many clusters a creator has (a full matrix of 30k clusters would need 3.6 GB)."""
 
 
-def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list[list[int]]:
+def _agglomerate(
+    means: np.ndarray,
+    sizes: np.ndarray,
+    threshold: float,
+    apart: Collection[tuple[int, int]] = (),
+) -> list[list[int]]:
     """Average-linkage agglomeration of groups (rows) until no pair reaches `threshold`.
+
+    Two groups joined by an `apart` pair of rows, directly or through what they absorbed,
+    are never merged.
 
     Each round matches pairs greedily, most similar first, each group at most once per
     round, then recomputes the similarities of the merged groups. Every merge therefore
@@ -179,14 +230,25 @@ def _agglomerate(means: np.ndarray, sizes: np.ndarray, threshold: float) -> list
     means, sizes = means.astype(np.float32), sizes.astype(np.float64)
     members: list[list[int]] = [[i] for i in range(len(sizes))]
     alive = np.ones(len(sizes), dtype=bool)
+    forbidden: dict[int, set[int]] = defaultdict(set)
+    for a, b in apart:
+        forbidden[a].add(b)
+        forbidden[b].add(a)
     pairs = _close_pairs(np.arange(len(sizes)), means, alive, threshold)
     while len(pairs):
+        if forbidden:  # a pair kept apart once stays apart: drop it rather than revisit it
+            allowed = [int(b) not in forbidden.get(int(a), ()) for a, b in pairs[:, :2]]
+            pairs = pairs[np.asarray(allowed, dtype=bool)]
         taken = np.zeros(len(sizes), dtype=bool)
         for a, b in pairs[np.lexsort((pairs[:, 1], pairs[:, 0], -pairs[:, 2]))][:, :2]:
             a, b = int(a), int(b)
-            if taken[a] or taken[b]:
+            if taken[a] or taken[b] or b in forbidden[a]:
                 continue
             taken[a] = taken[b] = True
+            for other in forbidden.pop(b, set()):
+                forbidden[other].discard(b)
+                forbidden[other].add(a)
+                forbidden[a].add(other)
             total = sizes[a] + sizes[b]
             means[a] = (means[a] * sizes[a] + means[b] * sizes[b]) / total
             sizes[a] = total
@@ -230,12 +292,34 @@ def _incoherent(vectors: np.ndarray, threshold: float) -> bool:
     return bool(leave_one_out.min() < threshold)
 
 
+def _apart_groups(
+    order: Sequence[ClusterId],
+    kept_rows: dict[ClusterId, list[int]],
+    message_ids: Sequence[MessageId],
+    keep_apart: Collection[tuple[MessageId, MessageId]],
+) -> list[tuple[int, int]]:
+    """`keep_apart` message pairs as pairs of positions in `order` (the clusters that may
+    merge); pairs with a message outside those clusters cannot be merged anyway."""
+    if not keep_apart:
+        return []
+    position = {cid: i for i, cid in enumerate(order)}
+    group_of = {message_ids[row]: position[cid] for cid, rows in kept_rows.items() for row in rows}
+    return [
+        (group_of[a], group_of[b])
+        for a, b in keep_apart
+        if a in group_of and b in group_of and group_of[a] != group_of[b]
+    ]
+
+
 def regroup(
     message_ids: Sequence[MessageId],
     vectors: np.ndarray,
     cluster_ids: Sequence[ClusterId],
     locked: set[ClusterId],
     params: ClusteringParams,
+    *,
+    keep_apart: Collection[tuple[MessageId, MessageId]] = (),
+    curated: Collection[ClusterId] = (),
 ) -> RegroupPlan:
     """Plan the background re-grouping of a creator's active messages.
 
@@ -246,6 +330,11 @@ def regroup(
     creator is replying to them) take part in neither: they are not split, and nothing is
     merged into or out of them. Split-off groups are left for the next regroup to merge, so
     a plan only ever merges clusters that already exist.
+
+    The creator's own corrections win over similarity: a `curated` cluster (one they merged
+    or moved a message into) is never split, and no merge puts the two messages of a
+    `keep_apart` pair (a message they moved out, and a member of the cluster it left) into
+    one cluster again.
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     rows_of: dict[ClusterId, list[int]] = defaultdict(list)
@@ -258,7 +347,7 @@ def regroup(
         if cid in locked:
             continue
         kept_rows[cid] = rows
-        if not _incoherent(vectors[rows], params.split_similarity):
+        if cid in curated or not _incoherent(vectors[rows], params.split_similarity):
             continue
         parts = _agglomerate(vectors[rows], np.ones(len(rows)), params.merge_similarity)
         if len(parts) == 1:
@@ -279,7 +368,8 @@ def regroup(
     means = np.stack([vectors[kept_rows[cid]].mean(axis=0) for cid in order])
     sizes = np.array([len(kept_rows[cid]) for cid in order])
     merges = []
-    for group in _agglomerate(means, sizes, params.merge_similarity):
+    apart = _apart_groups(order, kept_rows, message_ids, keep_apart)
+    for group in _agglomerate(means, sizes, params.merge_similarity, apart):
         if len(group) > 1:
             # The largest cluster absorbs the others, so the fewest messages change cluster.
             ranked = sorted(group, key=lambda i: int(sizes[i]), reverse=True)

@@ -21,6 +21,7 @@ class ClusteringQuality:
     """One grouping scored against reference labels; singletons count as own clusters."""
 
     precision: float  # share of co-clustered pairs that share a true label
+    accuracy: float  # DSTC11's `acc`: share right after the best one-to-one cluster-label map
     recall: float  # share of same-label pairs that were co-clustered
     nmi: float
     ari: float
@@ -58,6 +59,20 @@ def pairwise_precision_recall(
     return precision, recall
 
 
+def mapped_accuracy(table: np.ndarray) -> float:
+    """DSTC11 Track 2's primary metric: accuracy once each cluster is mapped to at most one
+    label and each label to at most one cluster, the mapping that maximises it (Hungarian
+    algorithm). Unlike pair precision it also punishes splitting one question in many
+    clusters, since only one of the pieces can map to the label."""
+    from scipy.optimize import linear_sum_assignment
+
+    total = int(table.sum())
+    if not total:
+        return 0.0
+    rows, cols = linear_sum_assignment(table, maximize=True)
+    return float(table[rows, cols].sum() / total)
+
+
 def clustering_quality(
     labels_true: Sequence[Hashable], labels_pred: Sequence[Hashable]
 ) -> ClusteringQuality:
@@ -73,6 +88,7 @@ def clustering_quality(
     purity = float(table[:, multi].max(axis=0).sum() / in_multi) if in_multi else 1.0
     return ClusteringQuality(
         precision=precision,
+        accuracy=mapped_accuracy(table),
         recall=recall,
         nmi=float(normalized_mutual_info_score(true_codes, pred_codes)),
         ari=float(adjusted_rand_score(true_codes, pred_codes)),

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import random
-import statistics
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +23,10 @@ import typer
 from rich.table import Table
 
 from sift import db
-from sift.evaluation import EvaluationInputError, eval_app, scratch_database
-from sift.inbox import ingest, service
+from sift.evaluation import EvaluationInputError, check_plot_path, eval_app, scratch_database
+from sift.inbox import clustering, ingest, service
+from sift.inbox.clustering import OnlineClusterer
+from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.models import (
     ClusterMessage,
     Creator,
@@ -73,21 +76,15 @@ def _regroup(creator: str) -> None:
         service.regroup(session, creator_external_id=creator)
 
 
-def eval_clustering(
-    data: Annotated[Path, typer.Option("--data", help="CSV with columns text,category.")],
-    seed: Annotated[int, typer.Option("--seed", help="Fixes the arrival order.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object last.")] = False,
-    plot: Annotated[Path | None, typer.Option("--plot", help="Write a PNG here.")] = None,
-) -> None:
-    """Score inbox clustering on labelled texts, ingested as one creator's fan messages."""
-    from sift.inbox.clustering_metrics import clustering_quality
-
-    rows = read_labelled_texts(data)
-    order = list(range(len(rows)))
-    random.Random(seed).shuffle(order)
-    creator = "eval-creator"
-    with scratch_database("sift_eval"), progress_bar() as progress:
-        task = progress.add_task(f"ingesting {data.name}", total=len(order))
+def _ingest(
+    rows: list[tuple[str, str]], order: list[int], creator: str, strictness: float | None
+) -> float:
+    """Ingest `rows` in `order` as one creator's inbox, re-grouping as the periodic job
+    would; returns the seconds it took."""
+    with db.session_scope() as session:
+        session.add(Creator(external_id=creator, grouping_strictness=strictness))
+    with progress_bar() as progress:
+        task = progress.add_task("ingesting", total=len(order))
         started = time.perf_counter()
         inbound = (
             InboundMessage(
@@ -100,53 +97,178 @@ def eval_clustering(
                 _regroup(creator)
             progress.advance(task)
         _regroup(creator)
-        seconds = time.perf_counter() - started
-        assigned = _assignments(creator)
-    labels = [rows[i][1] for i in range(len(rows))]
+        return time.perf_counter() - started
+
+
+def _quality(rows: list[tuple[str, str]], creator: str) -> ClusteringQuality:
+    assigned = _assignments(creator)
     predicted = [str(assigned.get(f"row-{i}", f"none-{i}")) for i in range(len(rows))]
-    quality = clustering_quality(labels, predicted)
-    figures = {
+    return clustering_quality([label for _, label in rows], predicted)
+
+
+def _majority_labels(rows: list[tuple[str, str]], creator: str) -> dict[uuid.UUID, str]:
+    members: dict[uuid.UUID, list[str]] = {}
+    for external_id, cluster_id in _assignments(creator).items():
+        members.setdefault(cluster_id, []).append(rows[int(external_id.removeprefix("row-"))][1])
+    return {cid: Counter(labels).most_common(1)[0][0] for cid, labels in members.items()}
+
+
+def _next_suggestion(
+    creator: str, refused: set[frozenset[uuid.UUID]]
+) -> tuple[uuid.UUID, uuid.UUID] | None:
+    """The first "similar cluster" the creator has not yet refused, going down the inbox
+    in the order they see it (biggest clusters first)."""
+    with db.session_scope() as session:
+        for view in service.list_clusters(session, creator_external_id=creator, limit=10_000):
+            for similar in service.similar_clusters(session, view.id):
+                if frozenset((view.id, similar.cluster.id)) not in refused:
+                    return view.id, similar.cluster.id
+    return None
+
+
+def _assist(rows: list[tuple[str, str]], creator: str, budget: int) -> tuple[int, int]:
+    """A simulated creator acts on `budget` "similar clusters" suggestions: merges those
+    whose majority labels agree, refuses the others. Returns (accepted, refused)."""
+    accepted, refused = 0, set()
+    with progress_bar() as progress:
+        task = progress.add_task("acting on suggestions", total=budget)
+        while accepted + len(refused) < budget:
+            suggestion = _next_suggestion(creator, refused)
+            if suggestion is None:
+                break
+            majority = _majority_labels(rows, creator)
+            cluster_id, other_id = suggestion
+            if majority.get(cluster_id) == majority.get(other_id):
+                with db.session_scope() as session:
+                    service.merge_clusters(
+                        session, cluster_id=cluster_id, other_cluster_id=other_id
+                    )
+                accepted += 1
+            else:
+                refused.add(frozenset(suggestion))
+            progress.advance(task)
+    return accepted, len(refused)
+
+
+def _arrival_vectors(creator: str, order: list[int]) -> np.ndarray:
+    """The stored embeddings in arrival order, for the in-memory strictness sweep."""
+    with db.session_scope() as session:
+        stored = dict(
+            session.execute(
+                sa.select(Message.external_message_id, Message.embedding)
+                .join(Creator, Creator.id == Message.creator_id)
+                .where(Creator.external_id == creator)
+            ).all()
+        )
+    return np.stack([np.asarray(stored[f"row-{i}"], dtype=np.float32) for i in order])
+
+
+def _figures(quality: ClusteringQuality) -> dict[str, float | int]:
+    return {
         "nmi": round(quality.nmi, 4),
         "ari": round(quality.ari, 4),
+        "acc": round(quality.accuracy, 4),
         "pair_precision": round(quality.precision, 4),
         "pair_recall": round(quality.recall, 4),
         "purity": round(quality.purity, 4),
         "coverage": round(quality.coverage, 4),
         "clusters": quality.clusters,
-        "messages_per_s": round(len(rows) / seconds, 1),
     }
-    table = Table(*figures, title=f"Inbox clustering of {data.name} (seed {seed})")
-    table.add_row(*(str(v) for v in figures.values()))
-    console.print(table)
+
+
+def eval_clustering(
+    data: Annotated[Path, typer.Option("--data", help="CSV with columns text,category.")],
+    seed: Annotated[int, typer.Option("--seed", help="Fixes the arrival order.")] = 0,
+    strictness: Annotated[
+        float | None,
+        typer.Option(
+            "--strictness", help="0 = group most … 1 = group least; default: the tuned value."
+        ),
+    ] = None,
+    assist: Annotated[
+        int,
+        typer.Option(
+            "--assist", min=0, help="Also score after a simulated creator acts on N suggestions."
+        ),
+    ] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object last.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write precision and recall by strictness here.")
+    ] = None,
+) -> None:
+    """Score inbox clustering on labelled texts, ingested as one creator's fan messages."""
+    rows = read_labelled_texts(data)
+    if strictness is not None and not (math.isfinite(strictness) and 0 <= strictness <= 1):
+        raise EvaluationInputError(
+            f"--strictness {strictness}: must be from 0 (group most) to 1 (group least)"
+        )
     if plot is not None:
-        _plot(plot, labels, predicted)
+        check_plot_path(plot)
+    order = list(range(len(rows)))
+    random.Random(seed).shuffle(order)
+    creator = "eval-creator"
+    with scratch_database("sift_eval"):
+        seconds = _ingest(rows, order, creator, strictness)
+        figures = _figures(_quality(rows, creator))
+        figures["messages_per_s"] = round(len(rows) / seconds, 1)
+        if assist:
+            accepted, refused = _assist(rows, creator, assist)
+            assisted = _figures(_quality(rows, creator))
+            figures |= {f"assist_{key}": value for key, value in assisted.items()}
+            figures |= {"assist_accepted": accepted, "assist_refused": refused}
+        vectors = _arrival_vectors(creator, order) if plot is not None else None
+    setting = "default" if strictness is None else strictness
+    title = f"Inbox clustering of {data.name} (seed {seed}, strictness {setting})"
+    table = Table("figure", "value", title=title)
+    for key, value in figures.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    if plot is not None and vectors is not None:
+        labels = [rows[i][1] for i in order]
+        _plot(plot, strictness_curve(vectors, labels), data.name)
         console.print(f"plot written to {plot}")
     if as_json:
         print(json.dumps(figures), flush=True)
 
 
-def _plot(path: Path, labels: list[str], predicted: list[str]) -> None:
-    """Cluster-size distribution and the share of same-label pairs by cluster size."""
+def strictness_curve(
+    vectors: np.ndarray, labels: list[str], steps: int = 11
+) -> list[tuple[float, ClusteringQuality]]:
+    """Quality at evenly spaced strictness settings, by the in-memory mirror of the
+    production rule (`OnlineClusterer`) over the same vectors in the same arrival order:
+    re-ingesting through the database once per setting would multiply the run time."""
+    curve = []
+    for strictness in np.linspace(0.0, 1.0, steps):
+        params = clustering.params_for(float(strictness), service.inbox_model())
+        clusterer = OnlineClusterer(params=params)
+        for done, vector in enumerate(vectors, start=1):
+            clusterer.add(vector)
+            if done % REGROUP_EVERY == 0:
+                clusterer.regroup()
+        clusterer.regroup()
+        curve.append((float(strictness), clustering_quality(labels, clusterer.labels)))
+    return curve
+
+
+def _plot(path: Path, curve: list[tuple[float, ClusteringQuality]], name: str) -> None:
+    """Pair precision, pair recall and NMI against the strictness setting."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    members: dict[str, list[str]] = {}
-    for label, cluster in zip(labels, predicted, strict=True):
-        members.setdefault(cluster, []).append(label)
-    sizes = np.array([len(v) for v in members.values()])
-    by_size: dict[int, list[float]] = {}
-    for group in members.values():
-        if len(group) >= 2:
-            same = sum(c * (c - 1) for c in map(group.count, set(group))) / 2
-            by_size.setdefault(len(group), []).append(same / (len(group) * (len(group) - 1) / 2))
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
-    left.hist(sizes, bins=range(1, int(sizes.max()) + 2), color="#2d5bd7")
-    left.set(title="Cluster sizes", xlabel="messages per cluster", ylabel="clusters", yscale="log")
-    xs = sorted(by_size)
-    right.plot(xs, [statistics.mean(by_size[x]) for x in xs], "o-", color="#1c7c4a")
-    right.set(title="Pairwise precision by cluster size", xlabel="cluster size", ylim=(0, 1.05))
+    xs = [strictness for strictness, _ in curve]
+    figure, axes = plt.subplots(figsize=(7, 4.2))
+    axes.plot(xs, [q.precision for _, q in curve], "o-", color="#1c7c4a", label="pair precision")
+    axes.plot(xs, [q.recall for _, q in curve], "s-", color="#2d5bd7", label="pair recall")
+    axes.plot(xs, [q.nmi for _, q in curve], "^--", color="#8a5a00", label="NMI")
+    axes.axvline(service.default_strictness(), color="#888", linestyle=":", label="default")
+    axes.set(
+        title=f"Grouping of {name} by strictness",
+        xlabel="strictness (0 = group most, 1 = group least)",
+        ylim=(0, 1.02),
+    )
+    axes.legend(loc="lower right")
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)

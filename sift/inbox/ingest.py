@@ -29,7 +29,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy.orm import Session
 
 from sift import db
-from sift.ai.embeddings import CachedEmbedder, get_embedder, text_hash
+from sift.ai.embeddings import CachedEmbedder, get_inbox_embedder, text_hash
 from sift.db import utcnow
 from sift.inbox import clustering, service
 from sift.inbox.models import InboundMessage
@@ -57,7 +57,7 @@ round trip), which keeps walking the graph past other creators' rows so each cre
 its k neighbours."""
 
 _EXISTING = "SELECT id FROM messages WHERE external_message_id = %(external_id)s"
-_CREATOR = "SELECT id FROM creators WHERE external_id = %(creator)s"
+_CREATOR = "SELECT id, grouping_strictness FROM creators WHERE external_id = %(creator)s"
 _NEW_CREATOR = """
 WITH new AS (
     INSERT INTO creators (id, external_id, created_at, updated_at)
@@ -65,7 +65,8 @@ WITH new AS (
     ON CONFLICT (external_id) DO NOTHING
     RETURNING id
 )
-SELECT id FROM new UNION ALL SELECT id FROM creators WHERE external_id = %(creator)s
+SELECT id, NULL::float8 FROM new
+UNION ALL SELECT id, grouping_strictness FROM creators WHERE external_id = %(creator)s
 """
 """Creates the creator on first sight. Safe without the creator's lock: a racing first
 insert makes this one return no row (its snapshot predates the other's commit), and the
@@ -184,8 +185,10 @@ def ingest(
         if stored is not None:
             vector = stored.to_numpy()
         else:
-            embedding = _EMBEDDING.submit((embedder or get_embedder()).embed_one, inbound.text)
-    creator_id = _creator_id(cursor, inbound.creator)
+            embedding = _EMBEDDING.submit(
+                (embedder or get_inbox_embedder()).embed_one, inbound.text
+            )
+    creator_id, strictness = _creator(cursor, inbound.creator)
     if embedding is not None:
         vector = embedding.result()
     cursor.execute(_LOCK, {"creator": inbound.creator})
@@ -226,7 +229,11 @@ def ingest(
             return IngestResult(message_id, newer[0], embedded=embedded)
         service.refresh_clusters(session, service.supersede_channel(session, channel_id))
     cluster_id, stats = _choose_cluster(
-        cursor, creator_id, vector, inbound.is_paid_dm, params or service.clustering_params()
+        cursor,
+        creator_id,
+        vector,
+        inbound.is_paid_dm,
+        params or service.clustering_params(strictness),
     )
     stats = clustering.add_member(stats, vector)
     cursor.execute(
@@ -258,7 +265,7 @@ def ingest_stream(
     group (two bulk streams over the same creators in a different order can deadlock;
     PostgreSQL then aborts one, and its re-run replays what was committed).
     """
-    embedder = embedder or get_embedder()
+    embedder = embedder or get_inbox_embedder()
     pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
     upcoming = iter(messages)
 
@@ -280,14 +287,15 @@ def ingest_stream(
                 group.clear()
 
 
-def _creator_id(cursor: psycopg.Cursor, creator: str) -> uuid.UUID:
+def _creator(cursor: psycopg.Cursor, creator: str) -> tuple[uuid.UUID, float | None]:
+    """The creator's id and grouping strictness; a creator seen first is created."""
     row = cursor.execute(_CREATOR, {"creator": creator}).fetchone()
     if row is not None:
-        return row[0]
+        return row[0], row[1]
     for _ in range(2):  # the second ask sees a racing first insert, now committed
         row = cursor.execute(_NEW_CREATOR, {"id": uuid.uuid4(), "creator": creator}).fetchone()
         if row is not None:
-            return row[0]
+            return row[0], row[1]
     raise service.InboxError(f"creator {creator} could not be created")
 
 

@@ -34,6 +34,13 @@ class MembershipStatus(enum.StrEnum):
     removed = "removed"
 
 
+class CorrectionKind(enum.StrEnum):
+    """How the creator changed the grouping by hand."""
+
+    merge = "merge"
+    move = "move"
+
+
 class DeliveryStatus(enum.StrEnum):
     pending = "pending"
     delivered = "delivered"
@@ -50,6 +57,13 @@ class Creator(Timestamped, Base):
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
     external_id: Mapped[str] = mapped_column(sa.Text, unique=True)
     name: Mapped[str | None] = mapped_column(sa.Text)
+    grouping_strictness: Mapped[float | None] = mapped_column(
+        sa.Float,
+        sa.CheckConstraint(
+            "grouping_strictness >= 0 AND grouping_strictness <= 1", name="grouping_strictness"
+        ),
+    )
+    """0 groups the most, 1 the least (`clustering.params_for`); NULL is the tuned default."""
 
 
 class Channel(Timestamped, Base):
@@ -152,6 +166,45 @@ class ClusterMessage(Timestamped, Base):
     )
     status: Mapped[MembershipStatus] = mapped_column(
         pg_enum(MembershipStatus, "cluster_message_status"), default=MembershipStatus.active
+    )
+
+
+class ClusterCorrection(Base):
+    """A grouping decision the creator made by hand: a merge of `source` into `target`, or a
+    move of `message_id` from `source` to `target`. Re-grouping reads these back: a target
+    is never split, and a moved message is kept apart from the members it left
+    (`KeptApart`), so the background job never undoes what the creator decided."""
+
+    __tablename__ = "cluster_corrections"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    creator_id: Mapped[uuid.UUID] = mapped_column(_creator_fk(), index=True)
+    kind: Mapped[CorrectionKind] = mapped_column(pg_enum(CorrectionKind, "correction_kind"))
+    source_cluster_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="CASCADE")
+    )
+    target_cluster_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("clusters.id", ondelete="CASCADE")
+    )
+    message_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now()
+    )
+
+
+class KeptApart(Base):
+    """One member of the cluster a message was moved out of, at the time of the move: the
+    moved message and this one are never put in one cluster again by a re-grouping."""
+
+    __tablename__ = "kept_apart"
+
+    correction_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("cluster_corrections.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
     )
 
 

@@ -11,16 +11,17 @@ Two invariants the origin POC leaked on, kept here in one place each:
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from sift.ai.embeddings import DIMENSIONS
 from sift.config import get_settings
@@ -30,11 +31,14 @@ from sift.inbox import clustering, summaries
 from sift.inbox.models import (
     Channel,
     Cluster,
+    ClusterCorrection,
     ClusterMessage,
     ClusterStatus,
+    CorrectionKind,
     Creator,
     Delivery,
     DeliveryStatus,
+    KeptApart,
     MembershipStatus,
     Message,
     SavedReply,
@@ -72,19 +76,38 @@ class ClusterNotOpen(InboxError):
     """The cluster was already answered or emptied; answering it again would double-send."""
 
 
+class AudienceChanged(InboxError):
+    """The cluster gained or lost channels after the creator confirmed whom a reply goes to."""
+
+
+class InvalidStrictness(InboxError):
+    pass
+
+
 # --- shared with ingest ---------------------------------------------------------------------
 
 
-def clustering_params() -> clustering.ClusteringParams:
-    """The thresholds every decision uses: the defaults tuned on Banking77 train, each
-    overridable by its `SIFT_CLUSTER_*` setting."""
+def clustering_params(strictness: float | None = None) -> clustering.ClusteringParams:
+    """The thresholds every decision for a creator uses: those of the creator's strictness
+    (None: the tuned default), each overridable by its `SIFT_CLUSTER_*` setting."""
     settings = get_settings()
     overrides = {
         f.name: value
         for f in fields(clustering.ClusteringParams)
         if (value := getattr(settings, f"cluster_{f.name}", None)) is not None
     }
-    return clustering.ClusteringParams(**overrides)
+    return replace(clustering.params_for(strictness, inbox_model()), **overrides)
+
+
+def inbox_model() -> str:
+    """The strictness scale to use: that of the local inbox model, or the stock model's for
+    an API embedder (the closest guess; `SIFT_CLUSTER_*` settings can correct it)."""
+    settings = get_settings()
+    return settings.inbox_embedding_model if settings.embedding_provider == "local" else "minilm"
+
+
+def default_strictness() -> float:
+    return clustering.STRICTNESS_SCALES[inbox_model()].default
 
 
 def lock_creator(session: Session, creator_external_id: str) -> None:
@@ -104,6 +127,13 @@ def _lock_creators(session: Session, creator_external_ids: Iterable[str]) -> Non
 
 def _lock_owner_of_cluster(session: Session, cluster_id: uuid.UUID | str) -> None:
     lock_creator(session, creator_external_id_of_cluster(session, cluster_id))
+
+
+def _locked_cluster_or_raise(session: Session, cluster_id: uuid.UUID | str) -> Cluster:
+    """The cluster as it is once its creator's lock is held (read again, not the copy
+    loaded to find the owner), so checks made on it hold until the transaction ends."""
+    _lock_owner_of_cluster(session, cluster_id)
+    return session.get_one(Cluster, parse_uuid(cluster_id, "cluster"), populate_existing=True)
 
 
 def supersede_channel(session: Session, channel_id: uuid.UUID) -> set[uuid.UUID]:
@@ -353,6 +383,7 @@ class MemberView:
     message_id: uuid.UUID
     external_message_id: str
     channel_external_id: str
+    visitor_id: str | None
     visitor_name: str | None
     avatar_url: str | None
     text: str
@@ -368,6 +399,7 @@ class ClusterView:
     creator_external_id: str
     status: ClusterStatus
     is_paid: bool
+    fan_count: int
     channel_count: int
     message_count: int
     preview_text: str
@@ -462,19 +494,22 @@ def _members_of(
     ).all()
     out: dict[uuid.UUID, list[MemberView]] = {}
     for cluster_id, status, message, channel in rows:
-        out.setdefault(cluster_id, []).append(
-            MemberView(
-                message_id=message.id,
-                external_message_id=message.external_message_id,
-                channel_external_id=channel.external_id,
-                visitor_name=channel.visitor_name or _sender(message.raw, "name"),
-                avatar_url=_sender(message.raw, "image") or channel.visitor_avatar_url,
-                text=message.text,
-                created_at=message.created_at,
-                status=status,
-            )
-        )
+        out.setdefault(cluster_id, []).append(_member_view(status, message, channel))
     return out
+
+
+def _member_view(status: MembershipStatus, message: Message, channel: Channel) -> MemberView:
+    return MemberView(
+        message_id=message.id,
+        external_message_id=message.external_message_id,
+        channel_external_id=channel.external_id,
+        visitor_id=channel.visitor_id or message.sender_id,
+        visitor_name=channel.visitor_name or _sender(message.raw, "name"),
+        avatar_url=_sender(message.raw, "image") or channel.visitor_avatar_url,
+        text=message.text,
+        created_at=message.created_at,
+        status=status,
+    )
 
 
 def _sender(raw: Any, key: str) -> str | None:
@@ -490,7 +525,7 @@ def _sender(raw: Any, key: str) -> str | None:
 
 
 def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterView:
-    channels = {m.channel_external_id for m in members}
+    audience = audience_of(members)
     first = members[0] if members else None
     avatars = list(dict.fromkeys(m.avatar_url for m in members if m.avatar_url))
     return ClusterView(
@@ -498,11 +533,12 @@ def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterVie
         creator_external_id=owner,
         status=cluster.status,
         is_paid=cluster.is_paid,
-        channel_count=len(channels),
+        fan_count=audience.fans,
+        channel_count=audience.channels,
         message_count=len(members),
         preview_text=first.text if first else "",
         representative=(first.visitor_name or first.channel_external_id) if first else "",
-        others=max(len(channels) - 1, 0),
+        others=max(audience.channels - 1, 0),
         avatars=avatars[:5],
         summary_label=cluster.summary_label,
         summary_description=cluster.summary_description,
@@ -517,12 +553,54 @@ def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterVie
 # --- the bulk reply ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Audience:
+    """Whom a cluster's reply goes to: what the creator confirms before sending."""
+
+    fans: int
+    channels: int
+    messages: int
+
+
+def audience_of(members: Sequence[MemberView]) -> Audience:
+    """A fan is the platform's user where known, else their channel (one fan per channel)."""
+    return Audience(
+        fans=len({m.visitor_id or m.channel_external_id for m in members}),
+        channels=len({m.channel_external_id for m in members}),
+        messages=len(members),
+    )
+
+
+def prepare_reply(session: Session, *, cluster_id: uuid.UUID | str, response_text: str) -> Audience:
+    """The confirmation step of a reply: check it could be sent, open the cluster for reply
+    (re-grouping keeps away until it is sent) and say whom it would reach."""
+    _reply_text_or_raise(response_text)
+    cluster = open_for_reply(session, cluster_id)
+    return audience_of(_active_members_or_raise(session, cluster))
+
+
+def _reply_text_or_raise(response_text: str) -> str:
+    text = response_text.strip()
+    if not text:
+        raise InboxError("the reply is empty")
+    return text
+
+
+def _active_members_or_raise(session: Session, cluster: Cluster) -> list[MemberView]:
+    """The members a reply to this cluster would answer; none when it is not open."""
+    if cluster.status is not ClusterStatus.open:
+        raise ClusterNotOpen(f"cluster {cluster.id} is {cluster.status.value}, not open")
+    members = _members_of(session, [(cluster.id, ACTIVE)]).get(cluster.id, [])
+    if not members:
+        raise ClusterNotOpen(f"cluster {cluster.id} has no active message left to answer")
+    return members
+
+
 def open_for_reply(session: Session, cluster_id: uuid.UUID | str) -> Cluster:
     """The creator opened the cluster to answer it: background re-grouping keeps its
     members where they are until the lock runs out. Taken under the creator's lock, so a
     re-grouping that planned without this cluster locked has finished first."""
-    _lock_owner_of_cluster(session, cluster_id)
-    cluster = get_cluster_or_raise(session, cluster_id)
+    cluster = _locked_cluster_or_raise(session, cluster_id)
     if cluster.status is ClusterStatus.open:
         cluster.locked_until = utcnow() + REPLY_LOCK
         session.flush()
@@ -537,25 +615,36 @@ class ActionResult:
 
 
 def action_cluster(
-    session: Session, *, cluster_id: uuid.UUID | str, response_text: str
+    session: Session,
+    *,
+    cluster_id: uuid.UUID | str,
+    response_text: str,
+    expected_channels: int | None = None,
 ) -> ActionResult:
     """Answer every active member at once: store the reply, mark memberships `actioned`,
     set `replied_at`, stage one delivery per channel and keep the reply for suggestions.
-    Sending happens afterwards, channel by channel, in `flows.deliver_cluster_reply`."""
-    text = response_text.strip()
-    if not text:
-        raise InboxError("the reply is empty")
+    Sending happens afterwards, channel by channel, in `flows.deliver_cluster_reply`.
+
+    `expected_channels` is the count the creator confirmed (`prepare_reply`): a fan who
+    wrote (or left) since then changes whom the reply reaches, so nothing is sent and the
+    creator is asked again."""
+    text = _reply_text_or_raise(response_text)
     _lock_owner_of_cluster(session, cluster_id)
     cluster = session.scalars(
-        sa.select(Cluster).where(Cluster.id == parse_uuid(cluster_id, "cluster")).with_for_update()
+        sa.select(Cluster)
+        .where(Cluster.id == parse_uuid(cluster_id, "cluster"))
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if cluster is None:
         raise ClusterNotFound(f"no cluster {cluster_id}")
-    if cluster.status is not ClusterStatus.open:
-        raise ClusterNotOpen(f"cluster {cluster.id} is {cluster.status.value}, not open")
-    members = _members_of(session, [(cluster.id, ACTIVE)]).get(cluster.id, [])
-    if not members:
-        raise ClusterNotOpen(f"cluster {cluster.id} has no active message left to answer")
+    members = _active_members_or_raise(session, cluster)
+    audience = audience_of(members)
+    if expected_channels is not None and audience.channels != expected_channels:
+        raise AudienceChanged(
+            f"the cluster changed since you confirmed: the reply would now go to "
+            f"{audience.fans} fan(s) in {audience.channels} channel(s); confirm again"
+        )
     message_ids = [m.message_id for m in members]
     _set_membership_status(
         session, ClusterMessage.message_id.in_(message_ids), MembershipStatus.actioned
@@ -656,6 +745,262 @@ def suggest_responses(session: Session, cluster_id: uuid.UUID | str) -> list[Sug
     ]
     found.sort(key=lambda s: (-round(s.similarity, 2), -s.use_count, -s.last_used_at.timestamp()))
     return found[:SUGGESTIONS]
+
+
+# --- the creator's corrections -----------------------------------------------------------------
+
+
+SIMILAR_CLUSTERS = 5
+""""Similar clusters" offered for a one-click merge."""
+MOVE_TARGETS = 10
+"""Nearest clusters offered as where to move a message."""
+
+
+@dataclass(frozen=True)
+class SimilarCluster:
+    cluster: ClusterView
+    similarity: float
+    """Average cosine between the members of the two clusters (`clustering` docstring)."""
+    suggested: bool
+    """At or above the creator's `suggest_similarity`: offered for a one-click merge."""
+
+
+def nearest_clusters(
+    session: Session, cluster_id: uuid.UUID | str, *, limit: int = MOVE_TARGETS
+) -> list[SimilarCluster]:
+    """The creator's other open clusters closest to this one, closest first, each marked
+    `suggested` when it is close enough to offer merging. Paid DMs take no part."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    if cluster.status is not ClusterStatus.open or cluster.is_paid or cluster.centroid is None:
+        return []
+    creator = session.get_one(Creator, cluster.creator_id)
+    floor = clustering_params(creator.grouping_strictness).suggest_similarity
+    link = (-Cluster.centroid.max_inner_product(np.asarray(cluster.centroid))).label("link")
+    rows = session.execute(
+        sa.select(Cluster, link)
+        .where(
+            Cluster.creator_id == cluster.creator_id,
+            Cluster.status == ClusterStatus.open,
+            Cluster.is_paid.is_(False),
+            Cluster.member_count > 0,
+            Cluster.id != cluster.id,
+        )
+        .order_by(link.desc())
+        .limit(limit)
+    ).all()
+    members = _members_of(session, [(c.id, ACTIVE) for c, _ in rows])
+    return [
+        SimilarCluster(
+            _view(c, creator.external_id, members.get(c.id, [])), float(sim), float(sim) >= floor
+        )
+        for c, sim in rows
+    ]
+
+
+def similar_clusters(
+    session: Session, cluster_id: uuid.UUID | str, *, limit: int = SIMILAR_CLUSTERS
+) -> list[SimilarCluster]:
+    """The nearest clusters close enough to suggest merging with this one."""
+    return [s for s in nearest_clusters(session, cluster_id, limit=limit) if s.suggested]
+
+
+def _correctable_cluster_or_raise(
+    session: Session, cluster_id: uuid.UUID | str, *, creator_id: uuid.UUID | None = None
+) -> Cluster:
+    """A cluster the creator may regroup by hand: open and not a paid DM, read under the
+    creator's lock. With `creator_id` (whose lock is held) it must also be theirs."""
+    if creator_id is None:
+        cluster = _locked_cluster_or_raise(session, cluster_id)
+    else:
+        found = session.get(Cluster, parse_uuid(cluster_id, "cluster"), populate_existing=True)
+        if found is None or found.creator_id != creator_id:
+            raise ClusterNotFound(f"no cluster {cluster_id}")
+        cluster = found
+    if cluster.status is not ClusterStatus.open:
+        raise ClusterNotOpen(
+            f"cluster {cluster.id} is {cluster.status.value}; only open clusters can be changed"
+        )
+    if cluster.is_paid:
+        raise InboxError(f"cluster {cluster.id} is a paid DM, which is always answered on its own")
+    return cluster
+
+
+def merge_clusters(
+    session: Session, *, cluster_id: uuid.UUID | str, other_cluster_id: uuid.UUID | str
+) -> Cluster:
+    """The creator merges `other` into `cluster` (the one they are looking at, which keeps
+    its id and label). Recorded, so re-grouping never splits the result."""
+    target = _correctable_cluster_or_raise(session, cluster_id)
+    source = _correctable_cluster_or_raise(session, other_cluster_id, creator_id=target.creator_id)
+    if source.id == target.id:
+        raise InboxError(f"cluster {target.id} cannot be merged with itself")
+    session.add(
+        ClusterCorrection(
+            creator_id=target.creator_id,
+            kind=CorrectionKind.merge,
+            source_cluster_id=source.id,
+            target_cluster_id=target.id,
+        )
+    )
+    _move_members(session, source.id, target.id, message_ids=None)
+    return target
+
+
+def move_message(
+    session: Session,
+    *,
+    cluster_id: uuid.UUID | str,
+    message_id: uuid.UUID | str,
+    to_cluster_id: uuid.UUID | str | None,
+) -> Cluster:
+    """The creator moves one message to another open cluster, or to a new one of its own
+    (`to_cluster_id` None); returns where it went. Recorded with the members it left, so
+    re-grouping never puts it back with them."""
+    source = _correctable_cluster_or_raise(session, cluster_id)
+    moved = parse_uuid(message_id, "message")
+    left = [m.message_id for m in _members_of(session, [(source.id, ACTIVE)]).get(source.id, [])]
+    if moved not in left:
+        raise MessageNotFound(f"message {moved} is not an active message of cluster {source.id}")
+    if to_cluster_id is None:
+        target = Cluster(creator_id=source.creator_id)
+        session.add(target)
+        session.flush()
+    else:
+        target = _correctable_cluster_or_raise(session, to_cluster_id, creator_id=source.creator_id)
+        if target.id == source.id:
+            raise InboxError(f"message {moved} is already in cluster {source.id}")
+    correction = ClusterCorrection(
+        creator_id=source.creator_id,
+        kind=CorrectionKind.move,
+        source_cluster_id=source.id,
+        target_cluster_id=target.id,
+        message_id=moved,
+    )
+    session.add(correction)
+    session.flush()
+    session.add_all(
+        KeptApart(correction_id=correction.id, message_id=m) for m in left if m != moved
+    )
+    _move_members(session, source.id, target.id, message_ids=[moved])
+    return target
+
+
+def restore_cluster_message(
+    session: Session, *, cluster_id: uuid.UUID | str, message_id: uuid.UUID | str
+) -> Cluster:
+    """Undo the creator's removal: the message is active again in its cluster (reopened if
+    the removal had emptied it), or in a new cluster when that one has been answered since.
+    Returns the cluster it is now in."""
+    cluster = _locked_cluster_or_raise(session, cluster_id)
+    restored = parse_uuid(message_id, "message")
+    membership = session.get(ClusterMessage, (cluster.id, restored), populate_existing=True)
+    if membership is None or membership.status is not MembershipStatus.removed:
+        raise MessageNotFound(f"message {restored} was not removed from cluster {cluster.id}")
+    message = session.get_one(Message, restored, populate_existing=True)
+    _restorable_or_raise(session, message)
+    if cluster.status is ClusterStatus.actioned:
+        cluster = Cluster(creator_id=cluster.creator_id, is_paid=message.is_paid_dm)
+        session.add(cluster)
+    cluster.status = ClusterStatus.open
+    session.flush()
+    refresh_clusters(session, supersede_channel(session, message.channel_id))
+    session.execute(
+        sa.update(ClusterMessage)
+        .where(ClusterMessage.message_id == restored)
+        .values(cluster_id=cluster.id, status=ACTIVE, updated_at=utcnow())
+    )
+    message.matchable_cluster_id = None if message.is_paid_dm else cluster.id
+    refresh_clusters(session, [cluster.id])
+    return cluster
+
+
+def _restorable_or_raise(session: Session, message: Message) -> None:
+    """A removal can be undone only while the message is still its fan's open question."""
+    if message.deleted_at is not None:
+        raise InboxError(f"message {message.id} was deleted by the fan and cannot come back")
+    if message.replied_at is not None:
+        raise InboxError(f"message {message.id} has been answered since it was removed")
+    newer = session.scalar(
+        sa.select(
+            sa.exists().where(
+                Message.channel_id == message.channel_id,
+                Message.created_at > message.created_at,
+            )
+        )
+    )
+    if newer:
+        raise InboxError(
+            f"the fan of message {message.id} has written again since; "
+            "their newer message is the one to answer"
+        )
+
+
+@dataclass(frozen=True)
+class RemovedMessage:
+    cluster_id: uuid.UUID
+    member: MemberView
+
+
+def removed_messages(
+    session: Session,
+    *,
+    creator_external_id: str | None,
+    cluster_id: uuid.UUID | str | None = None,
+    limit: int = 200,
+) -> list[RemovedMessage]:
+    """Messages the creator took out of their clusters (not those deleted upstream), most
+    recently removed first, so that a removal can be found again and undone."""
+    query = (
+        sa.select(ClusterMessage.cluster_id, Message, Channel)
+        .join(Message, Message.id == ClusterMessage.message_id)
+        .join(Channel, Channel.id == Message.channel_id)
+        .where(ClusterMessage.status == MembershipStatus.removed, Message.deleted_at.is_(None))
+        .order_by(ClusterMessage.updated_at.desc())
+        .limit(limit)
+    )
+    if creator_external_id is not None:
+        query = query.join(Creator, Creator.id == Message.creator_id).where(
+            Creator.external_id == creator_external_id
+        )
+    if cluster_id is not None:
+        query = query.where(ClusterMessage.cluster_id == parse_uuid(cluster_id, "cluster"))
+    return [
+        RemovedMessage(cid, _member_view(MembershipStatus.removed, message, channel))
+        for cid, message, channel in session.execute(query)
+    ]
+
+
+# --- grouping strictness ---------------------------------------------------------------------
+
+
+def parse_strictness(text: str) -> float | None:
+    """A strictness as typed in the CLI or sent by a form: a number, or empty / "default"
+    for the tuned default (None)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("", "default"):
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise InvalidStrictness(_STRICTNESS_RANGE.format(value=text)) from None
+
+
+_STRICTNESS_RANGE = (
+    "strictness {value!r} is not a number from 0 (group most) to 1 (group least) or 'default'"
+)
+
+
+def set_grouping_strictness(
+    session: Session, *, creator_external_id: str, strictness: float | None
+) -> float | None:
+    """How readily the creator's messages are grouped, from 0 (group most) to 1 (group
+    least); None returns to the tuned default. Used by every later ingest and re-group."""
+    if strictness is not None and not (math.isfinite(strictness) and 0 <= strictness <= 1):
+        raise InvalidStrictness(_STRICTNESS_RANGE.format(value=strictness))
+    creator = get_creator_or_raise(session, creator_external_id)
+    creator.grouping_strictness = strictness
+    session.flush()
+    return strictness
 
 
 # --- deliveries -------------------------------------------------------------------------------
@@ -778,10 +1123,16 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
     The plan is made from a snapshot *without* the creator's lock: for a big inbox it takes
     seconds, and ingests, replies and removals must not wait that long. The lock is taken
     only to apply it, and a cluster answered, emptied or opened for reply in the meantime
-    is left as it is."""
+    is left as it is, and a plan made while the creator corrected the grouping is dropped
+    (the next run plans with their correction).
+
+    What the creator decided by hand is kept: clusters they merged or moved messages into
+    are never split, and a message they moved is never merged back with the members it
+    left."""
     creator = get_creator(session, creator_external_id)
     if creator is None:
         return {"merged": 0, "split": 0}
+    corrections = _correction_count(session, creator.id)
     rows = session.execute(
         sa.select(
             Message.id,
@@ -806,9 +1157,13 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
         np.stack([np.asarray(r.embedding, dtype=np.float32) for r in rows]),
         [r.cluster_id for r in rows],
         {r.cluster_id for r in rows if r.locked},
-        clustering_params(),
+        clustering_params(creator.grouping_strictness),
+        keep_apart=_kept_apart(session, creator.id),
+        curated=_curated(session, creator.id),
     )
     lock_creator(session, creator_external_id)
+    if _correction_count(session, creator.id) != corrections:
+        return {"merged": 0, "split": 0}
     movable = _still_movable(session, plan.cluster_ids())
     splits = [split for split in plan.splits if split.cluster_id in movable]
     for split in splits:
@@ -825,6 +1180,43 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
             _move_members(session, source, merge.target, message_ids=None)
             merged += 1
     return {"merged": merged, "split": len(splits)}
+
+
+def _correction_count(session: Session, creator_id: uuid.UUID) -> int:
+    return (
+        session.scalar(sa.select(sa.func.count()).where(ClusterCorrection.creator_id == creator_id))
+        or 0
+    )
+
+
+def _kept_apart(session: Session, creator_id: uuid.UUID) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """Pairs of still matchable messages that a move of the creator separated."""
+    moved, left = aliased(Message), aliased(Message)
+    return [
+        (a, b)
+        for a, b in session.execute(
+            sa.select(ClusterCorrection.message_id, KeptApart.message_id)
+            .join(KeptApart, KeptApart.correction_id == ClusterCorrection.id)
+            .join(moved, moved.id == ClusterCorrection.message_id)
+            .join(left, left.id == KeptApart.message_id)
+            .where(
+                ClusterCorrection.creator_id == creator_id,
+                moved.matchable_cluster_id.is_not(None),
+                left.matchable_cluster_id.is_not(None),
+            )
+        )
+    ]
+
+
+def _curated(session: Session, creator_id: uuid.UUID) -> set[uuid.UUID]:
+    """Open clusters the creator merged or moved messages into."""
+    return set(
+        session.scalars(
+            sa.select(ClusterCorrection.target_cluster_id)
+            .join(Cluster, Cluster.id == ClusterCorrection.target_cluster_id)
+            .where(ClusterCorrection.creator_id == creator_id, Cluster.status == ClusterStatus.open)
+        )
+    )
 
 
 def _still_movable(session: Session, cluster_ids: set[uuid.UUID]) -> set[uuid.UUID]:

@@ -10,23 +10,27 @@ Resolvers stay thin: authorise, open a unit of work, call the service, shape the
 from __future__ import annotations
 
 import asyncio
-import json
+from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import quote
 
 import strawberry
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from sift import db
-from sift.api import blocking, info_context, principal_of
+from sift.api import blocking, info_context
 from sift.auth import NotAuthorized, Principal
 from sift.config import get_settings
 from sift.errors import SiftError
 from sift.inbox import flows, ingest, service, webhooks
+from sift.inbox.models import Cluster as ClusterRow
 from sift.inbox.models import ClusterStatus, InboundMessage, first_problem
-from sift.web import LoginRequired, render
+from sift.web import LoginRequired, charts, render, viewer_of
+from sift.web.middleware import BODY_LIMITS
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,6 +78,7 @@ class Cluster:
     creator_id: str
     status: str
     is_paid: bool
+    fan_count: int
     channel_count: int
     message_count: int
     preview_text: str
@@ -104,6 +109,17 @@ class Cluster:
                 for s in service.suggest_responses(session, str(self.id))
             ]
 
+    @strawberry.field(
+        description="The nearest open clusters close enough to suggest merging, closest first."
+    )
+    @blocking
+    def similar_clusters(self) -> list[SimilarCluster]:
+        with db.session_scope() as session:
+            return [
+                SimilarCluster(similarity=round(s.similarity, 4), cluster=Cluster.of(s.cluster))
+                for s in service.similar_clusters(session, str(self.id))
+            ]
+
     @classmethod
     def of(cls, view: service.ClusterView) -> Cluster:
         return cls(
@@ -111,6 +127,7 @@ class Cluster:
             creator_id=view.creator_external_id,
             status=view.status.value,
             is_paid=view.is_paid,
+            fan_count=view.fan_count,
             channel_count=view.channel_count,
             message_count=view.message_count,
             preview_text=view.preview_text,
@@ -126,6 +143,28 @@ class Cluster:
             created_at=view.created_at,
             messages=[ClusterMessage.of(m) for m in view.members],
         )
+
+
+@strawberry.type
+class SimilarCluster:
+    similarity: float = strawberry.field(
+        description="Average cosine between the members of the two clusters."
+    )
+    cluster: Cluster
+
+
+@strawberry.type
+class RemovedMessage:
+    cluster_id: strawberry.ID
+    message: ClusterMessage
+
+
+@strawberry.type
+class GroupingStrictness:
+    creator_id: str
+    strictness: float | None = strawberry.field(
+        description="0 groups the most, 1 the least; null is the tuned default."
+    )
 
 
 @strawberry.type
@@ -229,6 +268,28 @@ class Query:
             _cluster_owner_checked(session, _principal(info), str(id))
             return Cluster.of(service.cluster_view(session, str(id)))
 
+    @strawberry.field(description="Messages the creator removed, most recent first.")
+    @blocking
+    def removed_messages(
+        self, info: strawberry.Info, creator_id: str | None = None
+    ) -> list[RemovedMessage]:
+        scope = _scope(_principal(info), creator_id)
+        with db.session_scope() as session:
+            return [
+                RemovedMessage(
+                    cluster_id=strawberry.ID(str(r.cluster_id)), message=ClusterMessage.of(r.member)
+                )
+                for r in service.removed_messages(session, creator_external_id=scope)
+            ]
+
+    @strawberry.field
+    @blocking
+    def grouping_strictness(self, info: strawberry.Info, creator_id: str) -> GroupingStrictness:
+        _principal(info).require_creator(creator_id)
+        with db.session_scope() as session:
+            creator = service.get_creator_or_raise(session, creator_id)
+            return GroupingStrictness(creator_id=creator_id, strictness=creator.grouping_strictness)
+
 
 @strawberry.type
 class Mutation:
@@ -266,12 +327,19 @@ class Mutation:
             service.open_for_reply(session, str(id))
             return Cluster.of(service.cluster_view(session, str(id)))
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Answer every active message of a cluster. With `expectedChannels` (the "
+        "count the creator confirmed) nothing is sent if the cluster has changed since."
+    )
     @blocking
     def action_cluster(
-        self, info: strawberry.Info, id: strawberry.ID, response_text: str
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID,
+        response_text: str,
+        expected_channels: int | None = None,
     ) -> ActionOutcome:
-        result = _action(_principal(info), str(id), response_text)
+        result = _action(_principal(info), str(id), response_text, expected_channels)
         return ActionOutcome(
             cluster_id=strawberry.ID(str(result.cluster_id)),
             messages=result.messages,
@@ -303,6 +371,69 @@ class Mutation:
                 message_id=service.parse_uuid(str(message_id), "message"),
             )
 
+    @strawberry.mutation(description="Undo a removal; returns the cluster the message is in.")
+    @blocking
+    def restore_cluster_message(
+        self, info: strawberry.Info, cluster_id: strawberry.ID, message_id: strawberry.ID
+    ) -> Cluster:
+        return _correct(
+            _principal(info),
+            str(cluster_id),
+            lambda session: service.restore_cluster_message(
+                session, cluster_id=str(cluster_id), message_id=str(message_id)
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Merge `otherId` into cluster `id`; re-grouping never splits the result."
+    )
+    @blocking
+    def merge_clusters(
+        self, info: strawberry.Info, id: strawberry.ID, other_id: strawberry.ID
+    ) -> Cluster:
+        return _correct(
+            _principal(info),
+            str(id),
+            lambda session: service.merge_clusters(
+                session, cluster_id=str(id), other_cluster_id=str(other_id)
+            ),
+        )
+
+    @strawberry.mutation(
+        description="Move a message to another open cluster, or to a new one of its own "
+        "without `toClusterId`; re-grouping never puts it back. Returns where it went."
+    )
+    @blocking
+    def move_cluster_message(
+        self,
+        info: strawberry.Info,
+        cluster_id: strawberry.ID,
+        message_id: strawberry.ID,
+        to_cluster_id: strawberry.ID | None = None,
+    ) -> Cluster:
+        return _correct(
+            _principal(info),
+            str(cluster_id),
+            lambda session: service.move_message(
+                session,
+                cluster_id=str(cluster_id),
+                message_id=str(message_id),
+                to_cluster_id=None if to_cluster_id is None else str(to_cluster_id),
+            ),
+        )
+
+    @strawberry.mutation(
+        description="How readily the creator's messages are grouped: 0 groups the most, "
+        "1 the least, null the tuned default. The inbox is re-grouped with it."
+    )
+    @blocking
+    def set_grouping_strictness(
+        self, info: strawberry.Info, creator_id: str, strictness: float | None = None
+    ) -> GroupingStrictness:
+        _principal(info).require_creator(creator_id)
+        stored = _set_strictness(creator_id, strictness)
+        return GroupingStrictness(creator_id=creator_id, strictness=stored)
+
     @strawberry.mutation
     @blocking
     def mark_channel_replied(self, info: strawberry.Info, creator_id: str, channel_id: str) -> bool:
@@ -332,11 +463,39 @@ class Mutation:
             return service.delete_creator_data(session, creator_external_id=creator_id)
 
 
-def _action(principal: Principal, cluster_id: str, response_text: str) -> service.ActionResult:
+def _action(
+    principal: Principal, cluster_id: str, response_text: str, expected_channels: int | None
+) -> service.ActionResult:
     """Answer a cluster in one transaction; the delivery run starts after it commits."""
     with db.session_scope() as session:
         _cluster_owner_checked(session, principal, cluster_id)
-        return service.action_cluster(session, cluster_id=cluster_id, response_text=response_text)
+        return service.action_cluster(
+            session,
+            cluster_id=cluster_id,
+            response_text=response_text,
+            expected_channels=expected_channels,
+        )
+
+
+def _correct(
+    principal: Principal, cluster_id: str, change: Callable[[Session], ClusterRow]
+) -> Cluster:
+    """One correction of the grouping by the cluster's owner, in one transaction; answers
+    with the cluster the change left the message(s) in."""
+    with db.session_scope() as session:
+        _cluster_owner_checked(session, principal, cluster_id)
+        changed = change(session)
+        return Cluster.of(service.cluster_view(session, changed.id))
+
+
+def _set_strictness(creator_id: str, strictness: float | None) -> float | None:
+    """Store the creator's strictness, then re-group their inbox with it."""
+    with db.session_scope() as session:
+        stored = service.set_grouping_strictness(
+            session, creator_external_id=creator_id, strictness=strictness
+        )
+    flows.start_regroup(creator_id)
+    return stored
 
 
 def _undelivered(principal: Principal, cluster_id: str) -> int:
@@ -353,18 +512,19 @@ def _apply_event(payload: object) -> str:
         return webhooks.handle(session, payload)
 
 
-@router.post("/webhooks/stream")
+@router.post("/webhooks/stream", max_body_size=BODY_LIMITS["webhook"])
 async def stream_webhook(request: Request) -> JSONResponse:
-    """Verified before anything is read: a bad or missing signature stores nothing."""
+    """Verified before anything is read: a request without a signature is refused unread,
+    a bad signature stores nothing, and the body is capped (413) while it is read."""
+    signature = request.headers.get("x-signature")
+    if not signature:
+        return JSONResponse({"detail": "missing webhook signature"}, status_code=401)
     body = await request.body()
     secret = get_settings().webhook_secret.get_secret_value()
-    if not webhooks.signature_ok(secret, body, request.headers.get("x-signature")):
+    if not webhooks.signature_ok(secret, body, signature):
         return JSONResponse({"detail": "invalid webhook signature"}, status_code=401)
     try:
-        payload = json.loads(body)
-    except ValueError as error:
-        return JSONResponse({"detail": f"body is not JSON: {error}"}, status_code=400)
-    try:
+        payload = webhooks.parse(body)
         outcome = await asyncio.to_thread(_apply_event, payload)
     except webhooks.MalformedEvent as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
@@ -376,33 +536,68 @@ async def stream_webhook(request: Request) -> JSONResponse:
 
 def inbox_page(request: Request) -> Principal:
     """Admins see every inbox; a creator's token cookie opens that creator's inbox."""
-    principal = principal_of(request, get_settings())
+    principal = viewer_of(request)
     if not (principal.is_admin or principal.creator_id):
         raise LoginRequired()
     return principal
 
 
+REMOVED = "removed"
+"""The list filter that shows removed messages (to undo a removal) instead of clusters."""
+
+
 def _list_context(request: Request, principal: Principal) -> dict[str, object]:
     creator = request.query_params.get("creator") or None
-    try:
-        min_channels = max(0, int(request.query_params.get("min", "2")))
+    try:  # clamped: a number past PostgreSQL's integer range would be a database error
+        min_channels = min(max(0, int(request.query_params.get("min", "2"))), 2**31 - 1)
     except ValueError:
         min_channels = 2
     status = request.query_params.get("status", "open")
+    scope = _scope(principal, creator)
     with db.session_scope() as session:
-        views = service.list_clusters(
-            session,
-            creator_external_id=_scope(principal, creator),
-            status=_status(status),
-            min_channel_count=min_channels,
-        )
+        if status == REMOVED:
+            views, removed = [], service.removed_messages(session, creator_external_id=scope)
+        else:
+            removed = []
+            views = service.list_clusters(
+                session,
+                creator_external_id=scope,
+                status=_status(status),
+                min_channel_count=min_channels,
+            )
+        owner = service.get_creator(session, scope) if scope is not None else None
     return {
         "clusters": views,
+        "removed": removed,
         "creator": creator,
         "min": min_channels,
         "status": status,
+        "strictness_of": owner.external_id if owner else None,
+        "strictness": owner.grouping_strictness if owner else None,
+        "default_strictness": service.default_strictness(),
         "notice": request.query_params.get("notice"),
+        "sizes_chart": _sizes_chart(views),
     }
+
+
+SIZE_BUCKETS = [(1, 1, "1"), (2, 2, "2"), (3, 3, "3"), (4, 5, "4-5"), (6, 9, "6-9")]
+"""Channel counts grouped for the cluster-size chart (10 and more share the last bar)."""
+
+
+def _sizes_chart(clusters: list[service.ClusterView]) -> Markup:
+    """How many of the listed clusters reach how many channels: the bigger, the more one
+    reply saves."""
+    if not clusters:
+        return Markup("")
+    buckets = [*SIZE_BUCKETS, (10, 2**31, "10+")]
+    bars = [
+        charts.Bar(
+            label=label,
+            segments={"clusters": sum(low <= c.channel_count <= high for c in clusters)},
+        )
+        for low, high, label in buckets
+    ]
+    return charts.stacked_bars("Clusters by number of channels", bars)
 
 
 @router.get("/inbox", response_class=HTMLResponse)
@@ -418,23 +613,50 @@ def inbox_list_fragment(request: Request) -> HTMLResponse:
     return render(request, "inbox/_clusters.html", **_list_context(request, principal))
 
 
-def _detail(request: Request, cluster_id: str, **extra: object) -> HTMLResponse:
+@router.post("/inbox/strictness")
+def inbox_strictness(
+    request: Request, creator: str = Form(""), strictness: str = Form(""), reset: str = Form("")
+) -> Response:
+    """The "group more ↔ group less" slider of a creator's inbox (reset: the default)."""
+    principal = inbox_page(request)
+    principal.require_creator(creator)
+    try:
+        _set_strictness(creator, None if reset else service.parse_strictness(strictness))
+    except SiftError as error:
+        context = {**_list_context(request, principal), "creator": creator, "error": str(error)}
+        return render(request, "inbox/list.html", status_code=400, **context)
+    return RedirectResponse(f"/inbox?creator={quote(creator)}", status_code=303)
+
+
+def _detail(
+    request: Request, cluster_id: str, *, status_code: int = 200, **extra: object
+) -> HTMLResponse:
+    """The cluster page. Reading it changes nothing: the cluster is opened for reply (kept
+    away from re-grouping) only when the creator asks to send a reply."""
     principal = inbox_page(request)
     try:
         with db.session_scope() as session:
             _cluster_owner_checked(session, principal, cluster_id)
-            service.open_for_reply(session, cluster_id)
             view = service.cluster_view(session, cluster_id)
             suggestions = service.suggest_responses(session, cluster_id)
             deliveries = service.delivery_tasks(session, cluster_id)
+            nearest = service.nearest_clusters(session, cluster_id)
+            removed = service.removed_messages(
+                session, creator_external_id=view.creator_external_id, cluster_id=cluster_id
+            )
     except service.ClusterNotFound as error:
         raise HTTPException(404, str(error)) from None
+    extra.setdefault("draft", request.query_params.get("draft"))
     return render(
         request,
         "inbox/detail.html",
+        status_code=status_code,
         cluster=view,
         suggestions=suggestions,
         deliveries=deliveries,
+        similar=[n for n in nearest if n.suggested],
+        move_targets=nearest,
+        removed=removed,
         **extra,
     )
 
@@ -444,16 +666,48 @@ def inbox_detail(request: Request, cluster_id: str) -> HTMLResponse:
     return _detail(request, cluster_id)
 
 
+def _confirmation(
+    request: Request, principal: Principal, cluster_id: str, response_text: str, **extra: object
+) -> HTMLResponse:
+    """The step before a reply is sent: it opens the cluster for reply and shows how many
+    fans in how many channels the reply will reach."""
+    with db.session_scope() as session:
+        _cluster_owner_checked(session, principal, cluster_id)
+        audience = service.prepare_reply(
+            session, cluster_id=cluster_id, response_text=response_text
+        )
+        view = service.cluster_view(session, cluster_id)
+    return render(
+        request,
+        "inbox/confirm.html",
+        cluster=view,
+        audience=audience,
+        draft=response_text.strip(),
+        **extra,
+    )
+
+
 @router.post("/inbox/clusters/{cluster_id}/reply")
-def inbox_reply(request: Request, cluster_id: str, response_text: str = Form("")) -> Response:
+def inbox_reply(
+    request: Request,
+    cluster_id: str,
+    response_text: str = Form(""),
+    confirm_channels: str = Form(""),
+) -> Response:
+    """First post: the confirmation step. The confirmed post (with the channel count the
+    creator saw) sends, unless the cluster changed meanwhile: then it asks again."""
     principal = inbox_page(request)
     try:
-        result = _action(principal, cluster_id, response_text)
+        if not confirm_channels.isdigit():
+            return _confirmation(request, principal, cluster_id, response_text)
+        result = _action(principal, cluster_id, response_text, int(confirm_channels))
+    except service.AudienceChanged as error:
+        return _confirmation(request, principal, cluster_id, response_text, error=str(error))
     except SiftError as error:
-        return _detail(request, cluster_id, error=str(error), draft=response_text)
+        return _detail(request, cluster_id, status_code=400, error=str(error), draft=response_text)
     flows.start_delivery(result.cluster_id)
     notice = f"Reply sent to {result.deliveries} channel(s)."
-    return RedirectResponse(f"/inbox?notice={notice}", status_code=303)
+    return RedirectResponse(f"/inbox?notice={quote(notice)}", status_code=303)
 
 
 @router.post("/inbox/clusters/{cluster_id}/retry")
@@ -465,6 +719,55 @@ def inbox_retry(request: Request, cluster_id: str) -> Response:
         return _detail(request, cluster_id, error=str(error))
     flows.start_delivery(cluster_id)
     return _detail(request, cluster_id, notice=f"Sending again to {channels} channel(s).")
+
+
+def _page_correction(
+    request: Request, cluster_id: str, change: Callable[[Session], ClusterRow]
+) -> Response:
+    """A correction from the cluster page: back to the cluster the change left the
+    message(s) in, or this page with the reason it was refused."""
+    try:
+        changed = _correct(inbox_page(request), cluster_id, change)
+    except SiftError as error:
+        return _detail(request, cluster_id, status_code=400, error=str(error))
+    return RedirectResponse(f"/inbox/clusters/{changed.id}", status_code=303)
+
+
+@router.post("/inbox/clusters/{cluster_id}/merge")
+def inbox_merge(request: Request, cluster_id: str, other: str = Form("")) -> Response:
+    return _page_correction(
+        request,
+        cluster_id,
+        lambda session: service.merge_clusters(
+            session, cluster_id=cluster_id, other_cluster_id=other
+        ),
+    )
+
+
+@router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/move")
+def inbox_move(request: Request, cluster_id: str, message_id: str, to: str = Form("")) -> Response:
+    """`to` is a cluster id, or "new" for a cluster of the message's own."""
+    return _page_correction(
+        request,
+        cluster_id,
+        lambda session: service.move_message(
+            session,
+            cluster_id=cluster_id,
+            message_id=message_id,
+            to_cluster_id=None if to == "new" else to,
+        ),
+    )
+
+
+@router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/restore")
+def inbox_restore(request: Request, cluster_id: str, message_id: str) -> Response:
+    return _page_correction(
+        request,
+        cluster_id,
+        lambda session: service.restore_cluster_message(
+            session, cluster_id=cluster_id, message_id=message_id
+        ),
+    )
 
 
 @router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/remove")

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from sift import security
 from sift.errors import SiftError
 from sift.inbox import ingest, service
 from sift.inbox.delivery import SIFT_REPLY_FIELD
@@ -43,6 +45,38 @@ def signature_ok(secret: str, body: bytes, signature: str | None) -> bool:
 def sign(secret: str, body: bytes) -> str:
     """The `X-Signature` GetStream would send for `body` (used by the demo and tests)."""
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+STORED_TEXT_CHARS = 4_000
+"""The longest string kept in a message's stored raw event; the text itself is stored
+whole in its own column, so the copy only needs enough to explain the event."""
+
+
+def parse(body: bytes) -> Any:
+    """The event in a signed body, or `MalformedEvent` with the reason: not JSON, not
+    UTF-8, nested beyond reason, or holding text PostgreSQL cannot store (a NUL, a lone
+    surrogate). Python's parser recurses, so a deeply nested body is refused by its own
+    recursion guard before anything else looks at it."""
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        raise MalformedEvent(f"body is not JSON: {reason}") from None
+    if problem := security.unstorable(payload):
+        raise MalformedEvent(f"body cannot be stored: {problem}")
+    return payload
+
+
+def stored_copy(value: Any) -> Any:
+    """The raw event as stored with a message: long strings cut, so a signed event with a
+    huge field costs its text once, not twice."""
+    if isinstance(value, dict):
+        return {key: stored_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [stored_copy(item) for item in value]
+    if isinstance(value, str) and len(value) > STORED_TEXT_CHARS:
+        return value[:STORED_TEXT_CHARS] + f"… [{len(value) - STORED_TEXT_CHARS} chars cut]"
+    return value
 
 
 def _object(payload: dict[str, Any], key: str) -> dict[str, Any]:
@@ -105,7 +139,7 @@ def on_message_new(session: Session, payload: dict[str, Any]) -> str:
             visitor_name=user.get("name"),
             visitor_avatar_url=user.get("image"),
             created_at=message.get("created_at"),
-            raw=payload,
+            raw=stored_copy(payload),
         )
     except ValidationError as error:
         raise MalformedEvent(f"message.new: {first_problem(error)}") from None

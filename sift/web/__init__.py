@@ -9,12 +9,11 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from sift import workflows
 from sift.auth import (
     COOKIE_NAME,
     Principal,
@@ -22,12 +21,19 @@ from sift.auth import (
     check_admin_password,
     issue_token,
     principal_from_token,
+    revoke,
 )
 from sift.config import get_settings
+from sift.security import LoginThrottle
+from sift.web import display
+from sift.web.middleware import BODY_LIMITS
 
 _ROOT = resources.files("sift.web")
 templates = Jinja2Templates(directory=str(_ROOT / "templates"))
+display.install(templates.env)
 router = APIRouter(include_in_schema=False)
+ADMIN_HOME = "/admin"
+"""Where an admin lands after signing in (`/` is the public directory's)."""
 
 
 class LoginRequired(Exception):
@@ -36,17 +42,26 @@ class LoginRequired(Exception):
 
 def admin_page(request: Request) -> Principal:
     """FastAPI dependency for admin pages: a non-admin is sent to the login form."""
-    from sift.api import principal_of
-
-    principal = principal_of(request, get_settings())
+    principal = viewer_of(request)
     if not principal.is_admin:
         raise LoginRequired()
     return principal
 
 
+def viewer_of(request: Request) -> Principal:
+    """Who is looking, read from the token once per request and kept on it, so the layout
+    can show a creator only the creator's navigation."""
+    from sift.api import principal_of
+
+    if getattr(request.state, "principal", None) is None:
+        request.state.principal = principal_of(request, get_settings())
+    return request.state.principal  # type: ignore[no-any-return]
+
+
 def render(
     request: Request, template: str, *, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
+    context.setdefault("viewer", getattr(request.state, "principal", None))
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
@@ -55,58 +70,75 @@ def login_form(request: Request, error: str | None = None) -> HTMLResponse:
     return render(request, "login.html", error=error)
 
 
-@router.post("/login")
+@router.post("/login", max_body_size=BODY_LIMITS["login"])
 def login(request: Request, email: str = Form(""), password: str = Form("")) -> Response:
+    """Failed attempts are counted per client address: past the limit even the right
+    password waits, so guessing it costs minutes per handful of tries."""
     settings = get_settings()
+    throttle: LoginThrottle = request.app.state.login_throttle
+    client = request.client.host if request.client else "unknown"
+    if wait := throttle.retry_after(client):
+        error = f"Too many failed sign-ins; try again in {wait} s."
+        response = render(request, "login.html", status_code=429, error=error, email=email)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if not check_admin_password(settings, email, password):
+        throttle.failed(client)
         return render(request, "login.html", error="Wrong email or password.", email=email)
     token = issue_token(settings, role=Role.admin, subject=settings.admin_email)
-    response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE_NAME, token, httponly=True, samesite="lax")
-    return response
+    return signed_in(request, RedirectResponse(ADMIN_HOME, status_code=303), token)
 
 
-@router.post("/login/token")
+@router.post("/login/token", max_body_size=BODY_LIMITS["login"])
 def login_with_token(request: Request, token: str = Form("")) -> Response:
     """Creators have no password in Sift: they sign in with the token `sift token creator
     ID` printed for them (an admin token works too)."""
     principal = principal_from_token(get_settings(), token.strip())
     if principal.creator_id is None and not principal.is_admin:
         return render(request, "login.html", error="That token is not valid (or has expired).")
-    response = RedirectResponse("/inbox" if principal.creator_id else "/", status_code=303)
-    response.set_cookie(COOKIE_NAME, token.strip(), httponly=True, samesite="lax")
+    response = RedirectResponse("/inbox" if principal.creator_id else ADMIN_HOME, status_code=303)
+    return signed_in(request, response, token.strip())
+
+
+def signed_in(request: Request, response: Response, token: str) -> Response:
+    """The session cookie: script-proof, not sent on cross-site sub-requests, and `Secure`
+    when the page was served over HTTPS. Behind a TLS-terminating proxy the scheme comes
+    from `X-Forwarded-Proto`, which `sift serve` (uvicorn) trusts from the addresses in
+    `FORWARDED_ALLOW_IPS` only (default 127.0.0.1: a proxy on the same machine)."""
+    secure = request.url.scheme == "https"
+    response.set_cookie(COOKIE_NAME, token, httponly=True, samesite="lax", secure=secure)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    """Signs the token out everywhere (it is revoked server-side), not just in this
+    browser: a copy of the cookie stops working too."""
+    revoke(get_settings(), request.cookies.get(COOKIE_NAME))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE_NAME)
     return response
 
 
-@router.get("/runs", response_class=HTMLResponse)
-def runs_page(request: Request) -> HTMLResponse:
-    admin_page(request)
-    return render(request, "runs.html", runs=workflows.recent_runs(100))
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """Browsers ask for this path whatever the page links; the answer is the SVG icon."""
+    icon = (_ROOT / "static" / "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
 
-@router.get("/runs/{run_id}/progress", response_class=HTMLResponse)
-def run_progress(request: Request, run_id: str) -> HTMLResponse:
-    """The live progress fragment htmx polls until the run finishes."""
+@router.get(ADMIN_HOME, response_class=HTMLResponse)
+def admin_home(request: Request) -> Response:
     admin_page(request)
-    try:
-        run = workflows.run_info(run_id)
-    except workflows.WorkflowRuntimeError as error:
-        raise HTTPException(404, str(error)) from None
-    response = render(request, "_run_progress.html", run=run)
-    if run.finished:  # lets the page refresh what the run changed (e.g. the post list)
-        response.headers["HX-Trigger"] = "refresh-posts"
-    return response
+    return RedirectResponse("/orgs", status_code=303)
 
 
 def mount(app: FastAPI) -> None:
+    from sift.web import errors, runs
+
     app.mount("/static", StaticFiles(directory=str(_ROOT / "static")), name="static")
+    errors.install(app)
+    app.include_router(runs.router)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, _: LoginRequired) -> Response:
@@ -114,10 +146,4 @@ def mount(app: FastAPI) -> None:
             return Response(status_code=401, headers={"HX-Redirect": "/login"})
         return RedirectResponse("/login", status_code=303)
 
-    app.include_router(router)
-    if not any(getattr(r, "path", None) == "/" for r in app.routes):
-
-        @app.get("/", include_in_schema=False)
-        def home(request: Request) -> Response:
-            admin_page(request)
-            return RedirectResponse("/orgs", status_code=303)
+    app.include_router(router)  # `/` is the public directory's (sift.directory.public)

@@ -7,13 +7,17 @@ import time
 
 import pytest
 
-from sift import db
-from sift.directory import service, sync
+from sift import db, workflows
+from sift.directory import flows, service, sync
+from sift.directory.demo import HAND_LISTED_POST, ensure_hand_listed_post
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import Post, PostStatus, SourceStatus
+from tests.directory import test_extract_flow
 from tests.support.browser import browser_page, log_in, require_chromium, served_app
 
 pytestmark = pytest.mark.browser
+demo_org = test_extract_flow.demo_org
+"""The demo organization crawled and imported as `sift demo` does it (shared fixture)."""
 
 PANTRY_PAGE = """# Weekly Food Pantry
 
@@ -99,9 +103,34 @@ def test_extract_then_approve_a_merge_in_the_browser(app_runtime: str) -> None:
         merge = page.locator("article.proposal[data-operation=merge]")
         assert merge.count() == 1
         assert "Merge" in merge.inner_text() and "into" in merge.inner_text()
+        merge.locator(".proposal-head").click()  # opens it in the queue
         merge.locator("text=Approve").click()
         page.wait_for_selector("article.proposal[data-operation=merge] .status.approved")
 
         page.goto(f"{base_url}/orgs/{org_id}")
         titles = page.locator("table.posts .post-title").all_inner_texts()
         assert titles == ["Weekly Food Pantry"]
+
+
+def test_the_demo_clean_up_proposes_a_merge_an_admin_approves(demo_org: str) -> None:
+    """The demo's hand-typed senior lunch listing and the program read from its website
+    are one service: the clean-up proposes one merge, and approving it in the browser
+    leaves one post where there were two."""
+    require_chromium()
+    ensure_hand_listed_post(demo_org)
+    workflows.wait_for(flows.start_extraction(demo_org))
+    result = workflows.wait_for(flows.start_cleanup(demo_org))
+    assert result["proposals_staged"] == 1
+    with served_app() as base_url, browser_page() as page:
+        log_in(page, base_url)
+        page.goto(f"{base_url}/proposals?org={demo_org}")
+        merge = page.locator("article.proposal[data-operation=merge]")
+        assert merge.count() == 1
+        assert HAND_LISTED_POST["title"] in merge.inner_text()
+        merge.locator(".proposal-head").click()  # opens it in the queue
+        merge.locator("text=Approve").click()
+        page.wait_for_selector("article.proposal[data-operation=merge] .status.approved")
+        page.goto(f"{base_url}/orgs/{demo_org}")
+        titles = page.locator("table.posts .post-title").all_inner_texts()
+        assert "Senior Lunch Club" not in titles
+        assert HAND_LISTED_POST["title"] in titles

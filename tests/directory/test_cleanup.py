@@ -328,3 +328,48 @@ def test_a_post_changed_while_the_clean_up_ran_makes_its_merge_stale(app_runtime
         review.approve_proposal(session, proposal_id=merge_id, reviewer="ana")
     with db.session_scope() as session:
         assert session.get_one(Post, changed.id).description == "Moved to Wednesdays."
+
+
+def _pending_merges(org_id: str) -> list[ProposedOperation]:
+    with db.session_scope() as session:
+        return list(
+            session.scalars(
+                sa.select(ProposedOperation)
+                .join(SyncBatch, SyncBatch.id == ProposedOperation.batch_id)
+                .where(SyncBatch.entity_id == uuid.UUID(org_id))
+                .where(ProposedOperation.status == "pending")
+            )
+        )
+
+
+def test_a_second_clean_up_does_not_stage_the_same_merge_again(app_runtime: str) -> None:
+    """Run twice, one pending merge: approving it cannot meet a stale twin."""
+    org_id = make_org(
+        "Cleaned twice",
+        [
+            ("website", "Weekly Food Pantry", PANTRY, PostStatus.active),
+            ("instagram", "Pantry day!", PANTRY, PostStatus.active),
+        ],
+    )
+    first, second = run(org_id), run(org_id)
+    assert (first["proposals_staged"], second["proposals_staged"]) == (1, 0)
+    assert second["already_pending"] == 1 and second["batch_id"] == first["batch_id"]
+    [merge] = _pending_merges(org_id)
+    with db.session_scope() as session:
+        review.approve_proposal(session, proposal_id=merge.id, reviewer="ana")
+
+
+def test_a_re_executed_staging_step_stages_nothing_twice(app_runtime: str) -> None:
+    org_id = make_org(
+        "Step replayed",
+        [
+            ("website", "Weekly Food Pantry", PANTRY, PostStatus.active),
+            ("instagram", "Food pantry", PANTRY, PostStatus.active),
+        ],
+    )
+    posts = flows.load_cleanup_posts(org_id)["posts"]
+    group = [[p["id"] for p in posts]]
+    once = flows.stage_cleanup_merges(org_id, posts, group)
+    again = flows.stage_cleanup_merges(org_id, posts, group)
+    assert again == {"batch_id": once["batch_id"], "proposals": 0, "already_pending": 1}
+    assert len(_pending_merges(org_id)) == 1

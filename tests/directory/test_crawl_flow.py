@@ -3,13 +3,18 @@ are counted, failures are recorded on the source."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from sift import db, workflows
+from sift.config import get_settings
 from sift.directory import flows, service
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import ExtractionPage, SourceStatus
+from tests.fakes.apify_server import FakeApifyServer
 from tests.fakes.site_server import SiteServer
 
 
@@ -127,3 +132,61 @@ def test_a_social_fetch_replaces_the_accounts_cached_posts(app_runtime: str) -> 
         dropped = service.drop_pages(session, site_url=site_url, keep_only=[posts[2].url])
         left = [p.url for p in service.pages_for_sites(session, site_urls=[site_url])]
     assert dropped == 2 and left == [posts[2].url]
+
+
+@pytest.fixture
+def apify(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApifyServer]:
+    with FakeApifyServer() as server:
+        monkeypatch.setenv("SIFT_APIFY_TOKEN", server.token)
+        monkeypatch.setenv("SIFT_APIFY_BASE_URL", server.base_url)
+        get_settings.cache_clear()
+        yield server
+    get_settings.cache_clear()
+
+
+def _instagram_posts(count: int) -> list[dict[str, str]]:
+    posted = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    return [
+        {"url": f"https://www.instagram.com/p/P{i}/", "caption": f"Post {i}", "timestamp": posted}
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("returned", [0, 2])
+def test_a_social_fetch_with_nothing_or_far_less_keeps_the_cached_posts_and_warns(
+    app_runtime: str, apify: FakeApifyServer, returned: int
+) -> None:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name=f"Vanishing posts {returned}")
+        source = service.add_source(
+            session, organization=org, source_type="instagram", value=f"@vanishing{returned}"
+        )
+        source_id, site_url = str(source.id), service.source_site_url(source)
+    apify.set_items("apify/instagram-post-scraper", _instagram_posts(12))
+    assert workflows.wait_for(flows.start_crawl(source_id))["pages_stored"] == 12
+
+    apify.set_items("apify/instagram-post-scraper", _instagram_posts(returned))
+    outcome = workflows.wait_for(flows.start_crawl(source_id))
+
+    assert outcome["status"] == "completed" and outcome["pages_removed"] == 0
+    assert f"returned {returned} posts where 12 were cached" in outcome["warning"]
+    with db.session_scope() as session:
+        assert service.page_count(session, site_url=site_url) == 12
+        source = service.get_source_or_raise(session, ref=source_id)
+        assert source.last_error and source.last_error.startswith("warning: ")
+
+
+def test_a_social_fetch_missing_a_few_aged_out_posts_still_prunes_them(
+    app_runtime: str, apify: FakeApifyServer
+) -> None:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="Ageing posts")
+        source = service.add_source(
+            session, organization=org, source_type="instagram", value="@ageing"
+        )
+        source_id = str(source.id)
+    apify.set_items("apify/instagram-post-scraper", _instagram_posts(12))
+    workflows.wait_for(flows.start_crawl(source_id))
+    apify.set_items("apify/instagram-post-scraper", _instagram_posts(10))
+    outcome = workflows.wait_for(flows.start_crawl(source_id))
+    assert outcome["pages_removed"] == 2 and outcome["warning"] is None

@@ -139,7 +139,7 @@ def test_three_passes_end_to_end(server: FakeOpenAIServer, embedder: Any) -> Non
             {
                 "groups": [
                     {
-                        "narrative_ids": ["p1/1", "p1/2"],
+                        "narrative_ids": ["n1", "n2"],  # numbered as the workflow does
                         "title": "Weekly Food Pantry",
                         "audience": None,
                         "text": "Free groceries, Tuesdays and Thursdays 10am-2pm.",
@@ -169,7 +169,7 @@ def test_three_passes_end_to_end(server: FakeOpenAIServer, embedder: Any) -> Non
     assert {r.model for r in server.chat_requests} == {"tiny-model"}
     assert '<page id="p1"' in first.prompt and '<page id="p2"' in first.prompt
     assert first.body["response_format"]["type"] == "json_schema"
-    assert 'id="p1/1"' in second.prompt and 'sources="instagram"' in second.prompt
+    assert 'id="n1"' in second.prompt and 'sources="instagram"' in second.prompt
     assert "category: food, education" in third.prompt and "(555) 201-3344" in third.prompt
 
 

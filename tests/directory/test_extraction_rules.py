@@ -8,6 +8,7 @@ workflow will pool.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from importlib.resources import files
 
 import pytest
@@ -27,7 +28,9 @@ from sift.directory.extraction.text import (
     detect_audience,
     find_contact,
     find_location,
+    find_phone,
     parse_schedule,
+    phone_region,
 )
 from sift.directory.ingest import DiscoverConfig, JsonImportIngestor, crawl_site
 from sift.directory.matching import extract_identifiers
@@ -39,6 +42,9 @@ TAGS = TagSet(
         "category": ["food", "education", "tax", "sports", "volunteering", "health"],
     }
 )
+# The demo's captions date from November 2026; its Thanksgiving turkey caption is a
+# future one-off on this day and a past one after Nov 24.
+DEMO_TODAY = date(2026, 11, 15)
 PROGRAMS = {
     "food-pantry": "Weekly Food Pantry",
     "tax-help": "Free Tax Preparation",
@@ -73,7 +79,7 @@ def engine(embedder) -> RuleEngine:
 
 @pytest.fixture(scope="module")
 def posts(engine: RuleEngine, demo_pages: list[PageInput]) -> list[ExtractedPost]:
-    return extract_posts(engine, demo_pages, org_name=ORG, tags=TAGS)
+    return extract_posts(engine, demo_pages, org_name=ORG, tags=TAGS, today=DEMO_TODAY)
 
 
 def by_title(posts: list[ExtractedPost], title: str) -> ExtractedPost:
@@ -145,7 +151,7 @@ def test_other_programs_get_their_own_contact_audience_and_schedule(
 def test_no_post_from_greetings_thanks_donations_or_news(
     engine: RuleEngine, demo_pages: list[PageInput], posts: list[ExtractedPost]
 ) -> None:
-    found = engine.narratives(demo_pages, org_name=ORG, tags=TAGS)
+    found = engine.narratives(demo_pages, org_name=ORG, tags=TAGS, today=DEMO_TODAY)
     cited_urls = {page.url for page in demo_pages for n in found if page.id in n.page_ids}
     for path in ("/about", "/contact", "/donate", "/news", "/news/fall-festival-recap"):
         assert not any(url.endswith(path) for url in cited_urls), path
@@ -174,13 +180,13 @@ def test_passes_are_deterministic_and_json_round_trip(
 ) -> None:
     batches = batch_pages(demo_pages, max_chars=4_000)
     assert len(batches) > 1
-    found = narratives_for_batches(engine, batches, org_name=ORG, tags=TAGS)
+    found = narratives_for_batches(engine, batches, org_name=ORG, tags=TAGS, today=DEMO_TODAY)
     flat = [n for batch in found for n in batch]
     restored = [Narrative.model_validate(n.model_dump(mode="json")) for n in flat]
     merged = engine.dedupe(restored, org_name=ORG)
     again = [engine.investigate(n, demo_pages, org_name=ORG, tags=TAGS) for n in merged]
     assert [p.model_dump(mode="json") for p in again] == [p.model_dump(mode="json") for p in posts]
-    second = extract_posts(engine, demo_pages, org_name=ORG, tags=TAGS)
+    second = extract_posts(engine, demo_pages, org_name=ORG, tags=TAGS, today=DEMO_TODAY)
     assert [p.model_dump(mode="json") for p in second] == [p.model_dump(mode="json") for p in posts]
 
 
@@ -230,3 +236,293 @@ def test_contacts_are_found_beside_long_runs_of_address_characters() -> None:
     contact = find_contact([f"{blob}\nWrite to help@harbor.org or visit forms.harbor.org/apply"])
     assert contact.email == "help@harbor.org"
     assert extract_identifiers(blob + " sales@acme.com") == {"email:sales@acme.com"}
+
+
+# --- page kinds, from small hand-written pages ------------------------------------------------
+
+TODAY = date(2026, 11, 15)
+
+
+def page(content: str, n: int = 1, source_type: str = "website") -> PageInput:
+    return PageInput(
+        id=f"p{n}",
+        url=f"https://example.org/{source_type}/{n}",
+        content=content,
+        content_hash=f"h{n}",
+        source_type=source_type,
+    )
+
+
+def titles(engine: RuleEngine, *pages: PageInput, today: date = TODAY) -> list[str]:
+    found = extract_posts(engine, list(pages), org_name="Org", tags=TAGS, today=today)
+    return [p.title for p in found]
+
+
+LISTING = """# Programs at the Oak Street Library
+
+## Chess Club
+Every Wednesday, 4:00-5:00 pm, for kids ages 8-12. Free, boards provided.
+
+## Knitting Circle
+Thursdays 10 am to noon in the community room. All skill levels welcome.
+
+## Job Search Help
+Drop in Mondays 1-3 pm for one-on-one help with applications and resumes.
+
+---
+
+Oak Street Library · 90 Oak Street · (555) 010-0170
+"""
+
+
+def test_listing_page_gives_one_post_per_program(engine: RuleEngine) -> None:
+    found = extract_posts(engine, [page(LISTING)], org_name="Org", tags=TAGS, today=TODAY)
+    assert [p.title for p in found] == ["Chess Club", "Knitting Circle", "Job Search Help"]
+    chess = found[0]
+    assert [(e.days, e.start, e.end) for e in chess.schedule] == [(["Wednesday"], "16:00", "17:00")]
+    # No phone or address of its own: the footer's general line stands for it.
+    assert chess.contact.phone == "(555) 010-0170"
+    assert chess.location is not None and "90 Oak Street" in chess.location
+
+
+def test_program_on_website_and_caption_is_one_post(engine: RuleEngine) -> None:
+    caption = page(
+        "\u265f\ufe0f CHESS CLUB is back this Wednesday at 4pm! Kids 8-12, free, bring a "
+        "friend to the library \U0001f389 #chess #oakstreetlibrary",
+        n=2,
+        source_type="instagram",
+    )
+    found = titles(engine, page(LISTING), caption)
+    assert sorted(found) == ["Chess Club", "Job Search Help", "Knitting Circle"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "# Our Menu\n\n## Pizzas\n- **Margherita** - tomato, mozzarella, basil $12\n"
+        "- **Funghi** - mushrooms, thyme $14\n\n## Drinks\n- Soda $2\n- Lemonade $3",
+        "# Double your Bitcoin in 3 days!!!\n\nOur AI trading bot guarantees 900% returns. "
+        "Deposit $200 in crypto today and click here to claim your bonus before it's gone!",
+        "# Library board approves new budget\n\n*By a staff reporter*\n\nThe county library "
+        "board voted 6-1 on Monday night to approve a budget that trims branch hours. Critics "
+        "said the cuts fall hardest on the east side; the chair defended the decision.",
+        "# Now hiring: Delivery Driver\n\nWe are looking for a full-time driver to join our "
+        "staff.\n\n## Responsibilities\n- Drive routes\n\n## Qualifications\n- Valid licence"
+        "\n\nSalary $42,000 with health insurance. Send a resume and cover letter.",
+        "# How we handle your data\n\nWe collect your name and e-mail address when you sign up "
+        "for our newsletter, and we use cookies to measure visits. We never sell personal "
+        "information. You may ask us to delete your data at any time.",
+        "# Summer Lunch Program\n\nOur summer lunch program ended in 2024 and will not "
+        "return. Thank you to everyone who volunteered over the years.",
+        "# Harvest Supper\n\n**Saturday, October 10, 2026, 6 pm.** Join us for a free harvest "
+        "supper in the parish hall. Everyone welcome!",
+    ],
+    ids=["menu", "spam", "news", "job-ad", "policy", "ended-program", "past-event"],
+)
+def test_pages_that_offer_nothing_give_no_post(engine: RuleEngine, content: str) -> None:
+    assert titles(engine, page(content)) == []
+
+
+def test_an_event_is_a_post_until_its_date_has_passed(engine: RuleEngine) -> None:
+    supper = page(
+        "# Harvest Supper\n\n**Saturday, October 10, 2026, 6 pm.** Join us for a free harvest "
+        "supper in the parish hall. Everyone welcome!"
+    )
+    assert titles(engine, supper, today=date(2026, 10, 1)) == ["Harvest Supper"]
+    assert titles(engine, supper, today=date(2026, 10, 11)) == []
+
+
+def test_calendar_titles_name_the_event_not_the_date(engine: RuleEngine) -> None:
+    calendar = page(
+        "# Events\n\n### Every Tuesday \u00b7 10:30 am\n**Baby Rhyme Time**\nSongs and rhymes "
+        "for babies with a grown-up. No registration needed.\n\n"
+        "### Saturday, November 21 \u00b7 1:00 pm\n**Seed Swap**\nBring seeds, take seeds. "
+        "Free for everyone.\n\n### Thursday, November 5 \u00b7 6 pm\n**Author Talk**\n"
+        "A novelist reads from her new book; join us in the reading room."
+    )
+    assert titles(engine, calendar) == ["Baby Rhyme Time", "Seed Swap"]
+
+
+def test_spanish_page_gives_its_services_with_days(engine: RuleEngine) -> None:
+    spanish = page(
+        "# Nuestros Servicios\n\n## Despensa Comunitaria\nCada **martes de 10:00 a 12:00** "
+        "repartimos alimentos gratis a las familias. No se pide identificaci\u00f3n.\n\n"
+        "## Clases de Computaci\u00f3n\n**Lunes y mi\u00e9rcoles de 6:00 a 7:30 de la tarde.** "
+        "\u00a1Inscripciones abiertas! Llame al (555) 010-0199."
+    )
+    found = extract_posts(engine, [spanish], org_name="Org", tags=TAGS, today=TODAY)
+    assert [p.title for p in found] == ["Despensa Comunitaria", "Clases de Computaci\u00f3n"]
+    assert [e.days for e in found[0].schedule] == [["Tuesday"]]
+    assert [e.days for e in found[1].schedule] == [["Monday", "Wednesday"]]
+
+
+def test_phones_are_read_in_their_country_format() -> None:
+    uk = "Ring our helpline on 01632 960418 (Mon-Fri)."
+    au = "Call the shed on (02) 5550 4477 or drop in."
+    us = "Tel. (915) 555-0152 \u00b7 Lunes a viernes"
+    assert [phone_region(t) for t in (uk, au, us)] == ["GB", "AU", "US"]
+    assert find_phone(uk, "GB") == "01632 960418"
+    assert find_phone(au, "AU") == "(02) 5550 4477"
+    assert find_phone(us, "US") == "(915) 555-0152"
+    assert find_phone("Open 24/7 since 2019, ZIP 55411", "US") is None
+
+
+def test_addresses_with_directions_and_spanish_street_names() -> None:
+    assert find_location("Meet at 4410 SE Harmon St on the second Tuesday.") == (
+        "4410 SE Harmon St"
+    )
+    assert find_location("Visit us at 2418 Emerson Ave N, lower level.") == "2418 Emerson Ave N"
+    assert find_location("Centro \u00b7 742 Avenida Olivo, Valle Verde, CA") == (
+        "742 Avenida Olivo, Valle Verde, CA"
+    )
+
+
+# --- titles, facets and offers that generalise (hand-made pages) -------------------------------
+
+
+def posts_of(engine: RuleEngine, *pages: PageInput, org: str = "Org") -> list[ExtractedPost]:
+    return extract_posts(engine, list(pages), org_name=org, tags=TAGS, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("content", "source_type", "expected"),
+    [
+        (
+            "# Volunteer Opportunities\n\n**Saturday Sort Crew**: help sort donated food every "
+            "Saturday 9-11 am in the warehouse. Sign up at the front desk.",
+            "website",
+            "Saturday Sort Crew",
+        ),
+        (
+            "# SOURCE 1\n\nFree community breakfast every Sunday 8-10 am at 12 Elm Street. "
+            "Everyone welcome, no sign-up.",
+            "website",
+            "Maple Street Pantry",
+        ),
+        (
+            "--- Post 1 ---\nFree flu shots this Saturday 10am-2pm at the clinic! No appointment "
+            "needed \U0001f489 #health",
+            "instagram",
+            "Free flu shots this Saturday 10am-2pm at the clinic",
+        ),
+        (
+            "Maple Street Pantry\nNovember 3 at 9:12 AM \u00b7\n\nKnitting circle meets Thursdays "
+            "at 10am in the back room. Yarn provided!\n\n\U0001f44d 12 \u00b7 3 comments",
+            "facebook",
+            "Knitting circle meets Thursdays at 10am in the back room",
+        ),
+    ],
+    ids=["volunteer-opportunities", "source-1", "post-1-label", "facebook-header"],
+)
+def test_section_names_labels_and_feed_headers_are_never_titles(
+    engine: RuleEngine, content: str, source_type: str, expected: str
+) -> None:
+    found = posts_of(engine, page(content, source_type=source_type), org="Maple Street Pantry")
+    assert [p.title for p in found] == [expected]
+
+
+def test_an_item_with_nothing_to_act_on_must_clearly_be_an_offer(engine: RuleEngine) -> None:
+    listing = page(
+        "# Get Involved\n\n## Tuesday Tutoring\nVolunteer tutors help kids ages 7-12 with "
+        "reading, Tuesdays 3:30-5 pm. Sign up at the library desk.\n\n## Our Shop\nHoodies, "
+        "mugs and tote bags with our logo, from our online store.\n\n## Leave a Legacy\n"
+        "Remember the library in your will."
+    )
+    assert [p.title for p in posts_of(engine, listing)] == ["Tuesday Tutoring"]
+
+
+def test_faq_answers_without_a_program_describe_the_organisation_service(
+    engine: RuleEngine,
+) -> None:
+    faq = page(
+        "# FAQ\n\n### Who can use the pantry?\nAny household in Elm County.\n\n"
+        "### When are you open?\nTuesdays and Fridays, 10 am to 1 pm.\n\n"
+        "### Is there a cost?\nNo, everything is free.\n\n"
+        "### Can I get help with my heating bill?\nYes: our **Energy Help Desk** meets on "
+        "Mondays 9-11 am; bring your latest bill.\n"
+    )
+    found = posts_of(engine, faq, org="Elm County Pantry")
+    assert [p.title for p in found] == ["Elm County Pantry", "Energy Help Desk"]
+    assert [e.days for e in found[0].schedule] == [["Tuesday", "Friday"]]
+
+
+def test_one_service_at_two_sites_is_one_post(engine: RuleEngine) -> None:
+    parcels = page(
+        "# Need a food parcel?\n\nWe give three days of food to anyone referred by a partner "
+        "agency. Ring 01632 960111 if you have no referral.\n\n## Where to collect\n\n"
+        "- **Oak Hall**, Birch Lane, AB1 2CD \u2014 Tuesdays 10am \u2013 12 noon\n"
+        "- **The Annex**, 5 Hill Road, AB3 4EF \u2014 Fridays 1pm \u2013 3pm\n"
+    )
+    found = posts_of(engine, parcels)
+    assert [p.title for p in found] == ["Need a food parcel?"]
+    assert found[0].contact.phone == "01632 960111"
+
+
+def test_a_denied_cancellation_does_not_end_a_program(engine: RuleEngine) -> None:
+    league = page(
+        "# Walking Football\n\nFor players 50 and over, Wednesdays 10-11 am at Riverside Park. "
+        "Sessions are never cancelled for drizzle; bring water."
+    )
+    assert [p.title for p in posts_of(engine, league)] == ["Walking Football"]
+
+
+def test_a_dated_news_story_is_no_offer_unless_it_gives_a_schedule(engine: RuleEngine) -> None:
+    story = page(
+        "# Residents win new crosswalk on Pine Road\n\n*September 30, 2026*\n\nAfter a year "
+        "of petitions, the city agreed to paint a crosswalk by January 5. Neighbours who want "
+        "to join the next campaign can call our office.",
+    )
+    launch = page(
+        "# Our new Homework Club\n\n*By the team \u00b7 November 2, 2026*\n\nStarting this "
+        "month, kids ages 8-12 can get homework help every Thursday, 4-6 pm, at 9 Ash Street.",
+        n=2,
+    )
+    assert [p.title for p in posts_of(engine, story, launch)] == ["Our new Homework Club"]
+
+
+def test_a_tagline_over_an_intro_is_not_a_post(engine: RuleEngine) -> None:
+    home = page(
+        "# Everyone has a seat here.\n\nOakwood House is a free drop-in centre for young "
+        "people ages 12-18 in the Oakwood neighbourhood, open after school most days of "
+        "the week.\n\n## Study Hall\nQuiet room and tutors, Monday to Thursday 3-6 pm. Just "
+        "turn up.\n"
+    )
+    assert [p.title for p in posts_of(engine, home)] == ["Study Hall"]
+
+
+def test_pass_two_merges_a_program_across_pages_but_not_its_volunteers_or_other_days(
+    engine: RuleEngine,
+) -> None:
+    site = page(
+        "# Community Supper\n\nA free hot meal for anyone, every Wednesday 5:30-7 pm in the "
+        "parish hall, 40 Vine Street. No sign-up needed.",
+    )
+    caption = page(
+        "Supper's on this Wednesday! \U0001f372 Free hot meal 5:30-7pm in the parish hall, "
+        "everyone welcome #communitysupper",
+        n=2,
+        source_type="instagram",
+    )
+    cooks = page(
+        "We need volunteers to cook for the Wednesday community supper! Come at 3pm to the "
+        "parish hall kitchen and help chop and stir \U0001f9c5 #volunteer",
+        n=3,
+        source_type="instagram",
+    )
+    saturday = page(
+        "# Saturday Breakfast\n\nA free hot breakfast for anyone, every Saturday 8-9:30 am in "
+        "the parish hall, 40 Vine Street.",
+        n=4,
+    )
+    found = posts_of(engine, site, caption, cooks, saturday)
+    assert len(found) == 3
+    supper = next(p for p in found if p.title == "Community Supper")
+    assert supper.source_types == ["website", "instagram"]
+    assert any("volunteer" in p.title.lower() for p in found)
+
+
+def test_pass_one_memo_is_kept_per_day(embedder) -> None:
+    days = iter([date(2026, 11, 15), date(2026, 11, 16)])
+    engine = RuleEngine(embedder, clock=lambda: next(days))
+    first, second = engine.prompt_version, engine.prompt_version
+    assert first != second and first.endswith("2026-11-15")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
 
 from sift import db
 from sift.inbox import ingest as inbox_ingest
-from sift.inbox.models import InboundMessage
+from sift.inbox import service
+from sift.inbox.models import Cluster, ClusterMessage, InboundMessage
 
 _ids = itertools.count()
 
@@ -39,3 +43,21 @@ def new_creator() -> str:
 
 def cid(creator: str, channel: str) -> str:
     return f"messaging:{creator}-{channel}"
+
+
+def split_off_twin(creator: str, texts: Sequence[str]) -> uuid.UUID:
+    """Two clusters of one question, as two online decisions could leave them: each text
+    from its own channel, then the first message moved (not by the creator) to a cluster of
+    its own, whose id is returned."""
+    first, *_ = [ingest(fan_message(creator, f"ch{i}", text)) for i, text in enumerate(texts)]
+    with db.session_scope() as session:
+        twin = Cluster(creator_id=session.get_one(Cluster, first.cluster_id).creator_id)
+        session.add(twin)
+        session.flush()
+        session.execute(
+            sa.update(ClusterMessage)
+            .where(ClusterMessage.message_id == first.message_id)
+            .values(cluster_id=twin.id)
+        )
+        service.refresh_clusters(session, [twin.id, first.cluster_id])
+        return twin.id

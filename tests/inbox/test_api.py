@@ -9,12 +9,14 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from sift import db
 from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
-from sift.inbox import webhooks
+from sift.inbox import service, webhooks
+from sift.inbox.models import Cluster
 
-from .conftest import new_creator
+from .conftest import fan_message, ingest, new_creator, split_off_twin
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +41,11 @@ def new_message(creator: str, channel: str, message_id: str, text: str, user: st
     }
 
 
-def graphql(client: TestClient, query: str, token: str) -> dict:
+def graphql(client: TestClient, query: str, token: str, **variables: object) -> dict:
     response = client.post(
-        "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {token}"}
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert response.status_code == 200, response.text
     return response.json()
@@ -49,6 +53,11 @@ def graphql(client: TestClient, query: str, token: str) -> dict:
 
 def creator_token(creator: str) -> str:
     return issue_token(get_settings(), role=Role.creator, subject=creator, creator_id=creator)
+
+
+def locked_until(cluster_id: str) -> object:
+    with db.session_scope() as session:
+        return session.get_one(Cluster, uuid.UUID(cluster_id)).locked_until
 
 
 def clusters_query(creator: str) -> str:
@@ -150,6 +159,14 @@ def test_a_creator_token_cannot_read_or_act_on_another_creators_clusters(embedde
         f'mutation {{ markChannelReplied(creatorId: "{alice}", channelId: "x:{alice}-0") }}',
         f'mutation {{ deleteMessage(externalMessageId: "{alice}-m0") }}',
         f'mutation {{ retryClusterDelivery(id: "{cluster_id}") {{ channels }} }}',
+        f'mutation {{ mergeClusters(id: "{cluster_id}", otherId: "{cluster_id}") {{ id }} }}',
+        f'mutation {{ moveClusterMessage(clusterId: "{cluster_id}", messageId: "{cluster_id}")'
+        " { id } }",
+        f'mutation {{ restoreClusterMessage(clusterId: "{cluster_id}", messageId: "{cluster_id}")'
+        " { id } }",
+        f'mutation {{ setGroupingStrictness(creatorId: "{alice}") {{ __typename }} }}',
+        f'{{ groupingStrictness(creatorId: "{alice}") {{ strictness }} }}',
+        f'{{ removedMessages(creatorId: "{alice}") {{ clusterId }} }}',
     ]
     for query in denied:
         errors = graphql(client, query, bob_token).get("errors")
@@ -197,10 +214,17 @@ def test_inbox_pages_list_open_reply_and_remove(embedder, client) -> None:
     cluster_id = fragment.text.split('data-cluster="')[1].split('"')[0]
     detail = client.get(f"/inbox/clusters/{cluster_id}")
     assert detail.status_code == 200 and detail.text.count('class="message"') == 2
-    remove_url = detail.text.split('action="/inbox/clusters/')[2].split('"')[0]
-    client.post(f"/inbox/clusters/{remove_url}")
+    assert locked_until(cluster_id) is None  # reading a cluster changes nothing
+    remove_url = detail.text.split("/remove")[0].split('action="')[-1] + "/remove"
+    client.post(remove_url)
     assert client.get(f"/inbox/clusters/{cluster_id}").text.count('class="message"') == 1
-    sent = client.post(f"/inbox/clusters/{cluster_id}/reply", data={"response_text": "Free!"})
+    confirm = client.post(f"/inbox/clusters/{cluster_id}/reply", data={"response_text": "Free!"})
+    assert "It goes to <strong>1 fan(s)</strong>" in confirm.text
+    assert locked_until(cluster_id) is not None  # opened for reply by the POST
+    sent = client.post(
+        f"/inbox/clusters/{cluster_id}/reply",
+        data={"response_text": "Free!", "confirm_channels": "1"},
+    )
     assert "Reply sent to 1 channel(s)." in sent.text
     assert cluster_id not in client.get("/inbox?min=1").text
     other = client.get(f"/inbox/clusters/{cluster_id}", cookies={"sift_token": creator_token("x")})
@@ -259,4 +283,107 @@ def test_a_creator_signs_in_with_their_token(client) -> None:
     )
     assert good.status_code == 303 and good.headers["location"] == "/inbox"
     assert client.get("/inbox").status_code == 200
+    client.cookies.clear()
+
+
+PRICE = ["How much is the monthly plan?", "What does the monthly plan cost?", "monthly plan price?"]
+SIMILAR = "query ($id: ID!) { cluster(id: $id) { similarClusters { similarity cluster { id } } } }"
+MERGE = """mutation ($id: ID!, $other: ID!) {
+  mergeClusters(id: $id, otherId: $other) { id fanCount channelCount messages { id } } }"""
+MOVE = """mutation ($cluster: ID!, $message: ID!) {
+  moveClusterMessage(clusterId: $cluster, messageId: $message) { id channelCount } }"""
+REMOVE = """mutation ($cluster: ID!, $message: ID!) {
+  removeClusterMessage(clusterId: $cluster, messageId: $message) }"""
+RESTORE = """mutation ($cluster: ID!, $message: ID!) {
+  restoreClusterMessage(clusterId: $cluster, messageId: $message) { channelCount } }"""
+REPLY = """mutation ($id: ID!, $channels: Int) {
+  actionCluster(id: $id, responseText: "$9", expectedChannels: $channels) { deliveries } }"""
+STRICTNESS = """mutation ($creator: String!, $strictness: Float) {
+  setGroupingStrictness(creatorId: $creator, strictness: $strictness) { strictness } }"""
+CURRENT_STRICTNESS = "query ($c: String!) { groupingStrictness(creatorId: $c) { strictness } }"
+
+
+def other_than(creator: str, twin: str) -> str:
+    with db.session_scope() as session:
+        views = service.list_clusters(session, creator_external_id=creator)
+    [other] = [str(v.id) for v in views if str(v.id) != twin]
+    return other
+
+
+def test_graphql_corrections_merge_move_undo_and_confirm(embedder, client) -> None:
+    creator = new_creator()
+    token = creator_token(creator)
+    twin = str(split_off_twin(creator, PRICE))
+    original = other_than(creator, twin)
+    similar = graphql(client, SIMILAR, token, id=original)["data"]["cluster"]["similarClusters"]
+    assert [s["cluster"]["id"] for s in similar] == [twin] and similar[0]["similarity"] > 0.5
+    merged = graphql(client, MERGE, token, id=original, other=twin)["data"]["mergeClusters"]
+    assert merged["id"] == original and (merged["fanCount"], merged["channelCount"]) == (3, 3)
+
+    message = merged["messages"][2]["id"]
+    moved = graphql(client, MOVE, token, cluster=original, message=message)["data"]
+    assert moved["moveClusterMessage"]["id"] not in (original, twin)
+    assert moved["moveClusterMessage"]["channelCount"] == 1
+
+    removed = merged["messages"][1]["id"]
+    assert graphql(client, REMOVE, token, cluster=original, message=removed)["data"]
+    listed = graphql(client, "{ removedMessages { clusterId message { id } } }", token)["data"]
+    assert listed["removedMessages"] == [{"clusterId": original, "message": {"id": removed}}]
+    restored = graphql(client, RESTORE, token, cluster=original, message=removed)["data"]
+    assert restored["restoreClusterMessage"]["channelCount"] == 2
+
+    stale = graphql(client, REPLY, token, id=original, channels=3)
+    assert "confirm again" in stale["errors"][0]["message"]
+    sent = graphql(client, REPLY, token, id=original, channels=2)["data"]
+    assert sent["actionCluster"] == {"deliveries": 2}
+
+
+@pytest.mark.parametrize("strictness", [-1, 2.5])
+def test_graphql_refuses_a_strictness_outside_0_to_1(embedder, client, strictness: float) -> None:
+    creator = new_creator()
+    ingest(fan_message(creator, "c", "hello"))
+    token = creator_token(creator)
+    answer = graphql(client, STRICTNESS, token, creator=creator, strictness=strictness)
+    assert "from 0 (group most) to 1 (group least)" in answer["errors"][0]["message"]
+    current = graphql(client, CURRENT_STRICTNESS, token, c=creator)["data"]
+    assert current["groupingStrictness"] == {"strictness": None}
+    stored = graphql(client, STRICTNESS, token, creator=creator, strictness=0.3)["data"]
+    assert stored["setGroupingStrictness"] == {"strictness": 0.3}
+
+
+def test_the_inbox_page_slider_sets_the_strictness_and_refuses_nonsense(embedder, client) -> None:
+    creator = new_creator()
+    ingest(fan_message(creator, "c", "hello"))
+    client.cookies.set("sift_token", creator_token(creator))
+    assert 'name="strictness"' in client.get("/inbox").text
+    saved = client.post("/inbox/strictness", data={"creator": creator, "strictness": "0.8"})
+    assert saved.status_code == 200 and 'value="0.8"' in saved.text
+    bad = client.post("/inbox/strictness", data={"creator": creator, "strictness": "lots"})
+    assert bad.status_code == 400 and "is not a number from 0" in bad.text
+    reset = client.post("/inbox/strictness", data={"creator": creator, "reset": "1"})
+    assert reset.status_code == 200 and "(default)" in reset.text
+    other = client.post("/inbox/strictness", data={"creator": "someone-else", "strictness": "1"})
+    assert other.status_code == 403
+    client.cookies.clear()
+
+
+def test_the_cluster_page_merges_moves_and_undoes_a_removal(embedder, client) -> None:
+    creator = new_creator()
+    twin = str(split_off_twin(creator, PRICE))
+    original = other_than(creator, twin)
+    client.cookies.set("sift_token", creator_token(creator))
+    page = client.get(f"/inbox/clusters/{original}")
+    assert 'id="similar-clusters"' in page.text and f'value="{twin}"' in page.text
+    merged = client.post(f"/inbox/clusters/{original}/merge", data={"other": twin})
+    assert merged.status_code == 200 and merged.text.count('class="message"') == 3
+    again = client.post(f"/inbox/clusters/{original}/merge", data={"other": twin})
+    assert again.status_code == 400 and "only open clusters can be changed" in again.text
+    message = merged.text.split('data-message="')[1].split('"')[0]
+    client.post(f"/inbox/clusters/{original}/messages/{message}/remove")
+    removed = client.get("/inbox?status=removed")
+    assert "Undo removal" in removed.text and message in removed.text
+    back = client.post(f"/inbox/clusters/{original}/messages/{message}/restore")
+    assert back.text.count('class="message"') == 3
+    moved = client.post(f"/inbox/clusters/{original}/messages/{message}/move", data={"to": "new"})
+    assert moved.status_code == 200 and moved.text.count('class="message"') == 1
     client.cookies.clear()

@@ -71,6 +71,7 @@ def test_eval_clustering_reports_every_figure(
     assert set(figures) == {
         "nmi",
         "ari",
+        "acc",
         "pair_precision",
         "pair_recall",
         "purity",
@@ -79,6 +80,35 @@ def test_eval_clustering_reports_every_figure(
         "messages_per_s",
     }
     assert 0 < figures["clusters"] <= 40 and figures["messages_per_s"] > 0
+
+
+def test_eval_clustering_scores_a_strictness_and_a_simulated_creator(
+    embedder, on_test_database, shared_data, tmp_path
+) -> None:
+    rows = (shared_data / "dstc11" / "development.csv").read_text().splitlines()[:121]
+    target = tmp_path / "dstc-sample.csv"
+    target.write_text("\n".join(rows) + "\n")
+    plot = tmp_path / "strictness.png"
+    options = ["--strictness", "1", "--assist", "5", "--plot", str(plot), "--json"]
+    result = runner.invoke(app, ["eval", "clustering", "--data", str(target), *options])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.strip().splitlines()[-1])
+    assert 0 < figures["assist_accepted"] + figures["assist_refused"] <= 5
+    assert figures["assist_clusters"] == figures["clusters"] - figures["assist_accepted"]
+    assert figures["assist_pair_recall"] >= figures["pair_recall"]
+    assert plot.stat().st_size > 0
+
+
+def test_eval_clustering_refuses_a_strictness_out_of_range(on_test_database, tmp_path) -> None:
+    target = tmp_path / "two.csv"
+    target.write_text("text,category\nhi there,greeting\nhello,greeting\n")
+    result = runner.invoke(
+        app, ["eval", "clustering", "--data", str(target), "--strictness", "1.5"]
+    )
+    assert result.exit_code == 1
+    assert "--strictness 1.5: must be from 0 (group most) to 1 (group least)" in str(
+        result.exception
+    )
 
 
 def test_bench_inbox_reports_rates_beside_the_embedder(embedder, on_test_database) -> None:
@@ -105,3 +135,24 @@ def test_demo_streams_a_fan_inbox_through_the_webhook(embedder, database) -> Non
         ]
     assert len(views) >= 3 and all(not v.is_paid for v in views)
     assert len(paid) == 1 and paid[0].channel_count == 1
+
+
+def test_strictness_is_shown_set_and_refused_from_the_command_line(
+    embedder, on_test_database, tmp_path
+) -> None:
+    path = tmp_path / "one.json"
+    strict = message(0, creator="strict-creator", external_id="strict-0", channel="m:strict-0")
+    path.write_text(json.dumps([strict]))
+    assert runner.invoke(app, ["inbox", "ingest", str(path)]).exit_code == 0
+    shown = runner.invoke(app, ["inbox", "strictness", "strict-creator"])
+    assert shown.exit_code == 0 and "strict-creator: default" in shown.output
+    set_ = runner.invoke(app, ["inbox", "strictness", "strict-creator", "0.9"])
+    assert set_.exit_code == 0 and "0.9 (0 groups most, 1 least)" in set_.output
+    assert "re-grouped: 0 merged, 0 split" in set_.output
+    for wrong in ["1.5", "loose"]:
+        refused = runner.invoke(app, ["inbox", "strictness", "strict-creator", wrong])
+        assert refused.exit_code == 1 and "from 0 (group most) to 1" in str(refused.exception)
+    unknown = runner.invoke(app, ["inbox", "strictness", "nobody", "0.5"])
+    assert unknown.exit_code == 1 and "no creator 'nobody'" in str(unknown.exception)
+    again = runner.invoke(app, ["inbox", "strictness", "strict-creator"])
+    assert "strict-creator: 0.9" in again.output

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sift.inbox.clustering import (
+    STRICTNESS_SCALES,
     ClusteringParams,
     ClusterStats,
     Merge,
     Neighbour,
     OnlineClusterer,
     decide,
+    params_for,
     regroup,
     stats_of,
 )
+from sift.inbox.clustering_metrics import clustering_quality
 
 DIM = 384
 PARAMS = ClusteringParams()
@@ -142,3 +146,52 @@ def test_online_clusterer_groups_topics_and_applies_regroup() -> None:
     assert len(set(labels)) == 3
     pairs = [(i, j) for i in range(30) for j in range(30)]
     assert all((labels[i] == labels[j]) == (truth[i] == truth[j]) for i, j in pairs)
+
+
+def test_regroup_keeps_a_moved_message_apart_from_the_cluster_it_left() -> None:
+    rng = np.random.default_rng(9)
+    a = topic(rng)
+    blocks = {1: members(a, rng, 6), 2: members(a, rng, 1)}
+    ids, vectors, labels = regroup_input(blocks)
+    assert regroup(ids, vectors, labels, locked=set(), params=PARAMS).merges
+    apart = [("2-0", "1-3")]
+    plan = regroup(ids, vectors, labels, locked=set(), params=PARAMS, keep_apart=apart)
+    assert plan.merges == ()
+
+
+def test_keep_apart_holds_through_a_third_cluster() -> None:
+    """Cluster 3 may absorb the moved message's cluster or the one it left, not both."""
+    rng = np.random.default_rng(10)
+    a = topic(rng)
+    blocks = {1: members(a, rng, 4), 2: members(a, rng, 2), 3: members(a, rng, 3)}
+    ids, vectors, labels = regroup_input(blocks)
+    plan = regroup(ids, vectors, labels, locked=set(), params=PARAMS, keep_apart=[("2-0", "1-0")])
+    groups = [{m.target, *m.sources} for m in plan.merges]
+    assert not any({1, 2} <= group for group in groups)
+    assert groups
+
+
+def test_regroup_never_splits_a_cluster_the_creator_curated() -> None:
+    rng = np.random.default_rng(7)
+    b, c = topic(rng), topic(rng)
+    blocks = {9: np.concatenate([members(b, rng, 4), members(c, rng, 2)])}
+    plan = regroup(*regroup_input(blocks), locked=set(), params=PARAMS, curated={9})
+    assert plan.splits == ()
+
+
+def test_strictness_moves_both_thresholds_from_loosest_to_strictest() -> None:
+    scale = STRICTNESS_SCALES["minilm-intent"]
+    loose, default, strict = params_for(0.0), params_for(None), params_for(1.0)
+    assert loose.join_similarity == pytest.approx(scale.loosest)
+    assert strict.merge_similarity == pytest.approx(scale.strictest)
+    assert loose.join_similarity < default.join_similarity < strict.join_similarity
+    assert default.join_similarity == default.merge_similarity
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        params_for(1.5)
+
+
+def test_mapped_accuracy_counts_one_cluster_per_label() -> None:
+    """A question split over two clusters scores only its bigger piece."""
+    quality = clustering_quality(["a", "a", "a", "a", "b", "b"], [1, 1, 1, 2, 3, 3])
+    assert quality.accuracy == pytest.approx(5 / 6)
+    assert quality.precision == 1.0

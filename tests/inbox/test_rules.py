@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -25,7 +24,7 @@ from sift.inbox.models import (
 )
 from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
-from .conftest import cid, fan_message, ingest, new_creator
+from .conftest import cid, fan_message, ingest, new_creator, split_off_twin
 
 PRICE = [
     "How much does the monthly subscription cost?",
@@ -270,27 +269,9 @@ def test_deleting_a_creator_removes_all_their_data(embedder) -> None:
     assert clusters_of(creator) == [] and len(clusters_of(other)) == 1
 
 
-def split_off_twin(creator: str) -> uuid.UUID:
-    """Two clusters of the same question, as two online decisions could leave them; returns
-    the one the first message was moved to."""
-    a = ingest(fan_message(creator, "ch1", PRICE[0]))
-    ingest(fan_message(creator, "ch2", PRICE[1]))
-    with db.session_scope() as session:
-        twin = service.Cluster(creator_id=session.get_one(Cluster, a.cluster_id).creator_id)
-        session.add(twin)
-        session.flush()
-        session.execute(
-            sa.update(ClusterMessage)
-            .where(ClusterMessage.message_id == a.message_id)
-            .values(cluster_id=twin.id)
-        )
-        service.refresh_clusters(session, [twin.id, a.cluster_id])
-        return twin.id
-
-
 def test_regroup_never_moves_messages_of_a_locked_cluster(embedder) -> None:
     creator = new_creator()
-    twin_id = split_off_twin(creator)
+    twin_id = split_off_twin(creator, PRICE[:2])
     with db.session_scope() as session:
         service.open_for_reply(session, twin_id)
     with db.session_scope() as session:
@@ -425,11 +406,11 @@ def test_a_cluster_opened_while_the_regroup_plans_is_left_as_it_is(
     """The plan is made without the creator's lock (so ingests never wait for it): a
     cluster the creator opens meanwhile must not be merged away under their eyes."""
     creator = new_creator()
-    twin_id = split_off_twin(creator)
+    twin_id = split_off_twin(creator, PRICE[:2])
     plan = service.clustering.regroup
 
-    def plan_while_the_creator_opens_the_twin(*args: object) -> object:
-        planned = plan(*args)
+    def plan_while_the_creator_opens_the_twin(*args: object, **kwargs: object) -> object:
+        planned = plan(*args, **kwargs)
         with db.session_scope() as other:  # fails if regroup held the creator's lock
             other.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
             service.open_for_reply(other, twin_id)

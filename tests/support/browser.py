@@ -10,6 +10,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -87,3 +89,52 @@ def log_in(page, base_url: str) -> None:
     page.fill("input[name=password]", settings.admin_password.get_secret_value())
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/orgs")
+
+
+ARTIFACTS = Path(os.environ.get("SIFT_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
+"""Where browser tests leave their screenshots (kept by the test run, ignored by git)."""
+AXE = Path(__file__).with_name("axe.min.js")
+"""axe-core, vendored unchanged from npm (MPL-2.0): the accessibility rules run in the page."""
+
+
+def launch_browser(playwright) -> object:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
+def block_foreign_hosts(context, base_url: str) -> list[str]:
+    """Abort every request to a host other than Sift's own and return the list they are
+    recorded in, so a test can assert that no page asked for one."""
+    own = urlsplit(base_url).netloc
+    foreign: list[str] = []
+
+    def route(route_) -> None:
+        url = route_.request.url
+        if urlsplit(url).scheme in ("http", "https", "ws", "wss") and urlsplit(url).netloc != own:
+            foreign.append(url)
+            route_.abort()
+        else:
+            route_.continue_()
+
+    context.route("**/*", route)
+    return foreign
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def serious_accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sift.directory.extraction.batching import DEFAULT_MAX_CHARS, batch_pages
@@ -33,20 +34,27 @@ class ExtractionEngine(Protocol):
     """Three passes: narratives per batch, dedupe across all of them, investigate each.
 
     `name` and `prompt_version` key the pass-1 memo: change either and cached narratives
-    stop being reused.
+    stop being reused. `today` is the date past events and ended programs are judged
+    against: the workflow leaves it out (the real date), an evaluation passes its case's.
     """
 
     name: str
     prompt_version: str
 
     def narratives(
-        self, batch: list[PageInput], *, org_name: str, tags: TagSet
+        self, batch: list[PageInput], *, org_name: str, tags: TagSet, today: date | None = None
     ) -> list[Narrative]: ...
 
     def dedupe(self, narratives: list[Narrative], *, org_name: str) -> list[Narrative]: ...
 
     def investigate(
-        self, narrative: Narrative, pages: list[PageInput], *, org_name: str, tags: TagSet
+        self,
+        narrative: Narrative,
+        pages: list[PageInput],
+        *,
+        org_name: str,
+        tags: TagSet,
+        today: date | None = None,
     ) -> ExtractedPost: ...
 
 
@@ -57,6 +65,7 @@ def narratives_for_batches(
     org_name: str,
     tags: TagSet,
     max_workers: int = MAX_PARALLEL_BATCHES,
+    today: date | None = None,
 ) -> list[list[Narrative]]:
     """Pass 1 over many batches, at most `max_workers` at a time, results in batch order.
 
@@ -74,6 +83,7 @@ def narratives_for_batches(
                 batch,
                 org_name=org_name,
                 tags=tags,
+                today=today,
             )
             for batch in batches
         ]
@@ -87,13 +97,44 @@ def extract_posts(
     org_name: str,
     tags: TagSet,
     max_chars: int = DEFAULT_MAX_CHARS,
+    today: date | None = None,
 ) -> list[ExtractedPost]:
-    """All three passes in one call, for callers that need no checkpoints (CLI, evals)."""
-    batches = batch_pages(pages, max_chars)
-    found = narratives_for_batches(engine, batches, org_name=org_name, tags=tags)
-    merged = engine.dedupe([n for batch in found for n in batch], org_name=org_name)
+    """All three passes in one call, for callers that need no checkpoints (CLI, evals).
+
+    The passes see what the workflow's steps hand each other: pass-1 narratives cite pages
+    by url and are renumbered and de-duplicated (`unique_narratives`), pass 2 runs only
+    with two or more, and pass 3 reads each narrative's cited pages only.
+    """
+    from sift.directory.pipeline import unique_narratives
+
     pool = list(pages)
-    return [engine.investigate(n, pool, org_name=org_name, tags=tags) for n in merged]
+    batches = batch_pages(pool, max_chars)
+    url_of = {p.id: p.url for batch in batches for p in batch}
+    found = narratives_for_batches(engine, batches, org_name=org_name, tags=tags, today=today)
+    handed = [
+        {
+            "title": n.title,
+            "audience": n.audience,
+            "text": n.text,
+            "page_urls": [url_of[i] for i in n.page_ids if i in url_of],
+        }
+        for batch in found
+        for n in batch
+    ]
+    narratives = unique_narratives(handed, pool)
+    if len(narratives) > 1:
+        narratives = engine.dedupe(narratives, org_name=org_name)
+    by_id = {p.id: p for p in pool}
+    return [
+        engine.investigate(
+            n,
+            [by_id[i] for i in n.page_ids if i in by_id],
+            org_name=org_name,
+            tags=tags,
+            today=today,
+        )
+        for n in narratives
+    ]
 
 
 def build_engine(settings: Settings) -> ExtractionEngine:

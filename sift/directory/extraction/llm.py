@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -233,7 +234,9 @@ class LLMEngine:
 
     # pass 1 ------------------------------------------------------------------------------
 
-    def narratives(self, batch: list[PageInput], *, org_name: str, tags: TagSet) -> list[Narrative]:
+    def narratives(
+        self, batch: list[PageInput], *, org_name: str, tags: TagSet, today: date | None = None
+    ) -> list[Narrative]:
         """One call per batch; narratives get ids `"{first page id}/{n}"`."""
         if not batch:
             return []
@@ -250,7 +253,9 @@ class LLMEngine:
 
         reply = self._ask(
             "pass 1 (narratives)",
-            prompts.narratives_prompt(batch, org_name=org_name, tags=tags),
+            prompts.narratives_prompt(
+                batch, org_name=org_name, tags=tags, today=today or date.today()
+            ),
             prompts.NARRATIVES_SYSTEM,
             NarrativesReply,
             check,
@@ -338,7 +343,13 @@ class LLMEngine:
     # pass 3 ------------------------------------------------------------------------------
 
     def investigate(
-        self, narrative: Narrative, pages: list[PageInput], *, org_name: str, tags: TagSet
+        self,
+        narrative: Narrative,
+        pages: list[PageInput],
+        *,
+        org_name: str,
+        tags: TagSet,
+        today: date | None = None,
     ) -> ExtractedPost:
         """A post from the cited pages; a second look at the live pages if details lack."""
         cited = _cited(narrative, pages)

@@ -7,10 +7,11 @@ model would answer, or narratives cached under the old wording keep being reused
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sift.directory.extraction.types import Narrative, PageInput, TagSet
 
-PROMPT_VERSION = "llm-2026-02-1"
+PROMPT_VERSION = "llm-2026-11-1"
 
 NARRATIVES_SYSTEM = """\
 You read the pages of one organization (web pages and social media posts) and list the \
@@ -23,9 +24,12 @@ Rules:
 one narrative per program.
 - The same service for a different audience (e.g. youth and adult soccer) is a different \
 service.
-- Skip what offers nothing to attend, join or use: thank-you notes, holiday greetings, \
-news and event recaps, staff spotlights, pure donation appeals, pages about the \
+- Skip what offers nothing to attend, join, use or give to: thank-you notes, holiday \
+greetings, news and event recaps, opinion, staff spotlights, job ads for the \
+organization's own staff, menus and sales, policies, spam, satire, pages about the \
 organization itself.
+- Skip one-off events dated before today's date (given in the input) and programs that \
+ended, were cancelled, are paused or closed; a recurring event stays.
 - Each narrative's text is a self-contained description in plain prose: what it is, for \
 whom, when, where, how to take part, contact details. Copy phone numbers, e-mails, \
 addresses, times and links exactly as written; never invent any.
@@ -84,10 +88,12 @@ def format_pages(pages: Sequence[PageInput], *, max_chars: int | None = None) ->
     return "\n\n".join(blocks)
 
 
-def narratives_prompt(batch: Sequence[PageInput], *, org_name: str, tags: TagSet) -> str:
+def narratives_prompt(
+    batch: Sequence[PageInput], *, org_name: str, tags: TagSet, today: date
+) -> str:
     ids = ", ".join(page.id for page in batch)
     return (
-        f"Organization: {org_name}\n"
+        f"Organization: {org_name}\nToday's date: {today.isoformat()}\n"
         f"Allowed audience values: {', '.join(tags.values('audience')) or '(any)'}\n"
         f"Page ids in this input: {ids}\n\n{format_pages(batch)}"
     )

@@ -4,21 +4,21 @@ This is the lower-quality engine. It exists so Sift works out of the box (the de
 air-gapped installs) and as a baseline the LLM engine must beat; it reads well-structured
 sites and short social posts, and misses whatever is said in ways its patterns do not know.
 
-Pass 1 cuts pages into candidate items and keeps those that offer something to attend, join
-or use. A website page is read by layout: a *service page* (its h1 names the service, its
-h2s are facets such as What / When / Where / Who / Contact) is one item; a *listing page*
-(h2s or `Name - detail` bullets naming several things) gives one item per entry. Pages and
-entries that are about the organisation rather than a service (about, contact, donate,
-news, thank-you, holiday greetings, recaps) are dropped, and so is anything without an
-offer signal (a day or time, register / sign up / join, free, classes, a phone, an e-mail).
-A social post is one item.
+Pass 1 cuts pages into candidate items (`layout`) and keeps those that offer something to
+attend, join or use today (`judge`). Pages and entries about the organisation rather than a
+service (about, contact, donate, thank-you, greetings, recaps) are dropped, and so are
+dated articles that give no weekly schedule (news tells what happened). An item must sound
+like an offer more than like a non-offer; one that gives nothing to act on (no time, place,
+contact, eligibility or way to join) by a wider margin. An item under a section name
+("Volunteer Opportunities", "FAQ", "SOURCE 1") is named after the program it describes. A
+social post is one item, without the feed's page name, timestamp and labels.
 
-Pass 2 groups items that describe the same service, precision first: same service name;
-or a shared service identifier (phone, e-mail, URL; identifiers on most items are the
-organisation's own and do not count) with at least loosely similar text; or, with no
-identifier at all, embeddings that are near-identical. Different audiences never merge,
-and neither do groups whose service phones/e-mails/URLs are all different. A group's
-narrative leads with its website wording; social posts add their details after it.
+Pass 2 groups items that describe the same service with the clean-up's own judgement
+(`service_matching`): different role, audience, days, times, place or edition never merge,
+the organisation's shared contacts are no evidence, and groups need every pair judged a
+duplicate (no chaining). Two differently named items of one page stay apart: the page's
+layout already listed them as two things. A group's narrative leads with its website
+wording; social posts add their details after it.
 
 Pass 3 reads contact, schedule, location, audience and tags with the parsers in
 `extraction.text`, from the facet sections of the lead wording first, then the rest.
@@ -26,81 +26,87 @@ Pass 3 reads contact, schedule, location, audience and tags with the parsers in
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from sift.directory.cleanup import complete_linkage_groups
+from sift.directory.extraction.judge import (
+    BARE_OFFER_MARGIN,
+    OFFER_MARGIN,
+    has_detail,
+    is_ended,
+    is_job_ad,
+    is_past,
+    is_satire,
+    offer_margins,
+    stated_dates,
+)
+from sift.directory.extraction.layout import (
+    bold_name,
+    is_date_heading,
+    is_section_name,
+    link_name,
+    read_layout,
+    split_footer,
+)
 from sift.directory.extraction.text import (
-    PHONE,
-    Document,
     clean_inline,
     detect_audience,
     detect_tags,
     find_contact,
     find_location,
+    find_phone,
     first_sentence,
     parse_markdown,
     parse_schedule,
+    phone_region,
 )
 from sift.directory.extraction.types import (
+    Contact,
     ExtractedPost,
     Narrative,
     PageInput,
+    ScheduleEntry,
     TagSet,
     base_page_id,
     post_key,
 )
-from sift.directory.matching import extract_identifiers
+from sift.directory.service_matching import judge_post_pairs, vetoes
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
-PROMPT_VERSION = "rules-1"
+PROMPT_VERSION = "rules-2"
 
-# Cosine of two items' embeddings above which they merge with no shared identifier: only
-# rewordings of one text get there; two weekly programs of one centre stay below it.
-EMBED_ONLY_MERGE = 0.90
-# With a shared service phone / e-mail / URL the texts need only be loosely about one thing
-# (a holiday notice of the pantry, with the pantry's phone, is still the pantry).
-SHARED_ID_MERGE = 0.30
-_BOILERPLATE_SHARE = 0.5
+CAPTION_TO_SITE_MERGE = 0.58
+"""A social caption as near as this to a website item it does not clash with is that item
+announced again ("FOOD PANTRY THIS FRIDAY" and the site's "Food Pantry")."""
+_BYLINE_WORDS = 16
+"""A byline ("By the team · November 10, 2026 · 3 min read") is a short line."""
+_PICTOGRAPH = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff]+[\ufe0f\u200d]*")
+_PHRASE_WORDS = 3
 
-_FACET = re.compile(
-    r"^(?:what|when|where|who\b.*|contact.*|how to\b.*|hours|schedule|times?|cost|fees?"
-    r"|prices?|eligib\w*|location|address|details|registration|sign[ -]?up|requirements"
-    r"|what to bring|about (?:this|the) \w+)$",
-    re.IGNORECASE,
-)
 # Pages about the organisation itself, never a service.
 _ORG_PAGE = re.compile(
     r"^(?:about\b|contact\b|donat\w*|give\b|giving\b|support\b(?!\s+groups?)|news\b|blog\b"
-    r"|press\b|thank\w*|privacy\b|terms\b|faq\b|jobs\b)",
+    r"|press\b|thank\w*|privacy\b|terms\b|jobs\b|careers?\b|employment\b)",
     re.IGNORECASE,
 )
 # Entries (section or post titles) that greet, thank, report or raise funds.
 _NON_OFFER_TITLE = re.compile(
     r"\b(?:thank(?:s| you)|recap|look(?:ing)? back|spotlight|happy \w+|welcome|news"
     r"|visit us|getting here|hours|our (?:mission|people|history|story|team|board)"
-    r"|funding|ways to give|donat\w*|make a gift)\b",
+    r"|funding)\b",
     re.IGNORECASE,
 )
 _NON_OFFER_OPENING = re.compile(
     r"^(?:thank(?:s| you)|happy|what a day|staff spotlight|meet (?:our|the)"
     r"|congratulations|in memoriam)\b",
     re.IGNORECASE,
-)
-_OFFER = re.compile(
-    r"\b(?:register\w*|registration|sign[- ]?up|join|enrol+\w*|apply|book\w*|appointments?"
-    r"|reserv\w*|rsvp|drop[- ]in|open|free|class(?:es)?|call|volunteer\w*|orientation"
-    r"|weekdays?|weekends?|daily|noon|(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
-    r"|\d{1,2}(?::\d{2})?\s*[ap]\.?m\b)",
-    re.IGNORECASE,
-)
-_BULLET_ENTRY = re.compile(
-    r"^\s*[-*+]\s+(?P<name>[^\u2013\u2014:]{3,80}?)\s+(?:\u2013|\u2014|-|:)\s+(?P<detail>.+)$"
 )
 _BOILERPLATE_LINE = re.compile(r"^\s*(?:back to|see all|read more|learn more)\b.*$", re.I)
 _SOCIAL_HEADER = re.compile(r"^#\s+.*\bpost\b.*$", re.IGNORECASE)
@@ -112,62 +118,95 @@ _WHERE = re.compile(r"^(?:where|location|address)\b", re.IGNORECASE)
 _CONTACT = re.compile(r"^(?:contact|how to)\b", re.IGNORECASE)
 _ALSO = "\n\nAlso mentioned on {source}:\n"
 _ALSO_SPLIT = re.compile(r"\n\nAlso mentioned on [\w -]+:\n")
-_SERVICE_ID = ("email:", "url:")
 
 
 @dataclass(frozen=True)
 class _Item:
     title: str
     text: str
+    context: str = ""
 
 
 def _strip_org_suffix(title: str) -> str:
     return re.split(r"\s+[|\u2013\u2014]\s+", title, maxsplit=1)[0].strip()
 
 
-def _is_offer(item: _Item) -> bool:
+def _not_a_notice(item: _Item) -> bool:
+    """Greetings, thanks, recaps and fundraising notes are no offer, whatever they mention."""
     if _NON_OFFER_TITLE.search(item.title):
         return False
     opening = _NON_WORD_START.sub("", clean_inline(item.text.lstrip("# ")))
-    if _NON_OFFER_OPENING.match(opening) or _NON_OFFER_OPENING.match(item.title):
-        return False
+    return not (_NON_OFFER_OPENING.match(opening) or _NON_OFFER_OPENING.match(item.title))
+
+
+def _still_on(item: _Item, today: date) -> bool:
+    """Not cancelled, ended, closed, satirical or past (judged against `today`)."""
     body = f"{item.title}\n{item.text}"
-    return bool(_OFFER.search(body) or _service_ids(body))
+    return not (is_ended(body) or is_satire(body) or is_past(body, today))
 
 
-def _website_items(page: PageInput) -> list[_Item]:
+def _reported(content: str, today: date) -> bool:
+    """A dated article (a byline date of today or before under its title): news or a blog
+    post, which tells what happened; only a weekly schedule in it is still an offer."""
+    lines = [ln for ln in content.splitlines() if ln.strip() and not ln.startswith("#")][:2]
+    return any(
+        len(line.split()) <= _BYLINE_WORDS
+        and (dates := stated_dates(line, today))
+        and max(dates) <= today
+        for line in lines
+    )
+
+
+def _website_items(page: PageInput, org_name: str, today: date) -> list[_Item]:
     content = "\n".join(
         line for line in page.content.splitlines() if not _BOILERPLATE_LINE.match(line)
     )
-    doc = parse_markdown(content)
-    title = doc.title or _strip_org_suffix(page.title or "")
-    if _ORG_PAGE.match(title) or _ORG_PAGE.match(_strip_org_suffix(page.title or "")):
+    page_title = _strip_org_suffix(page.title or "")
+    layout = read_layout(content, page_title or None)
+    if _ORG_PAGE.match(layout.title or "") or _ORG_PAGE.match(page_title) or is_job_ad(content):
         return []
-    facets = [s for s in doc.sections if _FACET.match(s.heading)]
-    if not doc.sections or len(facets) >= max(2, len(doc.sections) / 2):
-        return [_Item(title or page.url, content.strip())]
-    return _listing_items(doc)
+    article = _reported(content, today)
+    return [
+        _named(_Item(block.title, block.text, block.context), org_name)
+        for block in layout.blocks
+        if block.title
+        and not _ORG_PAGE.match(block.context)
+        and not (article and not parse_schedule(block.text))
+    ]
 
 
-def _listing_items(doc: Document) -> list[_Item]:
-    """One item per entry of a page naming several things; the page's own intro is not one."""
-    items: list[_Item] = []
-    for section in doc.sections:
-        entries = [m for line in section.body.splitlines() if (m := _BULLET_ENTRY.match(line))]
-        if len(entries) >= 2:
-            for entry in entries:
-                name = clean_inline(entry.group("name"))
-                items.append(_Item(name, f"# {name}\n\n{clean_inline(entry.group('detail'))}"))
-        elif section.body:
-            items.append(_Item(section.heading, f"# {section.heading}\n\n{section.body}"))
-    return items
+def _named(item: _Item, org_name: str) -> _Item:
+    """An item under a section name ("Volunteer Opportunities", "FAQ", "SOURCE 1") takes
+    the name of the program it describes: a bold name or a link that names one; else, at
+    the top of a page, the organisation's (the page is about its own service), else its
+    first sentence."""
+    if not is_section_name(item.title):
+        return item
+    body = item.text.split("\n", 1)[1] if item.text.startswith("# ") else item.text
+    name = bold_name(body) or link_name(body)
+    if not name:
+        name = org_name if not item.context else _sentence_title(body)
+    return _Item(name, item.text, item.context)
 
 
-def _social_item(page: PageInput) -> _Item:
+def _margin_needed(item: _Item, today: date) -> float:
+    """Sounding like an offer is enough for a block that says when, where or how to take
+    part; one that gives none of that must sound like an offer by a wider margin."""
+    return OFFER_MARGIN if has_detail(item.text, today) else BARE_OFFER_MARGIN
+
+
+def _judged_text(item: _Item) -> str:
+    """What the embedding judges: the item, under the headings that say what kind it is."""
+    return f"{item.context}\n{item.title}\n{clean_inline(item.text)}".strip()
+
+
+def _social_item(page: PageInput, org_name: str) -> _Item:
     caption: list[str] = []
     location = page.metadata.get("location")
     for line in page.content.splitlines():
         if _SOCIAL_HEADER.match(line) or line.strip() == "---":
+            continue
+        if not any(c.strip() for c in caption) and _post_chrome(line, org_name):
             continue
         meta = _SOCIAL_META.match(line.strip())
         if meta:
@@ -181,21 +220,39 @@ def _social_item(page: PageInput) -> _Item:
     return _Item(_social_title(text), text)
 
 
+def _post_chrome(line: str, org_name: str) -> bool:
+    """What a feed puts above a caption: the page's name, the time it was posted ("November
+    12 at 8:14 PM ·"), a label ("--- Post 1 ---")."""
+    plain = clean_inline(line).strip(" \u00b7")
+    return (
+        plain.lower() == org_name.strip().lower()
+        or is_date_heading(plain)
+        or (bool(plain) and is_section_name(plain))
+    )
+
+
 def _social_title(text: str) -> str:
-    sentence = first_sentence(text) or text
-    words = re.sub(r"[^\w\s'\u2019:&,.$-]", " ", sentence).split()
+    """A bold name that opens the caption, else its first sentence that is not a date."""
+    opening = text.lstrip().split("\n", 1)[0]
+    named = bold_name(opening) if opening.lstrip().startswith("**") else None
+    return named or _sentence_title(text)
+
+
+def _sentence_title(text: str) -> str:
+    """The first ten words of the first sentence that is not a date or a label."""
+    lines = [
+        ln
+        for ln in text.splitlines()
+        if ln.strip() and not is_date_heading(ln) and not is_section_name(clean_inline(ln))
+    ]
+    sentence = first_sentence("\n\n".join(lines)) or text
+    # An emoji ends a caption's phrase as a full stop would ("Tax season is coming 📄 Free
+    # tax prep…"); one before the third word is decoration.
+    phrases = [p.split() for p in _PICTOGRAPH.split(sentence)]
+    words = next((p for p in phrases if len(p) >= _PHRASE_WORDS), [w for p in phrases for w in p])
+    words = re.sub(r"[^\w\s'\u2019:&,.$-]", " ", " ".join(words)).split()
     title = " ".join(words[:10]).rstrip(" .,:;")
     return title or "Social post"
-
-
-def _service_ids(text: str) -> set[str]:
-    """Phones, e-mails and URLs: what names one service's contact (codes and dates do not).
-
-    Phones are also read with this package's own pattern, which accepts a number that ends
-    a sentence ("Call (555) 201-3344.") where the shared matcher's pattern does not.
-    """
-    found = {i for i in extract_identifiers(text) if i.startswith(_SERVICE_ID)}
-    return found | {"".join(m.groups()) for m in PHONE.finditer(text)}
 
 
 def _service_name(title: str) -> str:
@@ -207,40 +264,23 @@ def _lead_text(text: str) -> str:
     return _ALSO_SPLIT.split(text, maxsplit=1)[0]
 
 
-class _Groups:
-    """Union-find over items that keeps, per group, what would forbid another merge."""
-
-    def __init__(self, audiences: list[str | None], ids: list[set[str]]) -> None:
-        self.parent = list(range(len(audiences)))
-        self.audiences = [{a} if a else set() for a in audiences]
-        self.ids = [set(s) for s in ids]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def try_union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a == b or len(self.audiences[a] | self.audiences[b]) > 1:
-            return
-        if self.ids[a] and self.ids[b] and not self.ids[a] & self.ids[b]:
-            return  # each has its own phone / e-mail / form: two services
-        keep, gone = min(a, b), max(a, b)
-        self.parent[gone] = keep
-        self.audiences[keep] |= self.audiences[gone]
-        self.ids[keep] |= self.ids[gone]
-
-
 class RuleEngine:
     """Patterns and embeddings only; same input, same output, on any machine."""
 
     name = "rules"
-    prompt_version = PROMPT_VERSION
 
-    def __init__(self, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self, embedder: Embedder | None = None, *, clock: Callable[[], date] = date.today
+    ) -> None:
         self._embedder = embedder
+        self._clock = clock
+
+    @property
+    def prompt_version(self) -> str:
+        """Keys the pass-1 memo: this engine judges past events and ended programs against
+        the day it runs, so a narrative read yesterday may be wrong today (an event that
+        has passed). Re-reading a page costs no model call, so the memo is kept per day."""
+        return f"{PROMPT_VERSION}@{self._clock().isoformat()}"
 
     @property
     def embedder(self) -> Embedder:
@@ -252,14 +292,21 @@ class RuleEngine:
 
     # pass 1 ------------------------------------------------------------------------------
 
-    def narratives(self, batch: list[PageInput], *, org_name: str, tags: TagSet) -> list[Narrative]:
+    def narratives(
+        self, batch: list[PageInput], *, org_name: str, tags: TagSet, today: date | None = None
+    ) -> list[Narrative]:
         """Each page's offer-like items as narratives `"{page id}/{n}"`, one page each."""
         allowed = tags.values("audience") or None
+        day = today or self._clock()
         out: list[Narrative] = []
         for page in batch:
             website = page.source_type == "website"
-            items = _website_items(page) if website else [_social_item(page)]
-            kept = [item for item in items if _is_offer(item)]
+            items = (
+                _website_items(page, org_name, day) if website else [_social_item(page, org_name)]
+            )
+            items = [i for i in items if _not_a_notice(i) and _still_on(i, day)]
+            margins = offer_margins(self.embedder, [_judged_text(i) for i in items])
+            kept = [i for i, m in zip(items, margins, strict=True) if m >= _margin_needed(i, day)]
             for n, item in enumerate(kept, start=1):
                 doc = parse_markdown(item.text)
                 who = doc.section(_WHO)
@@ -279,51 +326,38 @@ class RuleEngine:
     # pass 2 ------------------------------------------------------------------------------
 
     def dedupe(self, narratives: list[Narrative], *, org_name: str) -> list[Narrative]:
-        """Merge narratives of one service; see the module docstring for the evidence used."""
+        """Merge narratives of one service by the clean-up's judgement (`service_matching`).
+
+        A pair may merge only when nothing vetoes it (a different role, audience, day, time,
+        place or edition); it is one service when the judgement says so, when both carry
+        the same name (a teaser and its program page), or when a caption is close to a
+        website item (`CAPTION_TO_SITE_MERGE`). Website items group with complete linkage
+        (every pair accepted); each caption then joins the one website group it fits best,
+        clashing with none of its members, so captions never chain two programs together.
+        """
         # A canonical order makes the result independent of how pages were batched.
         narratives = sorted(narratives, key=lambda n: _natural_key(n.id))
         if len(narratives) < 2:
             return narratives
-        ids = [_service_ids(f"{n.title}\n{n.text}") for n in narratives]
-        counts: dict[str, int] = {}
-        for found in ids:
-            for ident in found:
-                counts[ident] = counts.get(ident, 0) + 1
-        common = {
-            i for i, c in counts.items() if c >= 3 and c > _BOILERPLATE_SHARE * len(narratives)
-        }
-        ids = [found - common for found in ids]
-        vectors = self.embedder.embed([f"{n.title}. {n.text}"[:2000] for n in narratives])
-        similarity = np.asarray(vectors) @ np.asarray(vectors).T
-        names = [_service_name(n.title) for n in narratives]
-        candidates: list[tuple[int, float, int, int]] = []
-        for i in range(len(narratives)):
-            for j in range(i + 1, len(narratives)):
-                a, b = narratives[i].audience, narratives[j].audience
-                if a and b and a != b:
-                    continue
-                sim = float(similarity[i, j])
-                if names[i] == names[j]:
-                    strength = 3
-                elif ids[i] & ids[j] and sim >= SHARED_ID_MERGE:
-                    strength = 2
-                elif sim >= EMBED_ONLY_MERGE and not (ids[i] and ids[j]):
-                    strength = 1
-                else:
-                    continue
-                candidates.append((-strength, -round(sim, 6), i, j))
-        groups = _Groups([n.audience for n in narratives], ids)
-        for _, _, i, j in sorted(candidates):
-            groups.try_union(i, j)
-        members: dict[int, list[int]] = {}
-        for i in range(len(narratives)):
-            members.setdefault(groups.find(i), []).append(i)
-        return [_merge([narratives[i] for i in group]) for group in members.values()]
+        pairs = _Pairs.judged(narratives, self.embedder)
+        site = [i for i, n in enumerate(narratives) if "website" in n.source_types]
+        groups = pairs.cliques(site)
+        captions = [i for i in range(len(narratives)) if i not in site]
+        unplaced = [i for i in captions if not pairs.attach(i, groups)]
+        groups += pairs.cliques(unplaced)
+        groups.sort(key=lambda group: group[0])
+        return [_merge([narratives[i] for i in group]) for group in groups]
 
     # pass 3 ------------------------------------------------------------------------------
 
     def investigate(
-        self, narrative: Narrative, pages: list[PageInput], *, org_name: str, tags: TagSet
+        self,
+        narrative: Narrative,
+        pages: list[PageInput],
+        *,
+        org_name: str,
+        tags: TagSet,
+        today: date | None = None,
     ) -> ExtractedPost:
         """Fill the post's fields from the narrative's lead wording first, then the rest."""
         cited_ids = {base_page_id(p) for p in narrative.page_ids}
@@ -332,38 +366,185 @@ class RuleEngine:
             if page.page_id in cited_ids and all(c.url != page.url for c in cited):
                 cited.append(page)
         cited.sort(key=lambda p: [base_page_id(x) for x in narrative.page_ids].index(p.page_id))
+        website_page = next((p.url for p in cited if p.source_type == "website"), None)
+        region = phone_region("\n".join(p.content for p in cited) or _lead_text(narrative.text))
+        own = _Reading.of(narrative, region=region, website=website_page)
+        general = _general_texts(cited)
+        contact = own.contact
+        contact.phone = contact.phone or next(
+            (phone for t in general if (phone := find_phone(t, region))), None
+        )
+        location = (
+            own.location
+            or next(
+                (str(p.metadata["location"]) for p in cited if p.metadata.get("location")), None
+            )
+            or next((loc for t in general if (loc := find_location(t))), None)
+        )
+        allowed = tags.values("audience") or None
+        audience = narrative.audience or detect_audience(own.who, allowed)
+        return ExtractedPost(
+            key=post_key(narrative.title, audience),
+            title=narrative.title,
+            summary=own.summary,
+            description=own.description,
+            audience=audience,
+            contact=contact,
+            location=location,
+            schedule=own.schedule,
+            tags=detect_tags(
+                [narrative.title, own.summary, narrative.text], tags, audience=audience
+            ),
+            source_urls=[p.url for p in cited],
+            source_types=sorted({p.source_type for p in cited}, key=_source_rank),
+        )
+
+
+@dataclass
+class _Reading:
+    """What a narrative's own text says: facet sections of its lead wording first, then
+    the rest. Pass 2 judges duplicates on it, pass 3 completes it from the pages."""
+
+    title: str
+    summary: str
+    description: str
+    who: str
+    contact: Contact
+    schedule: list[ScheduleEntry]
+    location: str | None
+
+    @classmethod
+    def of(cls, narrative: Narrative, *, region: str, website: str | None = None) -> _Reading:
         lead = _lead_text(narrative.text)
         extra = narrative.text[len(lead) :]
         doc = parse_markdown(lead)
         description = _description(lead)
-        summary = first_sentence(description) or narrative.title
-        contact_section = doc.section(_CONTACT) or ""
-        website_page = next((p.url for p in cited if p.source_type == "website"), None)
-        contact = find_contact([contact_section, lead, extra], fallback_website=website_page)
+        contact = find_contact(
+            [doc.section(_CONTACT) or "", lead, extra], fallback_website=website, region=region
+        )
         schedule = next(
             (s for t in (doc.section(_WHEN), lead, extra) if t and (s := parse_schedule(t))), []
         )
         location = next(
             (loc for t in (doc.section(_WHERE), lead, extra) if t and (loc := find_location(t))),
             None,
-        ) or next((str(p.metadata["location"]) for p in cited if p.metadata.get("location")), None)
-        allowed = tags.values("audience") or None
-        audience = narrative.audience or detect_audience(
-            f"{narrative.title}\n{doc.section(_WHO) or lead}", allowed
         )
-        return ExtractedPost(
-            key=post_key(narrative.title, audience),
+        return cls(
             title=narrative.title,
-            summary=summary,
+            summary=first_sentence(description) or narrative.title,
             description=description,
-            audience=audience,
+            who=f"{narrative.title}\n{doc.section(_WHO) or lead}",
             contact=contact,
-            location=location,
             schedule=schedule,
-            tags=detect_tags([narrative.title, summary, narrative.text], tags, audience=audience),
-            source_urls=[p.url for p in cited],
-            source_types=sorted({p.source_type for p in cited}, key=_source_rank),
+            location=location,
         )
+
+    def as_post(self, audience: str | None) -> dict[str, Any]:
+        """The post content the clean-up's service judgement reads."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "description": self.description,
+            "audience": audience,
+            "location": self.location,
+            "contact": self.contact.model_dump(),
+            "schedule": [entry.model_dump() for entry in self.schedule],
+        }
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Pass 2's view of every pair of narratives: its similarity, and whether it may merge
+    (nothing vetoes it) and should (enough evidence)."""
+
+    similarity: dict[tuple[int, int], float]
+    allowed: frozenset[tuple[int, int]]
+    accepted: frozenset[tuple[int, int]]
+
+    @classmethod
+    def judged(cls, narratives: Sequence[Narrative], embedder: Embedder) -> _Pairs:
+        posts = [_judged_post(n) for n in narratives]
+        pairs = [
+            (i, j)
+            for i, j in itertools.combinations(range(len(narratives)), 2)
+            if not _listed_apart(narratives[i], narratives[j])
+        ]
+        verdicts = judge_post_pairs(posts, pairs, embedder=embedder)
+        vetoed = vetoes(posts, pairs)
+        allowed = {pair for pair in pairs if not vetoed[pair]}
+        accepted = {
+            (i, j)
+            for (i, j), verdict in zip(pairs, verdicts, strict=True)
+            if (i, j) in allowed
+            and (
+                verdict.duplicate
+                or _service_name(narratives[i].title) == _service_name(narratives[j].title)
+                or (
+                    _caption_and_site(narratives[i], narratives[j])
+                    and verdict.similarity >= CAPTION_TO_SITE_MERGE
+                )
+            )
+        }
+        similarity = {pair: v.similarity for pair, v in zip(pairs, verdicts, strict=True)}
+        return cls(similarity, frozenset(allowed), frozenset(accepted))
+
+    def _key(self, i: int, j: int) -> tuple[int, int]:
+        return (min(i, j), max(i, j))
+
+    def cliques(self, members: Sequence[int]) -> list[list[int]]:
+        """`members` grouped so that every pair inside a group is accepted."""
+        inside = set(members)
+        scored = {
+            pair: self.similarity[pair]
+            for pair in self.accepted
+            if pair[0] in inside and pair[1] in inside
+        }
+        grouped = complete_linkage_groups(scored)
+        alone = inside - {i for group in grouped for i in group}
+        return [*grouped, *([i] for i in sorted(alone))]
+
+    def attach(self, caption: int, groups: list[list[int]]) -> bool:
+        """Add a caption to the group it is most similar to, among those with a member it
+        is accepted with and none it is vetoed with; False when there is none."""
+        best: tuple[float, int] | None = None
+        for n, group in enumerate(groups):
+            keys = [self._key(caption, m) for m in group]
+            if not all(k in self.allowed for k in keys):
+                continue
+            fits = [self.similarity[k] for k in keys if k in self.accepted]
+            if fits and (best is None or max(fits) > best[0]):
+                best = (max(fits), n)
+        if best is None:
+            return False
+        groups[best[1]].append(caption)
+        groups[best[1]].sort()
+        return True
+
+
+def _caption_and_site(a: Narrative, b: Narrative) -> bool:
+    """One was read from the website only, the other from social posts only."""
+    return ("website" in a.source_types) != ("website" in b.source_types) and all(
+        n.source_types for n in (a, b)
+    )
+
+
+def _listed_apart(a: Narrative, b: Narrative) -> bool:
+    """Two differently named items of one page: the page's layout already said they are
+    two things (a class table's ESL and GED rows), whatever their schedules share."""
+    one_page = len(a.page_ids) == 1 and a.page_ids == b.page_ids
+    return one_page and _service_name(a.title) != _service_name(b.title)
+
+
+def _judged_post(narrative: Narrative) -> dict[str, Any]:
+    region = phone_region(_lead_text(narrative.text))
+    return _Reading.of(narrative, region=region).as_post(narrative.audience)
+
+
+def _general_texts(cited: Sequence[PageInput]) -> list[str]:
+    """Where a page gives the organisation's general line and address, which stand for any
+    service that names none of its own: the footers first, then the whole pages."""
+    footers = [split_footer(p.content)[1] for p in cited if p.source_type == "website"]
+    return [f for f in footers if f] + [p.content for p in cited]
 
 
 def _natural_key(text: str) -> list[tuple[int, int | str]]:

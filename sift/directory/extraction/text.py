@@ -12,10 +12,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import phonenumbers
+
 from sift.directory.extraction.types import Contact, ScheduleEntry, TagSet
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_STEMS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_SPANISH_DAYS = {
+    "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4,
+    "sábado": 5, "sabado": 5, "domingo": 6,
+}  # fmt: skip
 
 # --- markdown ----------------------------------------------------------------------------
 
@@ -97,13 +103,16 @@ def first_sentence(text: str, limit: int = 240) -> str:
 
 # --- schedules -----------------------------------------------------------------------------
 
-_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
+_DAY = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
+    r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?"
+)
 _DAY_WORD = re.compile(
     rf"\b(?:(?P<every>every\s+)?(?P<weekdays>weekdays?)|(?P<weekends>weekends?)"
     rf"|(?P<daily>daily|every\s+day|seven\s+days\s+a\s+week)|(?P<day>{_DAY}))\b",
     re.IGNORECASE,
 )
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|or|/)?\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|or|/|y)?\s*$", re.IGNORECASE)
 _SPAN_GAP = re.compile(r"^\s*(?:to|through|thru|until|-|\u2013|\u2014)\s*$", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+$", re.IGNORECASE)
 _ATOM = r"(?:noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)"
@@ -116,7 +125,9 @@ _ATOM_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", re.IGNORECASE)
 
 
 def _day_index(token: str) -> int | None:
-    return _DAY_STEMS.get(token[:3].lower())
+    word = token.lower()
+    spanish = _SPANISH_DAYS.get(word, _SPANISH_DAYS.get(word.removesuffix("s")))
+    return spanish if spanish is not None else _DAY_STEMS.get(word[:3])
 
 
 @dataclass
@@ -270,9 +281,52 @@ _FORM_HINT = re.compile(
 )
 
 
-def find_phone(text: str) -> str | None:
-    match = PHONE.search(text)
-    return f"({match.group(1)}) {match.group(2)}-{match.group(3)}" if match else None
+PHONE_REGIONS = ("US", "GB", "AU")
+"""Countries whose numbers are read; North American numbers (US, Canada) come first."""
+
+
+def _phone_matches(text: str, region: str) -> list[tuple[bool, bool, phonenumbers.PhoneNumber]]:
+    """(valid, native, number) for every phone-shaped run with 10+ digits or valid; `native`
+    when it is written as that country writes its numbers at home (`(915) 555-0152` is
+    native to the US, `01632 960418` to the UK). Invalid ones count too: directories publish
+    numbers from ranges the library does not list (555-01xx)."""
+    found = []
+    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matcher:
+        digits = re.sub(r"\D", "", match.raw_string)
+        valid = phonenumbers.is_valid_number(match.number)
+        if valid or len(digits) >= 10:
+            found.append((valid, _national_digits(match.number) == digits, match.number))
+    return found
+
+
+def _national_digits(number: phonenumbers.PhoneNumber) -> str:
+    plain = phonenumbers.PhoneNumber(
+        country_code=number.country_code,
+        national_number=number.national_number,
+        italian_leading_zero=number.italian_leading_zero,
+        number_of_leading_zeros=number.number_of_leading_zeros,
+    )
+    national = phonenumbers.format_number(plain, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return re.sub(r"\D", "", national)
+
+
+def phone_region(text: str) -> str:
+    """The country whose own way of writing numbers reads the most numbers in `text`."""
+
+    def score(region: str) -> tuple[int, int]:
+        found = _phone_matches(text, region)
+        return sum(v and n for v, n, _ in found), sum(n for _, n, _ in found)
+
+    return max(PHONE_REGIONS, key=lambda r: (score(r), -PHONE_REGIONS.index(r)))
+
+
+def find_phone(text: str, region: str = "US") -> str | None:
+    """The first phone number, written the way the country writes it (`(612) 555-0147`,
+    `01632 960418`, `(02) 5550 4477`)."""
+    for _, _, number in _phone_matches(text, region):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return None
 
 
 def find_email(text: str) -> str | None:
@@ -292,11 +346,13 @@ def find_urls(text: str) -> list[str]:
     return out
 
 
-def find_contact(texts: Iterable[str], *, fallback_website: str | None = None) -> Contact:
+def find_contact(
+    texts: Iterable[str], *, fallback_website: str | None = None, region: str = "US"
+) -> Contact:
     """Phone, e-mail, intake form and website, each from the first text that has one."""
     contact = Contact()
     for text in texts:
-        contact.phone = contact.phone or find_phone(text)
+        contact.phone = contact.phone or find_phone(text, region)
         contact.email = contact.email or find_email(text)
         for url in find_urls(text):
             line = next((s for s in sentences(text) if url.split("://", 1)[1] in s), "")
@@ -313,7 +369,9 @@ _STREET = (
     r"|Highway|Hwy|Square|Sq|Parkway|Pkwy|Terrace|Plaza"
 )
 _ADDRESS = re.compile(
-    rf"\b\d{{1,5}}\s+(?:[A-Z][a-z]+\.?\s+){{1,3}}(?:{_STREET})\b\.?"
+    rf"\b\d{{1,5}}\s+(?:(?:[NSEW]|NE|NW|SE|SW)\.?\s+)?"
+    rf"(?:(?:[A-Z][a-z]+\.?\s+){{1,3}}(?:{_STREET})\b\.?(?:\s+(?:[NSEW]|NE|NW|SE|SW)\b)?"
+    rf"|(?:Calle|Avenida|Camino|Paseo)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
     r"(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)?(?:,\s*[A-Z]{2}(?:\s+\d{5})?)?"
 )
 _VENUE = re.compile(r"(?:^|[,;:]\s*|\b(?:in|at)\s+)([A-Z][\w'-]*(?:\s+[\w'-]+){0,3}),\s*$")
@@ -329,6 +387,21 @@ def find_location(text: str) -> str | None:
         venue = _VENUE.search(sentence[: match.start()])
         return f"{venue.group(1)}, {address}" if venue else address
     return None
+
+
+_POSTCODE = re.compile(
+    r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"  # UK: KV3 2PL
+    r"|[A-Z]\d[A-Z]\s?\d[A-Z]\d"  # Canada: M5V 2T6
+    r"|\d{5}(?:-\d{4})?)\b"  # US ZIP
+)
+_STREET_PART = re.compile(rf",\s*(?:[A-Z][\w'.-]*\s+){{1,3}}(?:{_STREET})\b")
+
+
+def is_place_name(name: str) -> bool:
+    """A name that says where rather than what: a street address, a postcode, or a venue
+    followed by its street ("St Aidan's Hall, Mill Lane"). "Fremont Street Shelter" is not
+    one: a street word inside a name does not make it an address."""
+    return bool(find_location(name) or _POSTCODE.search(name) or _STREET_PART.search(name))
 
 
 # --- audience and tags ---------------------------------------------------------------------

@@ -40,6 +40,26 @@ log = logging.getLogger(__name__)
 DEFAULT_LIMIT = 50
 DEFAULT_MAX_AGE_DAYS = 30
 _LABELS = {"instagram": "Instagram", "facebook": "Facebook", "x": "X", "tiktok": "TikTok"}
+SUSPECT_SHRINK = 0.5
+"""A fetch with under this share of the posts already cached is not believed."""
+SUSPECT_MIN_LOSS = 5
+"""…unless it lost fewer posts than this: a few posts ageing out of the window is normal."""
+
+
+def fetch_looks_truncated(fetched: int, cached: int) -> bool:
+    """Whether a social fetch that "succeeded" probably did not see the account.
+
+    A blocked or rate-limited scraper, a profile turned private or renamed, or an actor that
+    changed its output all end as a successful run with few or no items; taken at its word
+    it would wipe the account's cached posts and make extraction propose deleting them. An
+    account does not lose most of its recent posts between two fetches, so such a result
+    keeps the cache and is reported as a warning for an admin to look at.
+    """
+    if cached == 0:
+        return False
+    return fetched == 0 or (
+        fetched < cached * SUSPECT_SHRINK and cached - fetched >= SUSPECT_MIN_LOSS
+    )
 
 
 class IngestorNotConfigured(SiftError):

@@ -1,0 +1,219 @@
+"""Is this block an offer a community member can use, attend, join or give to — today?
+
+Three judgements, each general rather than tied to one site's wording:
+
+- *what it is about*: the block's embedding against short described prototypes of offers
+  (a pantry, a class, a clinic, a volunteer shift, a donation drive …) and of what is not
+  one (a menu, news, opinion, a job ad, a policy, history and mission, spam, satire …); the
+  nearest offer must beat the nearest non-offer by `OFFER_MARGIN` (tuned on the dev set);
+- *whether it still runs*: cancelled, ended, paused or permanently closed programs are out;
+- *whether it is past*: a one-off event whose every stated date is before `today` is out,
+  while a recurring one ("every Tuesday", "monthly") stays whatever its last date was.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from functools import cache
+from typing import TYPE_CHECKING
+
+import dateparser
+import numpy as np
+
+from sift.directory.extraction.text import EMAIL, find_location, find_phone, parse_schedule
+
+if TYPE_CHECKING:
+    from sift.ai.embeddings import Embedder
+
+OFFER_PROTOTYPES = (
+    "Free food pantry: pick up groceries every week, open to everyone, bring a bag.",
+    "Free class for adults: register to join, the class meets twice a week in the evening.",
+    "Free clinic: walk in or call to book an appointment with a doctor or dentist.",
+    "Volunteer opportunity: sign up for a shift to help sort donations on Saturdays.",
+    "Donation drive: drop off new coats, toys or diapers at our office until the deadline.",
+    "After-school program for kids and teens, enrollment is open, free snacks.",
+    "Support group that meets every month; all are welcome, no registration needed.",
+    "Free community event: join us for a family night with games, food and music.",
+    "Hotline you can call or text for help with housing, rent, benefits or legal problems.",
+    "Shelter with beds, hot meals and showers; intake every night at the front desk.",
+    "Free legal help: consultations with a lawyer by appointment, apply by phone.",
+    "We help you apply for benefits, file your taxes, or find a job, free of charge.",
+    "Workshop or training: learn your rights, attend the session, open to residents.",
+    "Despensa de alimentos gratis cada semana, clases de inglés y consultas con cita.",
+    "Free tax preparation by trained volunteers; appointments required, bring your W-2s.",
+    "Free clothing closet and hot community meal, served to anyone who comes.",
+    "Job fair and resume help: meet employers who are hiring, drop in for feedback.",
+    "Apply for a community garden plot for the season; drop off compost.",
+    "Kids craft afternoon or family game night at the library; registration required.",
+    "Groups can volunteer to cook and serve a meal; donate socks, blankets and toiletries.",
+    "Tenant organizing: we help you form a tenant association in your building.",
+)
+NOT_OFFER_PROTOTYPES = (
+    "Restaurant menu: pizzas, salads, desserts and drinks with their prices.",
+    "Our history and mission: founded decades ago by neighbors; our board of directors.",
+    "News article: the city council voted on the zoning change at Tuesday's meeting.",
+    "Opinion thread: people argue about politics and the mayor in the comments.",
+    "Job opening on our staff: we are hiring a full-time coordinator, salary and benefits.",
+    "Privacy policy: how we collect and use your personal information and cookies.",
+    "Page not found: the page you requested has moved or no longer exists.",
+    "Thank you to all our volunteers and donors for an amazing year together.",
+    "Crypto investment: turn a small deposit into huge guaranteed returns, click the link.",
+    "Shop our store: t-shirts, mugs, hats and gift cards for sale.",
+    "Rent our hall or gallery for your wedding, party or corporate event.",
+    "Statistics: last year we served thousands of meals and hundreds of families.",
+    "Prayer times, service etiquette and what to wear when you visit.",
+    "Contact information: our office address, phone number and email.",
+    "Call your senator and tell them to vote for the bill; sign the petition.",
+    "Satire and jokes: a silly prank announcement, just kidding, April Fools.",
+    "Recap of last month's event with photos: what a great day it was.",
+)
+OFFER_MARGIN = -0.01
+"""The nearest offer prototype must be at least this much nearer than the nearest
+non-offer one (cosine); tuned on the shared dev set."""
+BARE_OFFER_MARGIN = 0.12
+"""The margin a block needs when it gives nothing to act on (no time, place, contact,
+eligibility or way to join): a shop, a statistic, a "remember us in your will" only
+sounds like an offer, and a real one nearly always says when, where or how."""
+
+_ENDED = re.compile(
+    r"\b(?:cancel+ed|closed permanently|permanently closed|has closed|closed its doors"
+    r"|(?:has|have|was|were|program) ended|ended in \d{4}|ended on|discontinued"
+    r"|on (?:pause|hold)(?: indefinitely)?|paused|no longer (?:offer\w*|run\w*|availab\w*)"
+    r"|will not be rescheduled|not be rescheduled|cancelad[oa]s?|suspendid[oa]s?)\b",
+    re.IGNORECASE,
+)
+_JOB_AD = re.compile(
+    r"\b(?:salary|wage|full-time|part-time|responsibilities|qualifications|cover letter"
+    r"|equal opportunity employer|paid time off|401\(k\)|health insurance|reports to)\b",
+    re.IGNORECASE,
+)
+JOB_AD_TERMS = 3
+"""Distinct hiring terms that make a page a job ad for the organisation's own staff (a
+paid internship for participants names one or two, never a salary package)."""
+_SATIRE = re.compile(r"\bapril fool|#aprilfools|\bgotcha\b", re.IGNORECASE)
+_RECURRING = re.compile(
+    r"\b(?:every|each|weekly|monthly|daily|ongoing|year-round"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)days"
+    r"|cada|todos los|semanal\w*|mensual\w*)\b",
+    re.IGNORECASE,
+)
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    r"|diciembre"
+)
+_DATE = re.compile(
+    rf"\b(?:(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?)"
+    rf"|(?P<num>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{{2,4}})?))\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\d{4}")
+
+
+_NEGATED = re.compile(r"(?:\b(?:never|not|no)|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+_HOW_TO = re.compile(
+    r"\b(?:regist\w*|sign[ -]?up|apply|applications?|enrol\w*|book(?:ing)?|rsvp"
+    r"|drop[ -]?(?:off|in)|walk[ -]?ins?|bring|call|text us|message us|e-?mail us|join us"
+    r"|stop by|come|turn up|we (?:gratefully )?accept|inscri\w*|llame|traiga|cita)\b",
+    re.IGNORECASE,
+)
+_ELIGIBILITY = re.compile(
+    r"\b(?:eligib\w*|income|residents? of|open to|anyone|everyone|no (?:id|referral)"
+    r"|ages?\s+\d+|\d+\s*(?:\+|and (?:older|over|up)))",
+    re.IGNORECASE,
+)
+
+
+def has_detail(text: str, today: date) -> bool:
+    """The block says when, where, for whom or how to take part, or whom to contact."""
+    return bool(
+        parse_schedule(text)
+        or stated_dates(text, today)
+        or find_location(text)
+        or find_phone(text)
+        or EMAIL.search(text)
+        or _HOW_TO.search(text)
+        or _ELIGIBILITY.search(text)
+    )
+
+
+def is_ended(text: str) -> bool:
+    """Cancelled, ended, paused or closed: the block says the thing is not running.
+
+    A denial ("games are never cancelled for rain", "is not paused") says the opposite,
+    so a match right after a negation does not count.
+    """
+    return "~~" in text or any(
+        not _NEGATED.search(text[max(0, m.start() - 20) : m.start()]) for m in _ENDED.finditer(text)
+    )
+
+
+def is_job_ad(text: str) -> bool:
+    return len({m.group(0).lower() for m in _JOB_AD.finditer(text)}) >= JOB_AD_TERMS
+
+
+def is_satire(text: str) -> bool:
+    return bool(_SATIRE.search(text))
+
+
+def stated_dates(text: str, today: date) -> list[date]:
+    """Calendar dates the text names, parsed by `dateparser`; a date without a year is
+    taken in the year that puts it nearest to `today`."""
+    found: list[date] = []
+    for match in _DATE.finditer(text):
+        span = match.group(0)
+        parsed = dateparser.parse(
+            span,
+            languages=["en", "es"],
+            settings={"DATE_ORDER": "MDY", "RELATIVE_BASE": _midnight(today)},
+        )
+        if parsed is None:
+            continue
+        day = parsed.date()
+        if not _YEAR.search(span):
+            options = [day.replace(year=today.year + k) for k in (-1, 0, 1) if _valid(day, k)]
+            day = min(options, key=lambda d: abs(d - today))
+        found.append(day)
+    return found
+
+
+def _valid(day: date, shift: int) -> bool:
+    try:
+        day.replace(year=day.year + shift)
+    except ValueError:  # 29 February
+        return False
+    return True
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day)
+
+
+def is_past(text: str, today: date) -> bool:
+    """A one-off whose every stated date is before today (a recurring thing never is)."""
+    if _RECURRING.search(text):
+        return False
+    dates = stated_dates(text, today)
+    return bool(dates) and max(dates) < today
+
+
+@cache
+def _prototype_vectors(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+    offers = np.asarray(embedder.embed(list(OFFER_PROTOTYPES)))
+    others = np.asarray(embedder.embed(list(NOT_OFFER_PROTOTYPES)))
+    return offers, others
+
+
+def offer_margins(embedder: Embedder, texts: Sequence[str]) -> list[float]:
+    """Per text: cosine to the nearest offer prototype minus that to the nearest non-offer."""
+    if not texts:
+        return []
+    offers, others = _prototype_vectors(embedder)
+    vectors = np.asarray(embedder.embed([t[:1500] for t in texts]))
+    return [float(m) for m in (vectors @ offers.T).max(axis=1) - (vectors @ others.T).max(axis=1)]

@@ -1,0 +1,344 @@
+"""Reading HSDS 3.0 into Sift: organizations and their services become existing, active
+posts, so the next extraction compares against them instead of proposing everything anew.
+
+Everything is read and validated before anything is written, and all of it is stored in
+the caller's one transaction: a bad file leaves the database as it was. A re-import finds
+the rows of the first one by their HSDS ids (see `mapping.sift_id`) and updates them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.db import utcnow
+from sift.directory import service as directory
+from sift.directory.hsds import mapping, schemas
+from sift.directory.models import Organization, Post, PostStatus
+from sift.directory.sync import CONTENT_FIELDS, post_content
+from sift.errors import SiftError
+
+DATAPACKAGE = "datapackage.json"
+
+
+class InvalidHsds(SiftError):
+    """The file is not HSDS 3.0 Sift can read; the message names the file and the place."""
+
+
+@dataclass
+class ImportResult:
+    organizations_created: int = 0
+    organizations_updated: int = 0
+    posts_created: int = 0
+    posts_updated: int = 0
+    posts_unchanged: int = 0
+    sources_added: int = 0
+    notes: list[str] = field(default_factory=list)
+    """What was left out and why (a website another organization already has …)."""
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Validated organization documents from a JSON file, a folder of JSON files (as
+    `sift export hsds --format json` writes), or a datapackage (its folder or its
+    `datapackage.json`, or any folder holding `organizations.csv`)."""
+    if not path.exists():
+        raise InvalidHsds(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    if path.name == DATAPACKAGE or (path.is_dir() and _is_datapackage(path)):
+        return _from_tables(read_tables(folder), folder)
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    if not files:
+        raise InvalidHsds(f"{path}: no HSDS JSON files or datapackage in this folder")
+    organizations: dict[str, dict[str, Any]] = {}
+    for file in files:
+        for org in _from_json(file):
+            _merge_organization(organizations, org)
+    return list(organizations.values())
+
+
+def _is_datapackage(folder: Path) -> bool:
+    return (folder / DATAPACKAGE).exists() or (folder / schemas.table_file("organization")).exists()
+
+
+def _from_json(file: Path) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidHsds(f"{file}: cannot read it ({error})") from None
+    except json.JSONDecodeError as error:
+        raise InvalidHsds(f"{file}: not JSON (line {error.lineno}: {error.msg})") from None
+    items, where = _items(data)
+    organizations: dict[str, dict[str, Any]] = {}
+    for i, item in enumerate(items):
+        label = f"{file}: {where.format(i)}" if where else str(file)
+        _merge_organization(organizations, _organization_of(item, label))
+    return list(organizations.values())
+
+
+def _items(data: Any) -> tuple[list[Any], str]:
+    """The documents in a file: one object, a JSON array of them, or an API page."""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        return data["contents"], "contents[{}]"
+    if isinstance(data, list):
+        return data, "[{}]"
+    return [data], ""
+
+
+def _organization_of(item: Any, label: str) -> dict[str, Any]:
+    """An organization document, validated; a service (it has a `status`, which HSDS
+    requires of services only) is validated as one and placed in its `organization`."""
+    if not isinstance(item, dict):
+        raise InvalidHsds(f"{label}: expected an HSDS organization or service object")
+    kind = "service" if "status" in item else "organization"
+    _validate(item, kind, label)
+    if kind == "organization":
+        return item
+    organization = item.get("organization")
+    if not isinstance(organization, dict):
+        raise InvalidHsds(f"{label}: a service is imported with its nested `organization`")
+    service = {k: v for k, v in item.items() if k != "organization"}
+    return {**organization, "services": [service]}
+
+
+def _merge_organization(found: dict[str, dict[str, Any]], org: dict[str, Any]) -> None:
+    """Several documents may describe one organization (a page of services): one entry,
+    its services gathered."""
+    known = found.get(org["id"])
+    if known is None:
+        found[org["id"]] = {**org, "services": list(org.get("services") or [])}
+        return
+    ids = {s["id"] for s in known["services"]}
+    known["services"].extend(s for s in org.get("services") or [] if s["id"] not in ids)
+
+
+def _validate(document: dict[str, Any], kind: str, label: str) -> None:
+    if problem := schemas.first_problem(document, kind):
+        raise InvalidHsds(f"{label}: not a valid HSDS {kind}: {problem}")
+
+
+def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The rows of every HSDS table Sift reads that the datapackage has, typed as the
+    schema says (an empty cell is a missing value)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in schemas.TABLES:
+        path = folder / schemas.table_file(table)
+        if path.exists():
+            tables[table] = _read_csv(path, schemas.columns(table))
+    if "organization" not in tables:
+        raise InvalidHsds(f"{folder}: a datapackage needs {schemas.table_file('organization')}")
+    return tables
+
+
+def _read_csv(path: Path, fields: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return [
+                {
+                    name: _typed(value, fields[name], f"{path.name} row {line}, column {name}")
+                    for name, value in row.items()
+                    if name in fields and value not in (None, "")
+                }
+                for line, row in enumerate(csv.DictReader(handle), start=2)
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise InvalidHsds(f"{path}: cannot read it as CSV ({error})") from None
+
+
+def _typed(value: str, spec: dict[str, Any], where: str) -> Any:
+    kind = spec.get("type")
+    try:
+        if kind in ("number", "integer"):
+            number = float(value)
+            return int(number) if number.is_integer() else number
+    except ValueError:
+        raise InvalidHsds(f"{where}: {value!r} is not a number") from None
+    if kind == "boolean":
+        if value.lower() not in ("true", "false", "1", "0"):
+            raise InvalidHsds(f"{where}: {value!r} is not true or false")
+        return value.lower() in ("true", "1")
+    return value
+
+
+def _from_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) -> list[dict[str, Any]]:
+    """Nest the rows the way an HSDS organization document does, then validate each one.
+    A row attached to several parents (a phone of a service and of its location) is placed
+    under each; a row whose parent is missing is left out, as the spec's own example has
+    such rows."""
+    by_id = {table: {row["id"]: row for row in rows} for table, rows in tables.items()}
+    children: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for table in ("phone", "schedule", "contact", "address", "service_at_location"):
+        for row in tables.get(table, []):
+            for parent in ("contact", "service_at_location", "location", "service", "organization"):
+                if parent_id := row.get(f"{parent}_id"):
+                    children[(f"{parent}:{table}", parent_id)].append(row)
+    organizations = by_id["organization"]
+    for line, service in enumerate(tables.get("service", []), start=2):
+        org = organizations.get(service.get("organization_id", ""))
+        if org is None:
+            raise InvalidHsds(
+                f"{folder / schemas.table_file('service')} row {line}: organization_id "
+                f"{service.get('organization_id')!r} is not in {schemas.table_file('organization')}"
+            )
+        org.setdefault("services", []).append(service)
+    for location in tables.get("location", []):
+        if (org := organizations.get(location.get("organization_id", ""))) is not None:
+            org.setdefault("locations", []).append(location)
+    _nest(by_id, children)
+    for org in organizations.values():
+        _validate(org, "organization", f"{folder}: organization {org['id']}")
+    return list(organizations.values())
+
+
+_NESTED = {
+    "phones": "phone",
+    "schedules": "schedule",
+    "contacts": "contact",
+    "addresses": "address",
+    "service_at_locations": "service_at_location",
+}
+_OWNS = {
+    "contact": ("phones",),
+    "service_at_location": ("phones", "schedules", "contacts"),
+    "location": ("phones", "schedules", "contacts", "addresses"),
+    "service": ("phones", "schedules", "contacts", "service_at_locations"),
+    "organization": ("phones", "contacts"),
+}
+
+
+def _nest(
+    by_id: dict[str, dict[str, dict[str, Any]]],
+    children: dict[tuple[str, str], list[dict[str, Any]]],
+) -> None:
+    for parent, keys in _OWNS.items():
+        for row_id, row in by_id.get(parent, {}).items():
+            for key in keys:
+                if found := children.get((f"{parent}:{_NESTED[key]}", row_id)):
+                    row[key] = found
+    for link in by_id.get("service_at_location", {}).values():
+        if (location := by_id.get("location", {}).get(link.get("location_id", ""))) is not None:
+            link["location"] = location
+
+
+# --- storing --------------------------------------------------------------------------------
+
+
+def store(session: Session, organizations: list[dict[str, Any]]) -> ImportResult:
+    """Create or update every organization and its services; the caller commits."""
+    result = ImportResult()
+    for document in organizations:
+        organization = _upsert_organization(session, document, result)
+        if website := document.get("website"):
+            _add_website(session, organization, website, result)
+        for service in document.get("services") or []:
+            _upsert_post(session, organization, service, document, result)
+    session.flush()
+    return result
+
+
+def _upsert_organization(
+    session: Session, document: dict[str, Any], result: ImportResult
+) -> Organization:
+    """By its HSDS id first, then by name (a directory adopting Sift may already have
+    registered it by hand)."""
+    organization = session.get(Organization, mapping.sift_id(str(document["id"])))
+    if organization is None:
+        organization = session.scalar(
+            sa.select(Organization).where(
+                sa.func.lower(Organization.name) == " ".join(document["name"].split()).lower()
+            )
+        )
+    description = document.get("description") or None
+    if organization is None:
+        organization = directory.create_organization(
+            session, name=document["name"], description=description
+        )
+        # create_organization checks the name; the HSDS id then becomes the row's id (no
+        # row refers to it yet), so a re-import finds it again.
+        organization.id = mapping.sift_id(str(document["id"]))
+        session.flush()
+        result.organizations_created += 1
+    elif organization.description != description or organization.deleted_at is not None:
+        organization.description = description
+        organization.deleted_at = None
+        result.organizations_updated += 1
+    return organization
+
+
+def _add_website(
+    session: Session, organization: Organization, website: str, result: ImportResult
+) -> None:
+    """The organization's website, pending: an admin approves it before Sift crawls it."""
+    try:
+        with session.begin_nested():
+            directory.add_source(
+                session, organization=organization, source_type="website", value=website
+            )
+        result.sources_added += 1
+    except directory.SourceExists:
+        owner = directory.get_source_or_raise(session, ref=directory.normalise_domain(website))
+        if owner.organization_id != organization.id:
+            result.notes.append(f"{website}: already a source of another organization, not added")
+    except SiftError as error:
+        result.notes.append(f"{website}: not added as a source ({error})")
+
+
+def _comparable(content: dict[str, Any]) -> dict[str, Any]:
+    """Content with empty values left out, so a schedule entry without a note equals one
+    whose note is null and an unchanged re-import is no update."""
+    return {
+        **content,
+        "contact": {k: v for k, v in (content.get("contact") or {}).items() if v},
+        "schedule": [
+            {k: v for k, v in entry.items() if v} for entry in content.get("schedule") or []
+        ],
+    }
+
+
+def _upsert_post(
+    session: Session,
+    organization: Organization,
+    service: dict[str, Any],
+    document: dict[str, Any],
+    result: ImportResult,
+) -> None:
+    content = mapping.post_content(service, document)
+    status = PostStatus.active if service.get("status") == "active" else PostStatus.archived
+    post_id = mapping.sift_id(str(service["id"]))
+    post = session.get(Post, post_id)
+    if post is None:
+        session.add(
+            Post(
+                id=post_id,
+                organization_id=organization.id,
+                status=status,
+                published_at=utcnow() if status is PostStatus.active else None,
+                **content,
+            )
+        )
+        result.posts_created += 1
+        return
+    if post.organization_id != organization.id:
+        raise InvalidHsds(
+            f"service {service['id']} ({service['name']!r}) already belongs to another "
+            "organization in Sift"
+        )
+    if _comparable(post_content(post)) == _comparable(content) and (
+        post.status is status and post.deleted_at is None
+    ):
+        result.posts_unchanged += 1
+        return
+    for name in CONTENT_FIELDS:
+        setattr(post, name, content[name])
+    post.status, post.deleted_at, post.deleted_reason = status, None, None
+    post.version += 1  # proposals staged against the old content are now stale
+    result.posts_updated += 1

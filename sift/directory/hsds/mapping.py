@@ -1,0 +1,335 @@
+"""Sift's posts as HSDS 3.0 objects and back.
+
+A post is an HSDS `service` of its organization. What Sift keeps maps field by field:
+title ↔ `name`, description ↔ `description`, contact phone ↔ `phones`, email ↔ `email`,
+website ↔ `url`, intake form ↔ `application_process`, audience ↔ `eligibility_description`,
+schedule entries ↔ `schedules` (`freq`, `byday`, `opens_at`, `closes_at`), the free-text
+location ↔ a `location` with a parsed `address` (or, when the text is no full postal
+address, the location's `description`).
+
+Ids are stable across exports: organizations and services keep Sift's UUIDs, and every
+child record (phone, schedule, location …) gets a UUID5 of its parent's id and its role,
+so the same post always exports the same ids. An imported HSDS id becomes the Sift id when
+it is a UUID (HSDS 3.0 requires one), or a UUID5 of it otherwise, so importing the same
+document twice finds the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import usaddress
+
+from sift.directory.extraction.text import detect_audience
+
+IMPORT_NAMESPACE = uuid.UUID("6f0f3d3c-5c3e-4d0e-9a55-2f1c1b0e7a11")
+"""Namespace of the UUID5 given to an imported HSDS id that is not itself a UUID."""
+DEFAULT_COUNTRY = "US"
+"""The address parser reads US addresses; a parsed address without a country is in the US."""
+
+_DAY_CODES = {
+    "mon": "MO",
+    "tue": "TU",
+    "wed": "WE",
+    "thu": "TH",
+    "fri": "FR",
+    "sat": "SA",
+    "sun": "SU",
+}
+_DAY_NAMES = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})")
+_BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+_STREET_LABELS = frozenset(
+    {
+        "AddressNumberPrefix",
+        "AddressNumber",
+        "AddressNumberSuffix",
+        "StreetNamePreModifier",
+        "StreetNamePreDirectional",
+        "StreetNamePreType",
+        "StreetName",
+        "StreetNamePostType",
+        "StreetNamePostDirectional",
+    }
+)
+_UNIT_LABELS = frozenset(
+    {"OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier"}
+)
+
+
+def child_id(parent: uuid.UUID | str, role: str) -> str:
+    """The stable id of a child record: the same parent and role give the same id."""
+    return str(uuid.uuid5(uuid.UUID(str(parent)), role))
+
+
+def sift_id(hsds_id: str) -> uuid.UUID:
+    """The Sift id an imported HSDS id is stored under (itself when it is a UUID)."""
+    try:
+        return uuid.UUID(hsds_id)
+    except ValueError:
+        return uuid.uuid5(IMPORT_NAMESPACE, hsds_id)
+
+
+def compact(record: dict[str, Any]) -> dict[str, Any]:
+    """Leave out fields Sift has no value for: HSDS fields are typed, never null."""
+    return {k: v for k, v in record.items() if v is not None and v != []}
+
+
+# --- schedules ------------------------------------------------------------------------------
+
+
+def hsds_schedule(entry: dict[str, Any], *, schedule_id: str, service_id: str) -> dict[str, Any]:
+    """One Sift schedule entry (`days`, `start`, `end`, `note`) as a weekly HSDS schedule."""
+    codes = [code for day in entry.get("days") or [] if (code := _DAY_CODES.get(day[:3].lower()))]
+    return compact(
+        {
+            "id": schedule_id,
+            "service_id": service_id,
+            "freq": "WEEKLY" if codes else None,
+            "byday": ",".join(codes) or None,
+            "opens_at": _hsds_time(entry.get("start")),
+            "closes_at": _hsds_time(entry.get("end")),
+            "description": entry.get("note") or None,
+        }
+    )
+
+
+def sift_schedule(schedule: dict[str, Any]) -> dict[str, Any]:
+    """An HSDS schedule as a Sift entry. A monthly rule's ordinals ("2MO") have no place in
+    a Sift entry, so the schedule's own description (or its `byday`) is kept as the note."""
+    codes = [m for part in (schedule.get("byday") or "").split(",") if (m := _BYDAY.match(part))]
+    ordinal = any(m.group(1) for m in codes) or schedule.get("freq") == "MONTHLY"
+    note = schedule.get("description") or schedule.get("notes")
+    if ordinal and not note:
+        note = f"{schedule.get('freq', '').lower()} on {schedule.get('byday')}".strip()
+    return {
+        "days": [_DAY_NAMES[m.group(2)] for m in codes],
+        "start": _sift_time(schedule.get("opens_at")),
+        "end": _sift_time(schedule.get("closes_at")),
+        "note": note or None,
+    }
+
+
+def _hsds_time(clock: str | None) -> str | None:
+    match = _CLOCK.match(clock or "")
+    return f"{int(match.group(1)):02d}:{match.group(2)}:00" if match else None
+
+
+def _sift_time(clock: Any) -> str | None:
+    match = _CLOCK.match(str(clock or ""))
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+# --- locations ------------------------------------------------------------------------------
+
+
+def parse_address(text: str) -> dict[str, str] | None:
+    """The HSDS address fields of a full postal address (street, city, state and ZIP), or
+    None when the text is something else ("church basement") or the parser is unsure."""
+    try:
+        tagged, kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return None
+    if kind != "Street Address":
+        return None
+
+    def joined(labels: frozenset[str] | set[str]) -> str:
+        return " ".join(v.strip(" ,") for k, v in tagged.items() if k in labels).strip()
+
+    address = {
+        "attention": joined({"Recipient"}),
+        "address_1": joined(_STREET_LABELS),
+        "address_2": joined(_UNIT_LABELS),
+        "city": joined({"PlaceName"}),
+        "state_province": joined({"StateName"}),
+        "postal_code": "-".join(v for k, v in tagged.items() if k in ("ZipCode", "ZipPlus4")),
+        "country": joined({"CountryName"}) or DEFAULT_COUNTRY,
+    }
+    required = ("address_1", "city", "state_province", "postal_code")
+    if not all(address[field] for field in required):
+        return None
+    return {k: v for k, v in address.items() if v}
+
+
+def address_text(address: dict[str, Any]) -> str:
+    """An HSDS address as one line, the way Sift keeps a location."""
+    state = " ".join(str(address.get(k) or "") for k in ("state_province", "postal_code"))
+    parts = [address.get(k) for k in ("attention", "address_1", "address_2", "city", "region")]
+    return ", ".join(str(p).strip() for p in [*parts, state] if p and str(p).strip())
+
+
+def hsds_location(text: str, *, organization_id: str) -> dict[str, Any]:
+    """A physical location for a post's location text; its id depends on the text only,
+    so posts at the same place share one location."""
+    location_id = child_id(organization_id, f"location:{' '.join(text.lower().split())}")
+    address = parse_address(text)
+    location: dict[str, Any] = {
+        "id": location_id,
+        "location_type": "physical",
+        "organization_id": organization_id,
+    }
+    if address is None:
+        location["description"] = text
+    else:
+        address.update(
+            id=child_id(location_id, "address"), location_id=location_id, address_type="physical"
+        )
+        location["addresses"] = [address]
+    return location
+
+
+def location_text(location: dict[str, Any]) -> str | None:
+    """What Sift keeps of an HSDS location: its first address as one line, else its
+    description or name."""
+    for address in location.get("addresses") or []:
+        if text := address_text(address):
+            return text
+    return location.get("description") or location.get("name") or None
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+def hsds_service(post: Any, *, organization_id: str) -> dict[str, Any]:
+    """A post as a fully nested HSDS service (without its organization)."""
+    service_id = str(post.id)
+    contact = post.contact or {}
+    service = {
+        "id": service_id,
+        "organization_id": organization_id,
+        "name": post.title,
+        "description": post.description or post.summary or "",
+        "url": contact.get("website"),
+        "email": contact.get("email"),
+        "status": "active",
+        "application_process": contact.get("intake_form"),
+        "eligibility_description": post.audience,
+        "last_modified": post.updated_at.isoformat() if post.updated_at else None,
+        "phones": _phones(contact.get("phone"), service_id),
+        "schedules": [
+            hsds_schedule(
+                entry, schedule_id=child_id(service_id, f"schedule:{i}"), service_id=service_id
+            )
+            for i, entry in enumerate(post.schedule or [])
+        ],
+        "service_at_locations": _service_at_locations(post.location, service_id, organization_id),
+        "contacts": _contacts(contact.get("email"), service_id),
+    }
+    return compact(service)
+
+
+def service_summary(service: dict[str, Any]) -> dict[str, Any]:
+    """The one-to-one fields of a service: what a list of services shows."""
+    return {k: v for k, v in service.items() if not isinstance(v, list | dict)}
+
+
+def _phones(number: str | None, service_id: str) -> list[dict[str, Any]]:
+    if not number:
+        return []
+    phone_id = child_id(service_id, "phone")
+    return [{"id": phone_id, "service_id": service_id, "number": number, "type": "voice"}]
+
+
+def _contacts(email: str | None, service_id: str) -> list[dict[str, Any]]:
+    if not email:
+        return []
+    return [{"id": child_id(service_id, "contact"), "service_id": service_id, "email": email}]
+
+
+def _service_at_locations(
+    text: str | None, service_id: str, organization_id: str
+) -> list[dict[str, Any]]:
+    if not text or not text.strip():
+        return []
+    location = hsds_location(text.strip(), organization_id=organization_id)
+    return [
+        {
+            "id": child_id(service_id, f"service_at_location:{location['id']}"),
+            "service_id": service_id,
+            "location_id": location["id"],
+            "location": location,
+        }
+    ]
+
+
+def organization_locations(services: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The organization's distinct locations, as its services name them."""
+    seen: dict[str, dict[str, Any]] = {}
+    for service in services:
+        for link in service.get("service_at_locations", []):
+            seen.setdefault(link["location_id"], link["location"])
+    return list(seen.values())
+
+
+def hsds_organization(
+    organization: Any, *, website: str | None, services: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An organization with its services and locations, as one HSDS document."""
+    return compact(
+        {
+            "id": str(organization.id),
+            "name": organization.name,
+            "description": organization.description or "",
+            "website": website,
+            "services": services,
+            "locations": organization_locations(services),
+        }
+    )
+
+
+def organization_summary(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if not isinstance(v, list | dict)}
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def post_content(service: dict[str, Any], organization: dict[str, Any]) -> dict[str, Any]:
+    """What Sift keeps of an HSDS service, as post content. Contact details the service
+    lacks are taken from where HSDS also puts them: its locations, contacts, organization."""
+    links = service.get("service_at_locations") or []
+    locations = {loc["id"]: loc for loc in organization.get("locations") or [] if "id" in loc}
+    places = [link.get("location") or locations.get(link.get("location_id", "")) for link in links]
+    phones = [
+        *(service.get("phones") or []),
+        *(p for link in links for p in link.get("phones") or []),
+        *(p for c in service.get("contacts") or [] for p in c.get("phones") or []),
+        *(organization.get("phones") or []),
+    ]
+    emails = [service.get("email"), *(c.get("email") for c in service.get("contacts") or [])]
+    schedules = [
+        *(service.get("schedules") or []),
+        *(s for link in links for s in link.get("schedules") or []),
+    ]
+    entries: list[dict[str, Any]] = []
+    for schedule in schedules:
+        if (entry := sift_schedule(schedule)) not in entries:
+            entries.append(entry)
+    contact = {
+        "phone": next((str(p["number"]).strip() for p in phones if p.get("number")), None),
+        "email": next((e for e in emails if e), None),
+        "website": service.get("url"),
+        "intake_form": service.get("application_process"),
+    }
+    eligibility = service.get("eligibility_description") or ""
+    return {
+        "title": " ".join(str(service["name"]).split()),
+        "summary": None,
+        "description": service.get("description") or "",
+        "contact": {k: v for k, v in contact.items() if v},
+        "location": next((text for p in places if p and (text := location_text(p))), None),
+        "schedule": entries,
+        "audience": detect_audience(eligibility) if eligibility else None,
+        "tags": [],
+    }

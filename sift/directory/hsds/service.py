@@ -1,0 +1,114 @@
+"""The queries behind HSDS export and the read API: what the directory publishes.
+
+Only published posts leave Sift: `active`, not deleted, of an organization that is not
+deleted. Pending drafts and rejected posts are an admin's business, never the public's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.directory.hsds import mapping
+from sift.directory.models import Organization, Post, PostStatus, Source, SourceStatus, SourceType
+from sift.errors import NotFound
+
+
+class HsdsNotFound(NotFound):
+    """No published service or organization has the id asked for."""
+
+
+def published_posts() -> sa.Select[tuple[Post]]:
+    return (
+        sa.select(Post)
+        .join(Organization, Organization.id == Post.organization_id)
+        .where(Post.status == PostStatus.active, Post.deleted_at.is_(None))
+        .where(Organization.deleted_at.is_(None))
+        .order_by(Post.title, Post.id)
+    )
+
+
+def live_organizations() -> sa.Select[tuple[Organization]]:
+    return (
+        sa.select(Organization)
+        .where(Organization.deleted_at.is_(None))
+        .order_by(Organization.name, Organization.id)
+    )
+
+
+def matching(query: sa.Select[Any], search: str | None, *columns: Any) -> sa.Select[Any]:
+    """`query` narrowed to rows whose `columns` contain every word of `search`."""
+    for word in (search or "").split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(sa.or_(*(c.ilike(pattern, escape="\\") for c in columns)))
+    return query
+
+
+def websites_of(session: Session, *, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Each organization's website: an approved one first, never a rejected one."""
+    rows = session.execute(
+        sa.select(Source.organization_id, Source.url)
+        .where(Source.organization_id.in_(list(organization_ids)), Source.url.is_not(None))
+        .where(Source.source_type == SourceType.website, Source.status != SourceStatus.rejected)
+        .order_by((Source.status != SourceStatus.approved), Source.created_at)
+    )
+    found: dict[uuid.UUID, str] = {}
+    for organization_id, url in rows:
+        found.setdefault(organization_id, url)
+    return found
+
+
+def organization_summaries(
+    session: Session, organizations: Sequence[Organization]
+) -> list[dict[str, Any]]:
+    """The one-to-one fields of each organization: what a list of organizations shows."""
+    websites = websites_of(session, organization_ids=[org.id for org in organizations])
+    return [
+        mapping.organization_summary(
+            mapping.hsds_organization(org, website=websites.get(org.id), services=[])
+        )
+        for org in organizations
+    ]
+
+
+def organization_document(session: Session, organization: Organization) -> dict[str, Any]:
+    """The organization with every published post as a fully nested service."""
+    posts = session.scalars(published_posts().where(Post.organization_id == organization.id))
+    organization_id = str(organization.id)
+    services = [mapping.hsds_service(post, organization_id=organization_id) for post in posts]
+    website = websites_of(session, organization_ids=[organization.id]).get(organization.id)
+    return mapping.hsds_organization(organization, website=website, services=services)
+
+
+def service_document(session: Session, post: Post) -> dict[str, Any]:
+    """A published post as a fully nested service, with its organization's own fields."""
+    organization = session.get_one(Organization, post.organization_id)
+    document = mapping.hsds_service(post, organization_id=str(organization.id))
+    return {**document, "organization": organization_summaries(session, [organization])[0]}
+
+
+def get_published_post_or_raise(session: Session, *, ref: str) -> Post:
+    post = session.scalar(published_posts().where(Post.id == _uuid_or_raise(ref, "service")))
+    if post is None:
+        raise HsdsNotFound(f"no published service with id {ref!r}")
+    return post
+
+
+def get_organization_or_raise(session: Session, *, ref: str) -> Organization:
+    found = session.scalar(
+        live_organizations().where(Organization.id == _uuid_or_raise(ref, "organization"))
+    )
+    if found is None:
+        raise HsdsNotFound(f"no organization with id {ref!r}")
+    return found
+
+
+def _uuid_or_raise(ref: str, kind: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        raise HsdsNotFound(f"no {kind} with id {ref!r} (ids are UUIDs)") from None

@@ -1,0 +1,173 @@
+"""The public directory: the page residents use, at `/`, with no login.
+
+Search (words and meaning, see `sift.directory.search`), a page per organization and per
+service with schema.org JSON-LD, an organization's schedule as an iCalendar feed, and links
+to the directory's own HSDS data. Only published posts (`active`, not deleted) of live
+organizations appear. Routes only parse, call the service and shape the answer; every
+error a visitor can cause is a one-line page with its status, never a 500.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+
+from sift import db
+from sift.ai.embeddings import get_embedder
+from sift.config import get_settings
+from sift.directory import calendar, schema_org, search
+from sift.directory.hsds import service as hsds
+from sift.directory.models import Organization, Post
+from sift.errors import NotFound, SiftError
+from sift.web import render, templates
+
+
+class PublicNotFound(NotFound):
+    """No published service or organization has that id."""
+
+
+class PublicRoute(APIRoute):
+    """Errors a visitor caused are answered on the directory's own page, not the admin's."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def answer(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except SiftError as error:
+                status = 404 if isinstance(error, NotFound) else 400
+                return render(request, "public/error.html", status_code=status, error=str(error))
+
+        return answer
+
+
+router = APIRouter(include_in_schema=False, route_class=PublicRoute)
+templates.env.filters["schedule_lines"] = lambda schedule: [
+    entry.text() for entry in calendar.weekly_entries(schedule)
+]
+templates.env.filters["web_link"] = schema_org.web_link
+templates.env.filters["tag_label"] = search.tag_label
+
+
+def local_now() -> datetime:
+    return datetime.now(_zone())
+
+
+@router.get("/", response_class=HTMLResponse)
+def directory_page(
+    request: Request,
+    q: str | None = None,
+    tag: str | None = None,
+    day: str | None = None,
+    open_now: Annotated[str | None, Query(alias="open")] = None,
+    page: str | None = None,
+) -> Response:
+    now = local_now()
+    query = search.parse_query(q=q, tag=tag, day=day, open_now=open_now, page=page, now=now)
+    with db.session_scope() as session:
+        results = search.search(session, query, embedder=get_embedder())
+        if query.page > results.pages:
+            raise PublicNotFound(f"there is no page {query.page}: this search has {results.pages}")
+        tags = search.tags_in_use(session)
+        return render(
+            request,
+            "public/search.html",
+            results=results,
+            query=query,
+            tags=tags,
+            weekdays=calendar.WEEKDAYS,
+            now=now,
+        )
+
+
+@router.get("/organizations/{org_id}.ics")
+def organization_feed(request: Request, org_id: str) -> Response:
+    with db.session_scope() as session:
+        organization = _organization_or_raise(session, org_id)
+        body = calendar.organization_calendar(
+            organization,
+            _posts_of(session, organization),
+            zone=_zone(),
+            post_url=lambda post: str(request.url_for("service_page", post_id=str(post.id))),
+        )
+        filename = f"sift-{organization.id}.ics"
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/organizations/{org_id}", response_class=HTMLResponse)
+def organization_page(request: Request, org_id: str) -> Response:
+    with db.session_scope() as session:
+        organization = _organization_or_raise(session, org_id)
+        posts = _posts_of(session, organization)
+        website = hsds.websites_of(session, organization_ids=[organization.id]).get(organization.id)
+        json_ld = schema_org.organization(
+            organization,
+            posts,
+            url=str(request.url),
+            website=schema_org.web_link(website),
+            post_url=lambda post: str(request.url_for("service_page", post_id=str(post.id))),
+        )
+        return render(
+            request,
+            "public/organization.html",
+            organization=organization,
+            posts=posts,
+            website=website,
+            json_ld=json_ld,
+        )
+
+
+@router.get("/services/{post_id}", response_class=HTMLResponse)
+def service_page(request: Request, post_id: str) -> Response:
+    with db.session_scope() as session:
+        post = session.scalar(hsds.published_posts().where(Post.id == _id(post_id, "service")))
+        if post is None:
+            raise PublicNotFound(f"no published service with id {post_id[:40]!r}")
+        organization = session.get_one(Organization, post.organization_id)
+        org_url = str(request.url_for("organization_page", org_id=str(organization.id)))
+        json_ld = schema_org.service(post, organization, url=str(request.url), org_url=org_url)
+        return render(
+            request,
+            "public/service.html",
+            post=post,
+            organization=organization,
+            json_ld=json_ld,
+        )
+
+
+def _organization_or_raise(session: Any, org_id: str) -> Organization:
+    found = session.scalar(
+        hsds.live_organizations().where(Organization.id == _id(org_id, "organization"))
+    )
+    if found is None:
+        raise PublicNotFound(f"no organization with id {org_id[:40]!r}")
+    return found
+
+
+def _posts_of(session: Any, organization: Organization) -> list[Post]:
+    return list(
+        session.scalars(hsds.published_posts().where(Post.organization_id == organization.id))
+    )
+
+
+def _id(value: str, kind: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise PublicNotFound(f"no {kind} with id {value[:40]!r}") from None
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(get_settings().directory_timezone)

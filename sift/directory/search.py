@@ -1,0 +1,356 @@
+"""The public directory's search: published posts found by words and by meaning, narrowed
+by tag, weekday and "open now".
+
+Words come first because a resident who types "food pantry" expects the posts that say so;
+meaning adds what is phrased differently ("groceries", "meals") below them, but only above
+a similarity floor, so a query about tax help does not end in a list of every post. Words
+match when every word of three letters or more appears in the title, summary or
+description (a trigram-indexed ILIKE, so a part of a word matches too); meaning is the
+cosine distance of the query's embedding to each post's, over an HNSW index.
+
+Both indexes hold published posts only (`active`, not deleted). A post's embedding is
+computed by the directory's embedding tick (`embed_stale_posts`), not while a visitor waits;
+until then the post is found by words.
+
+"Open now" is kept simple on purpose: a post is open when one of its schedule entries names
+today's weekday, starts at or before the current time and ends after it (an entry without
+an end counts as open for an hour from its start). Times are the directory's local time,
+`SIFT_DIRECTORY_TIMEZONE`; spans past midnight are not handled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from sift.ai.embeddings import Embedder, EmbeddingError
+from sift.directory.calendar import WEEKDAYS, weekday_number
+from sift.directory.hsds.service import published_posts
+from sift.directory.models import Organization, Post, Tag
+from sift.errors import SiftError
+
+PAGE_SIZE = 20
+MAX_PAGE = 1000
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 8
+MIN_WORD_CHARS = 3
+"""Shorter words ("of", "a") carry no trigram to look up and are left to the meaning."""
+WORD_RESULTS = 200
+"""At most this many posts found by words; a query matching more should be narrowed."""
+MEANING_RESULTS = 40
+MEANING_FLOOR = 0.35
+"""Cosine similarity below which a post is not shown as "related": chosen on MiniLM, where
+unrelated services score 0.0-0.3 and rephrasings of one service 0.4 and more."""
+OPEN_WITHOUT_END = timedelta(hours=1)
+EMBED_BATCH = 128
+
+log = logging.getLogger(__name__)
+
+
+class BadSearch(SiftError):
+    """A search parameter the directory cannot use (answered with 400)."""
+
+
+@dataclass(frozen=True)
+class OpenAt:
+    """A moment in the directory's local time, as schedule entries write it."""
+
+    weekday: str
+    clock: str
+    """`HH:MM`, 24-hour."""
+
+    @classmethod
+    def of(cls, moment: datetime) -> OpenAt:
+        return cls(weekday=WEEKDAYS[moment.weekday()], clock=moment.strftime("%H:%M"))
+
+    @property
+    def hour_ago(self) -> str:
+        """An hour before, or "" (before every time) when that is yesterday."""
+        moment = datetime.strptime(self.clock, "%H:%M") - OPEN_WITHOUT_END
+        return moment.strftime("%H:%M") if moment.day == 1 else ""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    tag: str | None = None
+    weekday: str | None = None
+    open_at: OpenAt | None = None
+    page: int = 1
+
+    @property
+    def words(self) -> list[str]:
+        return [w for w in self.text.split() if len(w) >= MIN_WORD_CHARS][:MAX_WORDS]
+
+    def at_page(self, page: int) -> SearchQuery:
+        return replace(self, page=page)
+
+
+@dataclass(frozen=True)
+class Hit:
+    post: Post
+    organization: Organization
+    related: bool
+    """Found by meaning only, not by its words."""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[Hit]
+    total: int
+    query: SearchQuery
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+
+# --- parsing a visitor's query --------------------------------------------------------------
+
+
+def parse_query(
+    *,
+    q: str | None,
+    tag: str | None,
+    day: str | None,
+    open_now: str | None,
+    page: str | None,
+    now: datetime,
+) -> SearchQuery:
+    """The query string of the search page as a `SearchQuery`; anything unusable is a
+    one-line `BadSearch`. `now` is the directory's local time, for "open now"."""
+    text = " ".join((q or "").split())
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadSearch(f"a search has at most {MAX_QUERY_CHARS} characters")
+    tag = (tag or "").strip() or None
+    if tag is not None and len(tag) > MAX_QUERY_CHARS:
+        raise BadSearch("unknown tag")
+    return SearchQuery(
+        text=text,
+        tag=tag,
+        weekday=parse_weekday(day),
+        open_at=OpenAt.of(now) if open_now else None,
+        page=parse_page(page),
+    )
+
+
+def parse_weekday(value: str | None) -> str | None:
+    """`monday`, `Mon` or `MO` as the schedule's weekday name; empty means any day."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    number = weekday_number(text)
+    if number is None:
+        raise BadSearch(f"{text[:20]!r} is not a weekday")
+    return WEEKDAYS[number]
+
+
+def parse_page(value: str | None) -> int:
+    if not value:
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadSearch(f"page must be a number from 1 to {MAX_PAGE}")
+    return int(value)
+
+
+# --- the queries ----------------------------------------------------------------------------
+
+
+def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> SearchPage:
+    """One page of the search: a browse of every published post when there is no text,
+    posts found by words then by meaning otherwise."""
+    if not query.text:
+        return _browse(session, query)
+    found = matching_words(session, query)
+    known = set(found)
+    try:
+        nearest = related_by_meaning(session, query, embedder=embedder)
+    except EmbeddingError as error:  # an embedding API that is down costs the meaning only
+        log.warning("public search without meaning: %s", error)
+        nearest = []
+    related = [i for i in nearest if i not in known]
+    ranked = [(i, False) for i in found] + [(i, True) for i in related]
+    start = (query.page - 1) * PAGE_SIZE
+    return SearchPage(_hits(session, ranked[start : start + PAGE_SIZE]), len(ranked), query)
+
+
+def matching_words(session: Session, query: SearchQuery) -> list[uuid.UUID]:
+    """Posts that contain every word, those with the words in their title first."""
+    if not query.words:
+        return []
+    patterns = [_contains(word) for word in query.words]
+    in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
+    statement = (
+        _narrowed(query)
+        .where(*(Post.search_text.ilike(p, escape="\\") for p in patterns))
+        .order_by(sa.case((in_title, 0), else_=1), Post.title, Post.id)
+        .limit(WORD_RESULTS)
+    )
+    return list(session.scalars(statement))
+
+
+def related_by_meaning(
+    session: Session, query: SearchQuery, *, embedder: Embedder
+) -> list[uuid.UUID]:
+    """The posts nearest the query in meaning, above `MEANING_FLOOR`, nearest first.
+
+    pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
+    the filters, so a tag or weekday filter does not empty the result."""
+    vector = embedder.embed([query.text])[0]
+    distance = Post.embedding.cosine_distance(vector)
+    statement = (
+        _narrowed(query)
+        .add_columns(distance)
+        .where(Post.embedding.is_not(None))
+        .order_by(distance)
+        .limit(MEANING_RESULTS)
+    )
+    _iterative_scan(session)
+    rows = sorted(session.execute(statement), key=lambda row: row[1])
+    return [post_id for post_id, d in rows if 1 - d >= MEANING_FLOOR]
+
+
+def _iterative_scan(session: Session) -> None:
+    """Turn on pgvector's iterative index scan for this transaction. Versions before 0.8
+    reserve the `hnsw.` prefix without this setting and refuse it: there the search goes
+    on without (inside a savepoint, so the refusal does not end the transaction)."""
+    try:
+        with session.begin_nested():
+            session.execute(sa.text("SET LOCAL hnsw.iterative_scan = relaxed_order"))
+    except sa.exc.DBAPIError:
+        log.info("pgvector has no iterative scan; filtered meaning search reads ef_search rows")
+
+
+def plain_ilike(session: Session, word: str) -> list[uuid.UUID]:
+    """The simplest indexed search, one word in the searchable text: the benchmark's
+    baseline beside `search`."""
+    statement = (
+        published_ids()
+        .where(Post.search_text.ilike(_contains(word), escape="\\"))
+        .order_by(Post.title)
+        .limit(PAGE_SIZE)
+    )
+    return list(session.scalars(statement))
+
+
+def published_ids() -> sa.Select[Any]:
+    """Ids of what the directory publishes, as the HSDS API and export define it."""
+    return published_posts().with_only_columns(Post.id).order_by(None)
+
+
+def tags_in_use(session: Session) -> list[tuple[str, str]]:
+    """(tag, label) of every tag a published post carries, for the filter's choices."""
+    tag = sa.func.unnest(Post.tags)
+    values = sorted(session.scalars(published_ids().with_only_columns(tag).distinct()))
+    labels = {f"{t.kind}:{t.value}": t.display_name for t in session.scalars(sa.select(Tag))}
+    return [(value, labels.get(value) or tag_label(value)) for value in values]
+
+
+def tag_label(tag: str) -> str:
+    """`category:food-pantry` reads as "Food pantry"."""
+    return tag.rpartition(":")[2].replace("-", " ").replace("_", " ").capitalize()
+
+
+def _browse(session: Session, query: SearchQuery) -> SearchPage:
+    statement = _narrowed(query)
+    total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
+    ordered = (
+        statement.order_by(Organization.name, Post.title, Post.id)
+        .limit(PAGE_SIZE)
+        .offset((query.page - 1) * PAGE_SIZE)
+    )
+    hits = _hits(session, [(post_id, False) for post_id in session.scalars(ordered)])
+    return SearchPage(hits, total, query)
+
+
+def _narrowed(query: SearchQuery) -> sa.Select[Any]:
+    statement = published_ids()
+    if query.tag:
+        statement = statement.where(Post.tags.contains([query.tag]))
+    if query.weekday:
+        statement = statement.where(Post.schedule.contains([{"days": [query.weekday]}]))
+    if query.open_at:
+        statement = statement.where(open_at(query.open_at))
+    return statement
+
+
+def open_at(moment: OpenAt) -> sa.ColumnElement[bool]:
+    """Some schedule entry of the post covers `moment` (see the module's docstring).
+    Times are compared as `HH:MM` text, and entries of any other shape never match, so a
+    malformed schedule cannot fail a search."""
+    return sa.text(
+        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(posts.schedule) "
+        "WHEN 'array' THEN posts.schedule ELSE '[]'::jsonb END) AS e(entry) "
+        "WHERE jsonb_typeof(entry) = 'object' "
+        "AND entry->'days' @> to_jsonb(CAST(:open_day AS text)) "
+        "AND entry->>'start' <= :open_clock "
+        "AND (entry->>'end' > :open_clock "
+        "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)))"
+    ).bindparams(open_day=moment.weekday, open_clock=moment.clock, open_hour_ago=moment.hour_ago)
+
+
+def _contains(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:
+    """The posts of `ranked` (in its order) with their organizations."""
+    ids = [post_id for post_id, _ in ranked]
+    rows = session.execute(
+        sa.select(Post, Organization)
+        .join(Organization, Organization.id == Post.organization_id)
+        .where(Post.id.in_(ids))
+    )
+    found = {post.id: (post, org) for post, org in rows}
+    return [Hit(*found[i], related=related) for i, related in ranked if i in found]
+
+
+# --- keeping the embeddings current ---------------------------------------------------------
+
+
+def embed_stale_posts(session: Session, *, embedder: Embedder, limit: int = EMBED_BATCH) -> int:
+    """Embed up to `limit` published posts that have no embedding, or one of an older text;
+    returns how many. `updated_at` is left alone: a post's content did not change."""
+    rows = session.execute(
+        published_posts()
+        .with_only_columns(Post.id, Post.search_text)
+        .where(
+            sa.or_(
+                Post.embedding.is_(None),
+                Post.embedded_text_md5.is_distinct_from(sa.func.md5(Post.search_text)),
+            )
+        )
+        .order_by(None)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    vectors = embedder.embed([text for _, text in rows])
+    table = Post.__table__
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("post_id"))
+        .values(
+            embedding=sa.bindparam("vector", type_=table.c.embedding.type),
+            embedded_text_md5=sa.bindparam("md5"),
+            updated_at=table.c.updated_at,
+        ),
+        [
+            {"post_id": post_id, "vector": vector, "md5": _md5(text)}
+            for (post_id, text), vector in zip(rows, vectors, strict=True)
+        ],
+    )
+    return len(rows)
+
+
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()

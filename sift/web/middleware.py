@@ -1,0 +1,144 @@
+"""The guard in front of every route: refusals that need no database and no route.
+
+Pure ASGI (no `BaseHTTPMiddleware`), so it neither buffers responses nor changes how a
+route streams. It answers, with one line of JSON, requests that would otherwise reach a
+route and fail deep inside it:
+
+- a NUL character in the path, the query string or a form field (400): PostgreSQL stores no
+  NUL in text, so such a value could only end as a database error;
+- a cross-site unsafe request, which could ride on the UI's cookie (403): see `cross_site`.
+
+Body sizes are capped by FastAPI's own per-route `max_body_size` (413, by Content-Length
+before anything is read, and while a streamed body is read); the caps are in `BODY_LIMITS`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+KIB = 1024
+MIB = 1024 * KIB
+BODY_LIMITS = {
+    "default": 256 * KIB,  # every UI form; a reply is a few KB
+    "login": 16 * KIB,
+    "graphql": 1 * MIB,
+    "webhook": 1 * MIB,
+}
+"""The most bytes a request body may have, per route (a larger one is refused with 413)."""
+
+WEBHOOK_PREFIX = "/webhooks/"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+NUL_REFUSAL = "the request contains a NUL character, which Sift cannot store"
+
+
+class RequestGuard:
+    def __init__(self, app: ASGIApp, weak_secrets: str | None = None) -> None:
+        self.app = app
+        self.weak_secrets = weak_secrets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if self.weak_secrets and reached_off_loopback(scope):
+            await refuse(scope, receive, send, 503, self.weak_secrets)
+            return
+        if nul_in_address(scope):
+            await refuse(scope, receive, send, 400, NUL_REFUSAL)
+            return
+        if cross_site(scope, headers):
+            await refuse(scope, receive, send, 403, "cross-site request refused (Origin mismatch)")
+            return
+        if headers.get("content-type", "").startswith(FORM_TYPES):
+            body = await read_body(receive)
+            if nul_in_form(body, headers["content-type"]):
+                await refuse(scope, receive, send, 400, NUL_REFUSAL)
+                return
+            receive = replay(body, receive)
+        await self.app(scope, receive, send)
+
+
+def reached_off_loopback(scope: Scope) -> bool:
+    """The local address the connection came in on is an IP that is not loopback (test
+    clients name no address and are local)."""
+    server = scope.get("server")
+    if not server:
+        return False
+    try:
+        return not ipaddress.ip_address(server[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def nul_in_address(scope: Scope) -> bool:
+    """The server has already percent-decoded the path; the query string is still raw."""
+    query = unquote_to_bytes(scope.get("query_string", b"").replace(b"+", b" "))
+    return "\x00" in scope["path"] or b"\x00" in query
+
+
+def nul_in_form(body: bytes, content_type: str) -> bool:
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        body = unquote_to_bytes(body.replace(b"+", b" "))
+    return b"\x00" in body
+
+
+def cross_site(scope: Scope, headers: Headers) -> bool:
+    """CSRF defence for the cookie-authenticated UI (login included): an unsafe request
+    that names a page must name a page of this server.
+
+    Browsers send `Origin` on every cross-site POST (and `Referer` otherwise unless told not
+    to), and a page cannot forge either, so comparing its host[:port] with the `Host` the
+    request was sent to is enough; the scheme is left out so a TLS-terminating proxy in
+    front of Sift needs no configuration. A request without either header (curl, scripts)
+    cannot come from a hostile page and passes. Bearer-token calls (a browser never adds
+    that header on its own) and the HMAC-signed webhook are not cookie-authenticated and
+    are exempt.
+    """
+    if scope["method"] not in UNSAFE_METHODS or scope["path"].startswith(WEBHOOK_PREFIX):
+        return False
+    if headers.get("authorization", "").lower().startswith("bearer "):
+        return False
+    claimed = headers.get("origin") or headers.get("referer")
+    if claimed is None:
+        return False
+    return urlsplit(claimed).netloc.lower() != headers.get("host", "").lower()
+
+
+async def read_body(receive: Receive) -> bytes:
+    """The whole body, read through the app's size cap (FastAPI's body limit wraps this
+    middleware, so an oversized form is refused with 413 before it is all read)."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the already-read body to the app, then waits as before (so
+    the app still learns of a client disconnect)."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return again
+
+
+async def refuse(scope: Scope, receive: Receive, send: Send, status: int, detail: str) -> None:
+    await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)

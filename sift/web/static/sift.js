@@ -1,0 +1,144 @@
+// Sift's page behaviour beyond htmx: toasts, and the review queue's keyboard with its undo
+// window. A decision is sent only once its undo window has passed, so "undo" never has to
+// take back a change: until then nothing has been applied.
+(function () {
+  "use strict";
+
+  function toast(text, action) {
+    const box = document.getElementById("toasts");
+    if (!box || !text) return null;
+    const item = document.createElement("div");
+    item.className = "toast";
+    item.textContent = text + " ";
+    if (action) {
+      const button = document.createElement("button");
+      button.className = "link";
+      button.textContent = action.label;
+      button.addEventListener("click", action.run);
+      item.appendChild(button);
+    }
+    box.appendChild(item);
+    setTimeout(function () { item.remove(); }, action ? 8000 : 5000);
+    return item;
+  }
+
+  document.body.addEventListener("toast", function (event) {
+    toast(event.detail && event.detail.value);
+  });
+
+  document.body.addEventListener("htmx:responseError", function (event) {
+    const xhr = event.detail.xhr;
+    const page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    const message = page.querySelector(".error-message");
+    toast("Error " + xhr.status + ": " + (message ? message.textContent : xhr.statusText));
+  });
+
+  // --- the review queue -------------------------------------------------------------------
+  const queue = document.querySelector("ol.queue");
+  if (!queue) return;
+  const undoMs = 1000 * Number(queue.dataset.undoSeconds || 4);
+  let selectedId = null;
+  let waiting = null; // {article, url, timer, note}
+
+  function items() { return Array.from(document.querySelectorAll("ol.queue article.proposal")); }
+
+  function select(article) {
+    if (!article) return;
+    items().forEach(function (a) { a.classList.remove("selected"); a.removeAttribute("aria-current"); });
+    article.classList.add("selected");
+    article.setAttribute("aria-current", "true");
+    selectedId = article.id;
+    article.focus({ preventScroll: true });
+    article.scrollIntoView({ block: "nearest" });
+  }
+
+  function move(step) {
+    const all = items();
+    const at = all.findIndex(function (a) { return a.id === selectedId; });
+    select(all[Math.min(Math.max(at + step, 0), all.length - 1)]);
+  }
+
+  function send(pending) {
+    clearTimeout(pending.timer);
+    if (pending.note) pending.note.remove();
+    pending.article.classList.remove("deciding");
+    htmx.ajax("POST", pending.url, { target: "#" + pending.article.id, swap: "outerHTML" });
+  }
+
+  function flush() {
+    if (waiting) { const pending = waiting; waiting = null; send(pending); }
+  }
+
+  function decide(article, verb) {
+    const button = article && article.querySelector('[data-decide="' + verb + '"]');
+    if (!button) return;
+    flush();
+    const doing = verb === "approve" ? "Approving" : "Rejecting";
+    article.classList.add("deciding");
+    const pending = { article: article, url: button.dataset.url };
+    pending.note = toast(doing + " “" + article.dataset.headline + "” in " + undoMs / 1000 + " s.",
+      { label: "Undo (u)", run: undo });
+    pending.timer = setTimeout(function () { if (waiting === pending) flush(); }, undoMs);
+    waiting = pending;
+    const next = items().find(function (a, i, all) {
+      return all.indexOf(article) < i && a.dataset.status === "pending";
+    });
+    if (next) select(next);
+  }
+
+  function undo() {
+    if (!waiting) {
+      toast("Nothing to undo: an applied approval can be reverted with its Revert button.");
+      return;
+    }
+    const pending = waiting;
+    waiting = null;
+    clearTimeout(pending.timer);
+    if (pending.note) pending.note.remove();
+    pending.article.classList.remove("deciding");
+    select(pending.article);
+    toast("Undone: “" + pending.article.dataset.headline + "” was not changed.");
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("ol.queue")) return;
+    const article = event.target.closest("article.proposal");
+    const button = event.target.closest("[data-decide]");
+    if (button) { decide(article, button.dataset.decide); return; }
+    if (article && !event.target.closest("button, a")) select(article);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, textarea, select, dialog[open]")) return;
+    const current = document.getElementById(selectedId);
+    const actions = {
+      j: function () { move(1); },
+      k: function () { move(-1); },
+      a: function () { decide(current, "approve"); },
+      r: function () { decide(current, "reject"); },
+      u: undo,
+      "?": function () { document.getElementById("help").showModal(); },
+    };
+    if (actions[event.key]) { event.preventDefault(); actions[event.key](); }
+  });
+
+  // Another request (a batch action) may replace the list: send the waiting decision first.
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (waiting && event.detail.requestConfig.path !== waiting.url) flush();
+  });
+
+  document.body.addEventListener("htmx:afterSwap", function () {
+    const again = document.getElementById(selectedId);
+    if (again && !again.classList.contains("selected")) select(again);
+  });
+
+  // Leaving the page ends the undo window: the decision is sent, not lost.
+  window.addEventListener("pagehide", function () {
+    if (!waiting) return;
+    fetch(waiting.url, { method: "POST", keepalive: true, headers: { "HX-Request": "true" } });
+    waiting = null;
+  });
+
+  select(items().find(function (a) { return a.dataset.status === "pending"; }) || items()[0]);
+})();

@@ -1,0 +1,261 @@
+"""The UI in headless Chromium, with every host but Sift's own blocked: the keyboard review
+queue with its undo window, a merge's field diff, a batch action's confirm step, GraphiQL
+offline, a creator's inbox at phone width without admin navigation, and axe-core's check of
+every page. Each test leaves a screenshot under test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+import pytest
+
+from sift import db, workflows
+from sift.config import get_settings
+from sift.directory import flows, service, sync
+from sift.directory.models import BatchKind, Post, PostStatus, ProposedOperation
+from tests.inbox.conftest import fan_message, ingest, new_creator
+from tests.support.browser import (
+    block_foreign_hosts,
+    launch_browser,
+    log_in,
+    require_chromium,
+    screenshot,
+    serious_accessibility_problems,
+    served_app,
+)
+
+pytestmark = pytest.mark.browser
+
+UNDO_WINDOW_S = 4
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="module")
+def server(app_runtime: str) -> Iterator[str]:
+    with served_app() as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:
+    """A fresh browser context per test; at its end no request may have left Sift."""
+    context = browser.new_context()
+    foreign = block_foreign_hosts(context, server)
+    yield context.new_page()
+    context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+def org_with_proposals() -> tuple[str, str]:
+    """An organization with a clean-up batch (one merge of two posts) and a newer
+    extraction batch of three new posts; returns its id and the extraction batch id."""
+    with db.session_scope() as session:
+        org = service.create_organization(session, name=f"Queue Org {uuid.uuid4().hex[:6]}")
+        posts = [
+            Post(
+                organization_id=org.id,
+                title=title,
+                status=PostStatus.active,
+                description="Free groceries on Tuesdays at 412 Harbor Street.",
+                contact={"phone": "(555) 201-3344"},
+            )
+            for title in ("Weekly Food Pantry", "Pantry day at Harbor Light")
+        ]
+        session.add_all(posts)
+        session.flush()
+        cleanup = sync.new_batch(
+            session, organization_id=org.id, kind=BatchKind.cleanup, workflow_id=None
+        )
+        sync.add_merge(
+            session,
+            batch=cleanup,
+            canonical=posts[0],
+            duplicates=[posts[1]],
+            content={
+                **sync.post_content(posts[0]),
+                "description": "Free groceries on Tuesdays and Thursdays at 412 Harbor Street.",
+                "contact": {"phone": "(555) 201-3344", "intake_form": "harbor.example/form"},
+            },
+            links=[],
+            reason="The same pantry seen on the website and on Instagram.",
+        )
+        unchanged = [
+            sync.FreshPost(title=p.title, description=p.description, contact=p.contact)
+            for p in posts
+        ]
+        fresh = [
+            sync.FreshPost(title=t, description=f"## What\n{t} for **everyone**.")
+            for t in ("Book club", "Tax help", "Senior lunch")
+        ]
+        result = sync.stage_extraction(
+            session, organization_id=org.id, fresh=unchanged + fresh, matcher=None
+        )
+        return str(org.id), str(result.batch_id)
+
+
+def off_the_event_loop(call: Callable[[], T]) -> T:
+    """DBOS's synchronous calls refuse to run beside Playwright's event loop: use a thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
+def proposal_status(proposal_id: str) -> str:
+    with db.session_scope() as session:
+        return session.get_one(ProposedOperation, uuid.UUID(proposal_id)).status.value
+
+
+def test_review_by_keyboard_with_undo_a_merge_diff_and_a_batch_confirm(page, server) -> None:
+    from playwright.sync_api import expect
+
+    org_id, batch_id = org_with_proposals()
+    log_in(page, server)
+    page.goto(f"{server}/proposals?org={org_id}")
+    rows = page.locator("ol.queue article.proposal")
+    expect(rows).to_have_count(4)
+    first, second = rows.nth(0), rows.nth(1)
+    expect(first).to_have_class(re.compile("selected"))
+    expect(second.locator(".proposal-body")).to_be_hidden()  # the queue stays compact
+    assert first.locator("h4").count() == 1, "an insert shows its post, Markdown rendered"
+    expect(first.locator(".markdown h2")).to_have_text("What")
+    expect(first.locator(".markdown strong")).to_have_text("everyone")
+
+    page.keyboard.press("j")
+    expect(second).to_have_class(re.compile("selected"))
+    page.keyboard.press("k")
+    expect(first).to_have_class(re.compile("selected"))
+
+    first_id = first.get_attribute("id").removeprefix("proposal-")
+    page.keyboard.press("a")
+    expect(page.locator(".toast").last).to_contain_text("Approving")
+    expect(second).to_have_class(re.compile("selected"))
+    page.keyboard.press("u")
+    expect(page.locator(".toast").last).to_contain_text("Undone")
+    time.sleep(UNDO_WINDOW_S + 0.5)
+    assert proposal_status(first_id) == "pending", "an undone approval is never sent"
+    expect(first).to_have_class(re.compile("selected"))
+
+    page.keyboard.press("a")
+    expect(page.locator(f"#proposal-{first_id}")).to_have_attribute(
+        "data-status", "approved", timeout=UNDO_WINDOW_S * 1000 + 5000
+    )
+    expect(page.locator(".toast").last).to_contain_text("Approved")
+    assert proposal_status(first_id) == "approved"
+    page.keyboard.press("r")
+    second_id = second.get_attribute("id").removeprefix("proposal-")
+    expect(page.locator(f"#proposal-{second_id}")).to_have_attribute(
+        "data-status", "rejected", timeout=UNDO_WINDOW_S * 1000 + 5000
+    )
+    page.keyboard.press("?")
+    expect(page.locator("dialog#help")).to_be_visible()
+    screenshot(page, "review-keyboard-help")
+    page.keyboard.press("Escape")
+
+    page.goto(f"{server}/proposals?org={org_id}&type=merge")
+    merge = page.locator("article.proposal[data-operation=merge]")
+    expect(merge.locator("table.field-diff")).to_be_visible()
+    changed = merge.locator("table.field-diff tr.changed")
+    expect(changed.filter(has_text="Description").locator("ins")).to_have_text("and Thursdays ")
+    expect(changed.filter(has_text="Intake form")).to_have_count(1)
+    screenshot(page, "review-merge-diff")
+
+    page.goto(f"{server}/proposals?org={org_id}&batch={batch_id}")
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.click("text=Approve all 1")
+    expect(page.locator(".toast").last).to_contain_text("Approved 1 proposal.")
+    assert asked == ["Approve all 1 pending proposals of this batch?"]
+    expect(page.locator(".batch-actions")).to_have_count(0)
+    screenshot(page, "review-batch-approved")
+
+
+def test_graphiql_loads_with_every_other_host_blocked(page, server) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, server)
+    page.goto(f"{server}/graphql")
+    expect(page.locator(".graphiql-container .graphiql-editors")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Loading…")).to_have_count(0)
+    screenshot(page, "graphiql-offline")
+
+
+def creator_with_clusters() -> tuple[str, str]:
+    creator = new_creator()
+    questions = ["Do you ship to Canada?", "Can you ship to Canada?", "do you ship to canada??"]
+    results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(questions)]
+    ingest(fan_message(creator, "vip", "Can we do a paid shout-out next week?", paid=True))
+    return creator, str(results[0].cluster_id)
+
+
+def sign_in_as_creator(page, server: str, creator: str) -> None:
+    from sift.auth import Role, issue_token
+
+    token = issue_token(get_settings(), role=Role.creator, subject=creator, creator_id=creator)
+    page.goto(f"{server}/login")
+    page.fill("input[name=token]", token)
+    page.click("text=Open my inbox")
+    page.wait_for_url(f"{server}/inbox")
+
+
+def fits_width(page, width: int) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_creator_sees_only_the_inbox_and_it_fits_a_phone(page, server, embedder) -> None:
+    from playwright.sync_api import expect
+
+    creator, cluster_id = creator_with_clusters()
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in_as_creator(page, server, creator)
+    expect(page.locator("header nav a")).to_have_text(["Inbox"])
+    expect(page.locator("header button", has_text="Log out")).to_be_visible()
+    expect(page.locator("th", has_text="Creator")).to_have_count(0)
+    expect(page.locator(f"tr[data-cluster='{cluster_id}']")).to_be_visible()
+    assert fits_width(page, 390), "the inbox list scrolls sideways at 390 px"
+    screenshot(page, "inbox-creator-390")
+    page.goto(f"{server}/inbox/clusters/{cluster_id}")
+    expect(page.locator("tr.message")).to_have_count(3)
+    assert fits_width(page, 390), "the cluster page scrolls sideways at 390 px"
+    screenshot(page, "inbox-cluster-390")
+    assert serious_accessibility_problems(page) == []
+
+
+def test_every_admin_page_passes_axe(page, server, embedder) -> None:
+    org_id, _ = org_with_proposals()
+    run_id = off_the_event_loop(lambda: flows.start_extraction(org_id))
+    off_the_event_loop(lambda: workflows.wait_for(run_id))
+    _, cluster_id = creator_with_clusters()
+    log_in(page, server)
+    problems = {}
+    for path in [
+        "/orgs",
+        f"/orgs/{org_id}",
+        f"/proposals?org={org_id}",
+        f"/proposals?org={org_id}&type=merge",
+        "/runs",
+        f"/runs/{run_id}",
+        "/inbox",
+        f"/inbox/clusters/{cluster_id}",
+        f"/orgs/{uuid.uuid4()}",
+    ]:
+        page.goto(f"{server}{path}")
+        problems[path] = serious_accessibility_problems(page)
+    screenshot(page, "error-404")
+    page.goto(f"{server}/login")
+    problems["/login"] = serious_accessibility_problems(page)
+    assert {path: found for path, found in problems.items() if found} == {}
