@@ -56,6 +56,15 @@ def check_plot_path(plot: Path) -> None:
         raise EvaluationInputError(f"{plot}: folder {parent} does not exist")
 
 
+@contextlib.contextmanager
+def reporting_write_errors(path: Path) -> Iterator[None]:
+    """Turn an OSError while writing `path` into one input error naming the file."""
+    try:
+        yield
+    except OSError as error:
+        raise EvaluationInputError(f"{path}: cannot write ({error.strerror or error})") from None
+
+
 class ProgressEmbedder:
     """Wraps an embedder so a long batch advances a progress bar chunk by chunk.
 

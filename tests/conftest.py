@@ -13,12 +13,16 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import make_url
 
 from sift import db, workflows
 from sift.config import get_settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -80,6 +84,25 @@ def app_runtime(database: str, workflow_runtime: str) -> str:
     """A migrated module database plus the session's workflow runtime."""
     db.configure(database)
     return database
+
+
+@pytest.fixture(scope="module")
+def admin(app_runtime: str) -> Iterator[TestClient]:
+    """A web client logged in as the admin, on this module's database."""
+    from fastapi.testclient import TestClient
+
+    from sift.api import create_app
+
+    settings = get_settings()
+    with TestClient(create_app(settings, manage_runtime=False)) as client:
+        client.post(
+            "/login",
+            data={
+                "email": settings.admin_email,
+                "password": settings.admin_password.get_secret_value(),
+            },
+        )
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from typer.testing import CliRunner, Result
 from sift.cli import app
 from sift.errors import SiftError
 from tests.conftest import SHARED_DATA
+from tests.support.cli import cli_error_line
 
 ABT_BUY = SHARED_DATA / "abt_buy"
 REQUIRED_KEYS = {"precision", "recall", "f1", "pairs"}
@@ -234,14 +233,5 @@ def test_real_cli_prints_one_line_and_exits_1(tmp_path: Path) -> None:
     """Through `sift.cli.main`, which maps SiftError to one stderr line (CliRunner does not)."""
     bad = tmp_path / "bad.txt"
     bad.write_text(GOOD + "just some text\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sift.cli", "eval", "dedup", "--data", str(bad), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ") and f"{bad}, line 2" in lines[0]
+    line = cli_error_line("eval", "dedup", "--data", str(bad), "--json")
+    assert f"{bad}, line 2" in line

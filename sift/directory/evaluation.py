@@ -17,7 +17,13 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from sift.evaluation import EvaluationInputError, ProgressEmbedder, check_plot_path, eval_app
+from sift.evaluation import (
+    EvaluationInputError,
+    ProgressEmbedder,
+    check_plot_path,
+    eval_app,
+    reporting_write_errors,
+)
 from sift.terminal import console, err_console, progress_bar
 
 if TYPE_CHECKING:
@@ -131,12 +137,8 @@ def dedup(
     metrics = metrics_from_decisions(scores >= threshold, labels)
     seconds = time.perf_counter() - started
     if plot is not None:
-        try:
+        with reporting_write_errors(plot):
             precision_recall_curve_png(plot, scores, labels, threshold)
-        except OSError as error:
-            raise EvaluationInputError(
-                f"{plot}: cannot write ({error.strerror or error})"
-            ) from None
 
     table = Table(title=f"Duplicate decision on {data.name}")
     for column in ("precision", "recall", "F1", "pairs", "threshold", "weights"):
@@ -244,12 +246,8 @@ def extraction(
     metrics = summarise(scores)
     if predictions is not None:
         text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-        try:
+        with reporting_write_errors(predictions):
             predictions.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise EvaluationInputError(
-                f"{predictions}: cannot write ({error.strerror or error})"
-            ) from None
 
     table = Table(title=f"Extraction ({engine.name} engine) on {data.name}")
     figures = metrics.as_dict()
@@ -312,15 +310,11 @@ def cleanup(
     metrics = score(cases, predicted)
     if predictions is not None:
         lines = [{"org": c.org, "groups": g} for c, g in zip(cases, predicted, strict=True)]
-        try:
+        with reporting_write_errors(predictions):
             predictions.write_text(
                 "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
                 encoding="utf-8",
             )
-        except OSError as error:
-            raise EvaluationInputError(
-                f"{predictions}: cannot write ({error.strerror or error})"
-            ) from None
 
     table = Table(title=f"Clean-up merge groups on {data.name} ({'LLM' if ask else 'offline'})")
     for column in ("precision", "recall", "F1", "gold pairs", "proposed", "correct"):

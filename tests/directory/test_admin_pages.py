@@ -4,31 +4,13 @@ organization page with clear error banners, a stale proposal shows why it was re
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
-from sift.config import get_settings
 from sift.directory import service, sync
 from sift.directory.models import Post, ProposedOperation, Source, SourceStatus
-
-
-@pytest.fixture(scope="module")
-def admin(app_runtime: str) -> Iterator[TestClient]:
-    settings = get_settings()
-    with TestClient(create_app(settings, manage_runtime=False)) as client:
-        client.post(
-            "/login",
-            data={
-                "email": settings.admin_email,
-                "password": settings.admin_password.get_secret_value(),
-            },
-        )
-        yield client
 
 
 def _org(name: str) -> str:

@@ -4,8 +4,6 @@ organization, and one clear line naming the file and line on bad input."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from typer.testing import CliRunner
 
 from sift.cli import app
 from sift.directory.cleanup_scoring import CleanupCase, merge_pairs, read_cases, score
+from tests.support.cli import cli_error_line
 
 
 def case(org: str, ids: list[str], duplicates: list[list[str]]) -> CleanupCase:
@@ -106,14 +105,5 @@ def test_cli_scores_the_clean_ups_own_decision_and_writes_predictions(tmp_path: 
 
 def test_real_cli_prints_one_line_and_exits_1(tmp_path: Path) -> None:
     bad = write_cases(tmp_path / "bad.jsonl", GOOD, "just some text")
-    result = subprocess.run(
-        [sys.executable, "-m", "sift.cli", "eval", "cleanup", "--data", str(bad), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ") and f"{bad}, line 2" in lines[0]
+    line = cli_error_line("eval", "cleanup", "--data", str(bad), "--json")
+    assert f"{bad}, line 2" in line

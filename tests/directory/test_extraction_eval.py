@@ -4,8 +4,6 @@ the LLM engine measured end to end against the scripted OpenAI-compatible server
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from sift.directory.extraction.evaluation import (
     summarise,
 )
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
+from tests.support.cli import cli_error_line
 
 KEYS = {
     "precision", "recall", "f1", "cases", "junk_cases", "junk_cases_with_posts", "junk_posts",
@@ -120,17 +119,8 @@ def write_cases(path: Path, cases: list[dict[str, object]]) -> Path:
 def test_bad_line_is_one_error_naming_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "cases.jsonl"
     bad.write_text(json.dumps(CASES[0]) + "\n{not json\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sift.cli", "eval", "extraction", "--data", str(bad), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 1
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ") and f"{bad}, line 2: not JSON" in lines[0]
+    line = cli_error_line("eval", "extraction", "--data", str(bad), "--json")
+    assert f"{bad}, line 2: not JSON" in line
 
 
 def test_llm_engine_is_scored_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

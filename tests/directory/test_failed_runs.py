@@ -5,14 +5,12 @@ so too (the runs page badge, the live progress fragment, the CLI's exit code).""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from sift import db, workflows
-from sift.api import create_app
 from sift.cli import app
 from sift.config import get_settings
 from sift.directory import flows, service
@@ -30,20 +28,6 @@ def failed_crawl(app_runtime: str) -> str:
     run_id = flows.start_crawl(source_id)
     assert workflows.wait_for(run_id)["status"] == "failed"
     return run_id
-
-
-@pytest.fixture(scope="module")
-def admin(app_runtime: str) -> Iterator[TestClient]:
-    settings = get_settings()
-    with TestClient(create_app(settings, manage_runtime=False)) as client:
-        client.post(
-            "/login",
-            data={
-                "email": settings.admin_email,
-                "password": settings.admin_password.get_secret_value(),
-            },
-        )
-        yield client
 
 
 def test_a_failed_crawl_is_a_failed_run_not_a_success(failed_crawl: str) -> None:

@@ -4,31 +4,13 @@ programs, a favicon, GraphiQL from Sift's own static files, run pages with human
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
-import pytest
 from fastapi.testclient import TestClient
 
 from sift import db, workflows
-from sift.api import create_app
-from sift.config import get_settings
 from sift.directory import flows, service
 
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture(scope="module")
-def admin(app_runtime: str) -> Iterator[TestClient]:
-    settings = get_settings()
-    with TestClient(create_app(settings, manage_runtime=False)) as client:
-        client.post(
-            "/login",
-            data={
-                "email": settings.admin_email,
-                "password": settings.admin_password.get_secret_value(),
-            },
-        )
-        yield client
 
 
 def test_unknown_ids_get_the_styled_not_found_page(admin: TestClient) -> None:
