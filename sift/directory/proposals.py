@@ -11,17 +11,20 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from sift.directory import recovery, service
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
     Post,
     PostRevision,
+    PostStatus,
+    ProposalMergeSource,
     ProposalStatus,
     ProposedOperation,
     SyncBatch,
 )
 from sift.directory.review import ProposalNotFound
-from sift.directory.sync import CONTENT_FIELDS, post_content
+from sift.directory.sync import CONTENT_FIELDS, _revision, post_content
 
 
 @dataclass
@@ -312,3 +315,92 @@ def decisions_per_batch(
     for batch_id, status, count in rows:
         counts[batch_id][status.value] = int(count)
     return [(b, counts[b.id]) for b in reversed(batches)]
+
+
+@dataclass
+class HistoryEntry:
+    """One event in a post's history: a proposal that touched it, or a revision of it."""
+
+    at: datetime
+    kind: str
+    """`proposal` or `revision`."""
+    headline: str
+    status: str
+    who: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+    proposal_id: str | None = None
+    batch_id: str | None = None
+    organization_id: str | None = None
+
+
+def post_history(session: Session, *, post_id: uuid.UUID) -> list[HistoryEntry]:
+    """The proposals that touched a post (as target, draft or merged duplicate) and its
+    revisions, newest first: who asked, who decided and when."""
+    merged = sa.select(ProposalMergeSource.proposal_id).where(
+        ProposalMergeSource.post_id == post_id
+    )
+    touched = session.scalars(
+        sa.select(ProposedOperation).where(
+            sa.or_(
+                ProposedOperation.target_post_id == post_id,
+                ProposedOperation.draft_post_id == post_id,
+                ProposedOperation.id.in_(merged),
+            )
+        )
+    ).all()
+    entries = [
+        HistoryEntry(
+            at=p.created_at,
+            kind="proposal",
+            headline=_shown(session, p)[0],
+            status=p.status.value,
+            who=p.reviewed_by or p.requested_by,
+            decided_at=p.reviewed_at,
+            reason=p.failure_reason or p.reason,
+            proposal_id=str(p.id),
+            batch_id=str(p.batch_id),
+            organization_id=str(p.batch.entity_id),
+        )
+        for p in touched
+    ]
+    revisions = session.scalars(sa.select(PostRevision).where(PostRevision.post_id == post_id))
+    entries += [
+        HistoryEntry(
+            at=r.created_at,
+            kind="revision",
+            headline=f"revision of version {r.base_version}: {r.content.get('title') or '?'}",
+            status=r.status.value,
+        )
+        for r in revisions
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def request_edit(
+    session: Session, *, post: Post, changes: dict[str, Any], requested_by: str
+) -> ProposedOperation:
+    """Stage an admin's edit of an active post as an update proposal in the organization's
+    recovery batch (beside restores and reverts): the live post changes only when the
+    proposal is approved, exactly as an extraction's update would."""
+    if post.deleted_at is not None or post.status is not PostStatus.active:
+        raise service.InvalidInput(
+            f"only active posts can be edited; {post.title!r} is "
+            + ("deleted" if post.deleted_at else post.status.value.replace("_", " "))
+        )
+    content = {**post_content(post), **changes}
+    if content == post_content(post):
+        raise service.InvalidInput("nothing changed: edit a field, then stage the edit")
+    revision = _revision(session, post, content, [], post.version)
+    return recovery._stage(
+        session,
+        organization_id=post.organization_id,
+        proposal=ProposedOperation(
+            operation=OperationKind.update,
+            target_post_id=post.id,
+            revision_id=revision.id,
+            expected_version=post.version,
+            reason=f"Edited by {requested_by}.",
+            requested_by=requested_by,
+        ),
+    )

@@ -26,6 +26,7 @@ from sift.directory.models import (
     ExtractionPage,
     Organization,
     Post,
+    PostSource,
     PostStatus,
     SocialSource,
     Source,
@@ -409,13 +410,39 @@ def purge_rejected_posts(session: Session, *, organization_id: uuid.UUID) -> int
     return int(result.rowcount or 0)
 
 
-def get_post_or_raise(session: Session, *, ref: str | uuid.UUID) -> Post:
-    """A post by id, deleted or not, locked: the caller is about to stage a change to it."""
+def get_post_or_raise(session: Session, *, ref: str | uuid.UUID, lock: bool = True) -> Post:
+    """A post by id, deleted or not, locked unless `lock=False` (a page only reading it):
+    the caller is about to stage a change to it."""
     as_id = _as_uuid(ref)
-    post = session.get(Post, as_id, with_for_update=True) if as_id else None
+    post = session.get(Post, as_id, with_for_update=lock) if as_id else None
     if post is None:
         raise PostNotFound(f"no post {ref!r}")
     return post
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """A page a post was extracted from, with when the page cache last fetched it."""
+
+    url: str
+    source_type: str
+    title: str | None
+    fetched_at: datetime | None
+
+
+def post_pages(session: Session, *, post_id: uuid.UUID) -> list[PostPage]:
+    """The post's `post_sources` links joined to the page cache, by URL (a link to a
+    page no longer cached keeps its URL, without a fetched time)."""
+    rows = session.execute(
+        sa.select(PostSource, ExtractionPage.title, ExtractionPage.fetched_at)
+        .outerjoin(ExtractionPage, ExtractionPage.url == PostSource.page_url)
+        .where(PostSource.post_id == post_id)
+        .order_by(PostSource.page_url)
+    ).all()
+    return [
+        PostPage(url=link.page_url, source_type=link.source_type.value, title=title, fetched_at=at)
+        for link, title, at in rows
+    ]
 
 
 def list_posts(

@@ -6,16 +6,19 @@ Resolvers stay thin: authorise, open a unit of work, call the service, shape the
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import strawberry
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from strawberry.scalars import JSON
 
 from sift import db, workflows
@@ -835,3 +838,127 @@ def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
         error = f"{counts['failed']} proposals could not be applied; see their reasons below."
         text += f" {counts['failed']} failed."
     return _toast(_queue_page(request, error=error), text, refresh_posts=True)
+
+
+# --- post pages ---------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,}[0-9]")
+_CONTACT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+EDIT_LIMITS = {"title": 300, "summary": 1000, "description": 20000, "audience": 200}
+
+
+def contact_href(key: str, value: object) -> str | None:
+    """Where a contact value may link: http(s), mailto and tel only (a bare address or
+    phone number gets its scheme); anything else, `javascript:` included, stays text."""
+    text = str(value).strip()
+    if not text or any(ord(c) < 32 for c in text):
+        return None
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return text if parts.netloc else None
+    if scheme in ("mailto", "tel"):
+        return text
+    if scheme:
+        return None
+    if _EMAIL.fullmatch(text):
+        return f"mailto:{text}"
+    if "phone" in key or key in ("tel", "sms") or _PHONE.fullmatch(text):
+        digits = re.sub(r"[^0-9+]", "", text)
+        return f"tel:{digits}" if _PHONE.fullmatch(text) else None
+    return None
+
+
+def _post_page(request: Request, post_id: str) -> HTMLResponse:
+    with db.session_scope() as session:
+        post = service.get_post_or_raise(session, ref=post_id, lock=False)
+        org = service.get_organization_or_raise(session, ref=post.organization_id)
+        history = proposals.post_history(session, post_id=post.id)
+        contact = [
+            (display.humanize(key), str(value), contact_href(key, value))
+            for key, value in (post.contact or {}).items()
+            if value
+        ]
+        return render(
+            request,
+            "directory/post.html",
+            post=post,
+            org=org,
+            contact=contact,
+            schedule=[_schedule_line(e) for e in post.schedule or [] if isinstance(e, dict)],
+            pages=service.post_pages(session, post_id=post.id),
+            history=history,
+            waiting=[h for h in history if h.kind == "proposal" and h.status == "pending"],
+        )
+
+
+@router.get("/posts/{post_id}", response_class=HTMLResponse)
+def post_page(request: Request, post_id: str) -> HTMLResponse:
+    """One post: its content as users will read it, its history, the pages it came from,
+    and a form that stages an edit for review."""
+    admin_page(request)
+    return _post_page(request, post_id)
+
+
+def _one_line(form: FormData, name: str, *, required: bool = False) -> str | None:
+    value = " ".join(str(form.get(name) or "").split())
+    if required and not value:
+        raise service.InvalidInput(f"a post needs a {name}")
+    if len(value) > EDIT_LIMITS.get(name, 500):
+        raise service.InvalidInput(f"the {name} is at most {EDIT_LIMITS.get(name, 500)} characters")
+    return value or None
+
+
+def edit_changes(form: FormData, contact: dict) -> dict[str, object]:
+    """The content an edit form asks for; `service.InvalidInput` says what is wrong."""
+    description = str(form.get("description") or "").replace("\r\n", "\n").strip()
+    if len(description) > EDIT_LIMITS["description"]:
+        raise service.InvalidInput(
+            f"the description is at most {EDIT_LIMITS['description']} characters"
+        )
+    new_contact = {}
+    for key in contact:
+        value = _one_line(form, f"contact.{key}")
+        if value:
+            new_contact[key] = value
+    added_key = "_".join(str(form.get("new_contact_key") or "").lower().split())
+    added_value = _one_line(form, "new_contact_value")
+    if added_key or added_value:
+        if not (_CONTACT_KEY.fullmatch(added_key) and added_value):
+            raise service.InvalidInput(
+                "a new contact needs a name (letters, digits, _) and a value"
+            )
+        new_contact[added_key] = added_value
+    tags = [t.strip() for t in str(form.get("tags") or "").split(",") if t.strip()]
+    return {
+        "title": _one_line(form, "title", required=True),
+        "summary": _one_line(form, "summary"),
+        "description": description,
+        "audience": _one_line(form, "audience"),
+        "location": _one_line(form, "location"),
+        "contact": new_contact,
+        "tags": tags,
+    }
+
+
+def _stage_edit(request: Request, post_id: str, form: FormData) -> Response:
+    principal = admin_page(request)
+    with db.session_scope() as session:
+        post = service.get_post_or_raise(session, ref=post_id)
+        proposals.request_edit(
+            session,
+            post=post,
+            changes=edit_changes(form, post.contact or {}),
+            requested_by=principal.subject or "admin",
+        )
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
+@router.post("/posts/{post_id}/edit")
+async def edit_post(request: Request, post_id: str) -> Response:
+    """Stage the edit as an update proposal (reviewed like any other change), then show
+    the post again, whose notice links to the waiting proposal."""
+    form = await request.form()
+    return await run_in_threadpool(_stage_edit, request, post_id, form)

@@ -149,6 +149,8 @@ class Cluster(Timestamped, Base):
     summary_description: Mapped[str | None] = mapped_column(sa.Text)
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     replied_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    seen_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    """When the creator last opened the cluster; newer messages make it unread."""
 
 
 class ClusterMessage(Timestamped, Base):

@@ -413,6 +413,8 @@ class ClusterView:
     locked_until: datetime | None
     created_at: datetime
     members: list[MemberView] = field(default_factory=list)
+    unread: bool = False
+    """A message newer than the creator's last visit of the cluster (or no visit yet)."""
 
     @property
     def visitors_line(self) -> str:
@@ -436,10 +438,13 @@ def list_clusters(
     creator_external_id: str | None,
     status: ClusterStatus | None = ClusterStatus.open,
     min_channel_count: int = 1,
+    search: str | None = None,
     limit: int = 200,
 ) -> list[ClusterView]:
-    """Clusters of a creator (every creator's when None), biggest first. Counting and
-    ranking happen in SQL, so a big cluster is found however many newer small ones exist."""
+    """Clusters of a creator (every creator's when None): paid DMs first, then biggest
+    first. Counting and ranking happen in SQL, so a big cluster is found however many newer
+    small ones exist. `search` keeps the clusters whose label or a counted message's text
+    contains it (any case)."""
     counted = sa.or_(
         sa.and_(
             Cluster.status == ClusterStatus.actioned,
@@ -457,9 +462,11 @@ def list_clusters(
         .outerjoin(Message, Message.id == ClusterMessage.message_id)
         .group_by(Cluster.id, Creator.external_id)
         .having(channels >= min_channel_count)
-        .order_by(channels.desc(), Cluster.created_at.desc())
+        .order_by(Cluster.is_paid.desc(), channels.desc(), Cluster.created_at.desc())
         .limit(limit)
     )
+    if search and search.strip():
+        query = query.where(_matches(search.strip()))
     if creator_external_id is not None:
         query = query.where(Creator.external_id == creator_external_id)
     if status is not None:
@@ -467,6 +474,37 @@ def list_clusters(
     rows = session.execute(query).all()
     members = _members_of(session, [(c.id, counted_status(c.status)) for c, _ in rows])
     return [_view(cluster, owner, members.get(cluster.id, [])) for cluster, owner in rows]
+
+
+def _matches(search: str) -> sa.ColumnElement[bool]:
+    """The cluster's label, or the text of one of its counted messages, contains `search`
+    (wildcards in it are taken literally)."""
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    member = aliased(ClusterMessage)
+    text = aliased(Message)
+    in_a_message = (
+        sa.select(member.message_id)
+        .join(text, text.id == member.message_id)
+        .where(
+            member.cluster_id == Cluster.id,
+            member.status.in_([ACTIVE, MembershipStatus.actioned]),
+            text.deleted_at.is_(None),
+            text.text.ilike(pattern, escape="\\"),
+        )
+        .exists()
+    )
+    return sa.or_(Cluster.summary_label.ilike(pattern, escape="\\"), in_a_message)
+
+
+def mark_seen(session: Session, cluster_id: uuid.UUID | str) -> None:
+    """The creator opened the cluster: what it holds now is read. Not an edit of the
+    cluster, so `updated_at` stays as it was."""
+    session.execute(
+        sa.update(Cluster)
+        .where(Cluster.id == parse_uuid(cluster_id, "cluster"))
+        .values(seen_at=sa.func.now(), updated_at=Cluster.updated_at)
+    )
 
 
 def cluster_view(session: Session, cluster_id: uuid.UUID | str) -> ClusterView:
@@ -528,6 +566,7 @@ def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterVie
     audience = audience_of(members)
     first = members[0] if members else None
     avatars = list(dict.fromkeys(m.avatar_url for m in members if m.avatar_url))
+    newest = max((m.created_at for m in members), default=None)
     return ClusterView(
         id=cluster.id,
         creator_external_id=owner,
@@ -547,6 +586,7 @@ def _view(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterVie
         locked_until=cluster.locked_until,
         created_at=cluster.created_at,
         members=members,
+        unread=newest is not None and (cluster.seen_at is None or newest > cluster.seen_at),
     )
 
 
@@ -1018,15 +1058,21 @@ class DeliveryTask:
     status: DeliveryStatus
     attempts: int
     last_error: str | None
+    fan_name: str | None = None
+    """Who the channel is with, as the inbox names fans (the channel id when unknown)."""
 
     @property
     def delivered(self) -> bool:
         return self.status is DeliveryStatus.delivered
 
+    @property
+    def fan(self) -> str:
+        return self.fan_name or self.channel_external_id
+
 
 def _delivery_tasks(session: Session, which: sa.ColumnElement[bool]) -> list[DeliveryTask]:
     rows = session.execute(
-        sa.select(Delivery, Channel.external_id, Creator.external_id)
+        sa.select(Delivery, Channel.external_id, Creator.external_id, _fan_name_of_channel())
         .join(Channel, Channel.id == Delivery.channel_id)
         .join(Creator, Creator.id == Channel.creator_id)
         .where(which)
@@ -1034,10 +1080,29 @@ def _delivery_tasks(session: Session, which: sa.ColumnElement[bool]) -> list[Del
     ).all()
     return [
         DeliveryTask(
-            d.id, d.cluster_id, channel, creator, d.text, d.status, d.attempts, d.last_error
+            d.id, d.cluster_id, channel, creator, d.text, d.status, d.attempts, d.last_error, fan
         )
-        for d, channel, creator in rows
+        for d, channel, creator, fan in rows
     ]
+
+
+def _fan_name_of_channel() -> sa.ColumnElement[str | None]:
+    """The fan's name as the inbox shows it: the channel's visitor name, else the name the
+    platform gave with the channel's latest message, else the fan's id."""
+    from_messages = (
+        sa.select(
+            sa.func.coalesce(
+                Message.raw["user"]["name"].astext, Message.raw["message"]["user"]["name"].astext
+            )
+        )
+        .where(Message.channel_id == Channel.id, Message.deleted_at.is_(None))
+        .order_by(Message.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(
+        sa.func.nullif(Channel.visitor_name, ""), from_messages, Channel.visitor_id
+    )
 
 
 def delivery_tasks(session: Session, cluster_id: uuid.UUID | str) -> list[DeliveryTask]:

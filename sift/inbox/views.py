@@ -10,6 +10,10 @@ Resolvers stay thin: authorise, open a unit of work, call the service, shape the
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
+import json
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import quote
@@ -553,6 +557,7 @@ def _list_context(request: Request, principal: Principal) -> dict[str, object]:
     except ValueError:
         min_channels = 2
     status = request.query_params.get("status", "open")
+    search = (request.query_params.get("q") or "").strip()[:200]
     scope = _scope(principal, creator)
     with db.session_scope() as session:
         if status == REMOVED:
@@ -564,6 +569,7 @@ def _list_context(request: Request, principal: Principal) -> dict[str, object]:
                 creator_external_id=scope,
                 status=_status(status),
                 min_channel_count=min_channels,
+                search=search or None,
             )
         owner = service.get_creator(session, scope) if scope is not None else None
     return {
@@ -572,10 +578,10 @@ def _list_context(request: Request, principal: Principal) -> dict[str, object]:
         "creator": creator,
         "min": min_channels,
         "status": status,
+        "q": search,
         "strictness_of": owner.external_id if owner else None,
         "strictness": owner.grouping_strictness if owner else None,
         "default_strictness": service.default_strictness(),
-        "notice": request.query_params.get("notice"),
         "sizes_chart": _sizes_chart(views),
     }
 
@@ -600,10 +606,50 @@ def _sizes_chart(clusters: list[service.ClusterView]) -> Markup:
     return charts.stacked_bars("Clusters by number of channels", bars)
 
 
+FLASH_COOKIE = "sift_inbox_flash"
+"""What the last action did, told once on the next page (never in its URL, so a reload or
+a shared link does not repeat it). It holds facts, not text: the page words the notice."""
+
+
+def _flash(response: Response, request: Request, **facts: object) -> Response:
+    value = base64.urlsafe_b64encode(json.dumps(facts).encode()).decode()
+    secure = request.url.scheme == "https"
+    response.set_cookie(
+        FLASH_COOKIE, value, max_age=60, path="/inbox", httponly=True, samesite="lax", secure=secure
+    )
+    return response
+
+
+def _take_flash(request: Request) -> dict[str, object]:
+    """The pending notice as page context: `notice` (text) and, after a removal, `undo`
+    (the cluster and message to restore). Anything malformed reads as no notice."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return {}
+    try:
+        facts = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        if "sent" in facts:
+            return {"notice": f"Reply sent to {int(facts['sent'])} channel(s)."}
+        if "removed" in facts:
+            undo = {"cluster": uuid.UUID(facts["cluster"]), "message": uuid.UUID(facts["removed"])}
+            return {"undo": undo}
+    except (ValueError, TypeError, KeyError, binascii.Error):
+        pass
+    return {}
+
+
+def _told(request: Request, response: HTMLResponse) -> HTMLResponse:
+    """The flash has been shown: it is not shown again."""
+    if FLASH_COOKIE in request.cookies:
+        response.delete_cookie(FLASH_COOKIE, path="/inbox")
+    return response
+
+
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_list(request: Request) -> HTMLResponse:
     principal = inbox_page(request)
-    return render(request, "inbox/list.html", **_list_context(request, principal))
+    context = {**_list_context(request, principal), **_take_flash(request)}
+    return _told(request, render(request, "inbox/list.html", **context))
 
 
 @router.get("/inbox/clusters", response_class=HTMLResponse)
@@ -628,6 +674,10 @@ def inbox_strictness(
     return RedirectResponse(f"/inbox?creator={quote(creator)}", status_code=303)
 
 
+RAIL_LENGTH = 50
+"""Open clusters listed beside the open cluster (on a wide screen), in the list's order."""
+
+
 def _detail(
     request: Request, cluster_id: str, *, status_code: int = 200, **extra: object
 ) -> HTMLResponse:
@@ -638,11 +688,16 @@ def _detail(
         with db.session_scope() as session:
             _cluster_owner_checked(session, principal, cluster_id)
             view = service.cluster_view(session, cluster_id)
+            if principal.creator_id == view.creator_external_id:
+                service.mark_seen(session, cluster_id)
             suggestions = service.suggest_responses(session, cluster_id)
             deliveries = service.delivery_tasks(session, cluster_id)
             nearest = service.nearest_clusters(session, cluster_id)
             removed = service.removed_messages(
                 session, creator_external_id=view.creator_external_id, cluster_id=cluster_id
+            )
+            beside = service.list_clusters(
+                session, creator_external_id=view.creator_external_id, limit=RAIL_LENGTH
             )
     except service.ClusterNotFound as error:
         raise HTTPException(404, str(error)) from None
@@ -657,13 +712,14 @@ def _detail(
         similar=[n for n in nearest if n.suggested],
         move_targets=nearest,
         removed=removed,
+        beside=beside,
         **extra,
     )
 
 
 @router.get("/inbox/clusters/{cluster_id}", response_class=HTMLResponse)
 def inbox_detail(request: Request, cluster_id: str) -> HTMLResponse:
-    return _detail(request, cluster_id)
+    return _told(request, _detail(request, cluster_id, **_take_flash(request)))
 
 
 def _confirmation(
@@ -706,8 +762,7 @@ def inbox_reply(
     except SiftError as error:
         return _detail(request, cluster_id, status_code=400, error=str(error), draft=response_text)
     flows.start_delivery(result.cluster_id)
-    notice = f"Reply sent to {result.deliveries} channel(s)."
-    return RedirectResponse(f"/inbox?notice={quote(notice)}", status_code=303)
+    return _flash(RedirectResponse("/inbox", status_code=303), request, sent=result.deliveries)
 
 
 @router.post("/inbox/clusters/{cluster_id}/retry")
@@ -772,12 +827,16 @@ def inbox_restore(request: Request, cluster_id: str, message_id: str) -> Respons
 
 @router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/remove")
 def inbox_remove(request: Request, cluster_id: str, message_id: str) -> Response:
+    """Takes the message out at once; the cluster page then offers to undo it."""
     principal = inbox_page(request)
     with db.session_scope() as session:
         _cluster_owner_checked(session, principal, cluster_id)
-        service.remove_cluster_message(
+        removed = service.remove_cluster_message(
             session,
             cluster_id=service.parse_uuid(cluster_id, "cluster"),
             message_id=service.parse_uuid(message_id, "message"),
         )
-    return RedirectResponse(f"/inbox/clusters/{cluster_id}", status_code=303)
+    response = RedirectResponse(f"/inbox/clusters/{cluster_id}", status_code=303)
+    if not removed:
+        return response
+    return _flash(response, request, removed=message_id, cluster=cluster_id)

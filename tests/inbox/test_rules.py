@@ -364,9 +364,10 @@ def test_the_biggest_cluster_is_listed_however_many_newer_small_ones_exist(embed
         views = service.list_clusters(
             session, creator_external_id=creator, min_channel_count=2, limit=2
         )
-        everything = service.list_clusters(session, creator_external_id=creator, limit=5)
+        everything = service.list_clusters(session, creator_external_id=creator, limit=13)
     assert [v.id for v in views] == [big[0].cluster_id]
-    assert len(everything) == 5 and everything[0].channel_count == 4
+    assert [v.is_paid for v in everything] == [True] * 12 + [False]  # paid DMs come first
+    assert everything[-1].channel_count == 4
 
 
 def test_a_payload_of_another_shape_never_breaks_the_inbox(embedder) -> None:

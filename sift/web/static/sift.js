@@ -33,6 +33,40 @@
     toast("Error " + xhr.status + ": " + (message ? message.textContent : xhr.statusText));
   });
 
+  // --- the inbox: j/k move between clusters, Enter opens the focused one (a plain link) ---
+  (function () {
+    function links() {
+      return Array.from(document.querySelectorAll(
+        "table.clusters tr.cluster-row td:first-child a, ul.rail li.cluster-row > a"));
+    }
+    if (!links().length) return;
+    let focusedCluster = null;
+    function step(by) {
+      const all = links();
+      const at = all.indexOf(document.activeElement);
+      const current = all.findIndex(function (a) { return a.getAttribute("aria-current"); });
+      const from = at >= 0 ? at : (current >= 0 ? current : (by > 0 ? -1 : all.length));
+      const next = all[Math.min(Math.max(from + by, 0), all.length - 1)];
+      if (!next) return;
+      next.focus();
+      next.scrollIntoView({ block: "nearest" });
+      focusedCluster = next.closest("[data-cluster]").dataset.cluster;
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.closest("input, textarea, select, dialog[open]")) return;
+      if (event.key === "j") { event.preventDefault(); step(1); }
+      if (event.key === "k") { event.preventDefault(); step(-1); }
+    });
+    // The list is refreshed every few seconds: keep the focus on the same cluster.
+    document.body.addEventListener("htmx:afterSwap", function () {
+      if (!focusedCluster) return;
+      const again = document.querySelector(
+        'tr.cluster-row[data-cluster="' + focusedCluster + '"] td:first-child a');
+      if (again && document.activeElement === document.body) again.focus({ preventScroll: true });
+    });
+  })();
+
   // --- the review queue -------------------------------------------------------------------
   const queue = document.querySelector("ol.queue");
   if (!queue) return;

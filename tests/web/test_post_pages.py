@@ -1,0 +1,143 @@
+"""Post pages: an admin opens a post from its organization, reads it as users will (with
+safe contact links), sees its history and the pages it came from, and stages an edit that
+waits for review like any other change."""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from sift import db
+from sift.db import utcnow
+from sift.directory import review, service, sync
+from sift.directory.models import (
+    ExtractionPage,
+    OperationKind,
+    Post,
+    ProposalStatus,
+    ProposedOperation,
+)
+
+HTML = {"Accept": "text/html"}
+
+
+def page_url(name: str) -> str:
+    return f"https://{'-'.join(name.lower().split())}.example/services/food"
+
+
+def _published_post(name: str, contact: dict[str, str]) -> tuple[str, str]:
+    """An organization with one website source and one approved post extracted from a
+    cached page; returns (org id, post id)."""
+    domain = "-".join(name.lower().split()) + ".example"
+    with db.session_scope() as session:
+        org = service.create_organization(session, name=name)
+        source = service.add_source(session, organization=org, source_type="website", value=domain)
+        session.add(
+            ExtractionPage(
+                url=page_url(name),
+                site_url=f"https://{domain}",
+                title="Food pantry hours",
+                content="Open Tuesdays.",
+                content_hash="0" * 64,
+                fetched_at=utcnow(),
+            )
+        )
+        result = sync.stage_extraction(
+            session,
+            organization_id=org.id,
+            fresh=[
+                sync.FreshPost(
+                    title="Food pantry",
+                    summary="Groceries for families.",
+                    description="## What\n\nFree **groceries** every week.",
+                    contact=contact,
+                    location="12 Harbor Rd",
+                    schedule=[{"days": ["Tue"], "start": "10:00", "end": "14:00"}],
+                    links=[(str(source.id), page_url(name))],
+                )
+            ],
+            matcher=None,
+        )
+        org_id = str(org.id)
+        insert = session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.batch_id == uuid.UUID(result.batch_id)
+            )
+        ).one()
+        proposal_id, post_id = str(insert.id), str(insert.draft_post_id)
+    review.decide(proposal_id, approve=True, reviewer="ada@example.org")
+    return org_id, post_id
+
+
+def test_a_post_page_shows_content_history_and_source_pages(admin: TestClient) -> None:
+    org_id, post_id = _published_post(
+        "Harbor Pantry",
+        {"intake_form": "https://harbor-pantry.example/form", "email": "help@harbor.example"},
+    )
+    assert f'href="/posts/{post_id}"' in admin.get(f"/orgs/{org_id}").text
+    page = admin.get(f"/posts/{post_id}")
+    assert page.status_code == 200
+    text = page.text
+    assert "<h2>What</h2>" in text and "<strong>groceries</strong>" in text, "Markdown rendered"
+    assert "Intake form" in text and "intake_form</dt>" not in text
+    assert '<a href="https://harbor-pantry.example/form"' in text
+    assert '<a href="mailto:help@harbor.example"' in text
+    assert "Tue 10:00-14:00" in text and "12 Harbor Rd" in text
+    assert f'<a href="{page_url("Harbor Pantry")}"' in text and "Food pantry hours" in text
+    assert "Add Food pantry" in text and "ada@example.org" in text and "approved" in text
+
+
+def test_an_edit_stages_an_update_proposal_and_leaves_the_post_unchanged(
+    admin: TestClient,
+) -> None:
+    _, post_id = _published_post("Edited Pantry", {"phone": "(555) 201-3344"})
+    answer = admin.post(
+        f"/posts/{post_id}/edit",
+        data={
+            "title": "Food pantry",
+            "summary": "Groceries for every family.",
+            "description": "Free groceries every week.",
+            "contact.phone": "(555) 201-3344",
+            "tags": "food",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    with db.session_scope() as session:
+        post = session.get(Post, uuid.UUID(post_id))
+        assert post.summary == "Groceries for families." and post.version == 2
+        staged = session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.target_post_id == post.id,
+                ProposedOperation.operation == OperationKind.update,
+            )
+        ).one()
+        assert staged.status is ProposalStatus.pending and staged.requested_by
+        staged_id = str(staged.id)
+    page = admin.get(f"/posts/{post_id}").text
+    assert "Waiting for review: update Food pantry" in page and staged_id in page
+    review.decide(staged_id, approve=True, reviewer="ada@example.org")
+    with db.session_scope() as session:
+        assert session.get(Post, uuid.UUID(post_id)).summary == "Groceries for every family."
+
+
+def test_bad_edit_input_is_a_one_line_400_page(admin: TestClient) -> None:
+    _, post_id = _published_post("Blank Pantry", {})
+    answer = admin.post(f"/posts/{post_id}/edit", data={"title": "  "}, headers=HTML)
+    assert answer.status_code == 400 and "a post needs a title" in answer.text
+
+
+def test_an_unknown_post_is_the_styled_not_found_page(admin: TestClient) -> None:
+    for post_id in [str(uuid.uuid4()), "not-an-id"]:
+        page = admin.get(f"/posts/{post_id}", headers=HTML)
+        assert page.status_code == 404
+        assert 'class="card error-page"' in page.text and "Not found" in page.text
+
+
+def test_a_javascript_contact_url_is_shown_as_text_not_a_link(admin: TestClient) -> None:
+    _, post_id = _published_post("Risky Pantry", {"website": "javascript:alert(1)"})
+    page = admin.get(f"/posts/{post_id}").text
+    assert "javascript:alert(1)" in page
+    assert 'href="javascript:' not in page.lower()
