@@ -46,15 +46,9 @@ def load(path: str, model: str) -> tuple[np.ndarray, list[str]]:
 def run(vectors: np.ndarray, labels: list[str], similarity: float, seed: int) -> ClusteringQuality:
     order = list(range(len(labels)))
     random.Random(seed).shuffle(order)
-    clusterer = OnlineClusterer(
-        params=ClusteringParams(join_similarity=similarity, merge_similarity=similarity)
-    )
-    for count, row in enumerate(order, start=1):
-        clusterer.add(vectors[row])
-        if count % 1000 == 0:
-            clusterer.regroup()
-    clusterer.regroup()
-    return clustering_quality([labels[row] for row in order], clusterer.labels)
+    params = ClusteringParams(join_similarity=similarity, merge_similarity=similarity)
+    predicted = OnlineClusterer(params=params).add_all(vectors[order])
+    return clustering_quality([labels[row] for row in order], predicted)
 
 
 def main() -> None:

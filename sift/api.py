@@ -223,6 +223,8 @@ def build_schema() -> strawberry.Schema:
 
 
 def _http_status(error: SiftError) -> int:
+    if isinstance(error, NotAuthorized):
+        return 403
     if isinstance(error, NotFound):
         return 404
     if isinstance(error, Unavailable):
@@ -275,10 +277,6 @@ def create_app(
 
     from sift import web
     from sift.web.errors import error_response
-
-    @app.exception_handler(NotAuthorized)
-    async def _not_authorized(request: Request, error: NotAuthorized) -> Response:
-        return error_response(request, 403, str(error))
 
     @app.exception_handler(SiftError)
     async def _user_error(request: Request, error: SiftError) -> Response:

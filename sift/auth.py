@@ -47,6 +47,11 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role is Role.admin
 
+    @property
+    def actor(self) -> str:
+        """Who acts, as proposals record it (reviewer, requester)."""
+        return self.subject or "admin"
+
     def require_admin(self) -> Principal:
         if not self.is_admin:
             raise NotAuthorized("admin token required")

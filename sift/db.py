@@ -76,6 +76,12 @@ class Timestamped:
 _ID_PREFIX = re.compile(r"[0-9a-f]{4}[0-9a-f-]{0,32}")
 
 
+def contains_pattern(text: str) -> str:
+    """An ILIKE pattern (with `escape="\\"`) matching values that contain `text`, whose own
+    `%`, `_` and backslashes are taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def expand_id_prefix(session: Session, column: sa.ColumnElement[uuid.UUID], ref: str) -> str:
     """The whole id that `ref` is a unique prefix of (at least 4 hex digits, as a user copies
     it from a table), or `ref` unchanged when it is not one. Two matches are refused: acting
@@ -187,12 +193,13 @@ def _shared_memory_attached(pid_lines: list[str]) -> bool:
 
 def embedded_url(data_dir: Path, database: str = EMBEDDED_DB_NAME) -> str:
     server = _embedded_server(data_dir)
-    admin = make_url(_as_psycopg(server.get_uri()))
+    admin = make_url(as_psycopg(server.get_uri()))
     ensure_database(admin, database)
     return admin.set(database=database).render_as_string(hide_password=False)
 
 
-def _as_psycopg(url: str) -> str:
+def as_psycopg(url: str) -> str:
+    """A PostgreSQL URL in the form SQLAlchemy needs for psycopg 3 (`postgresql+psycopg://`)."""
     for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
@@ -225,7 +232,7 @@ def drop_database(admin_url: URL, name: str) -> None:
 def resolve_url(settings: Settings) -> str:
     """The SQLAlchemy URL of Sift's database, starting the embedded server if needed."""
     if settings.database_url:
-        return _as_psycopg(settings.database_url)
+        return as_psycopg(settings.database_url)
     return embedded_url(settings.data_dir)
 
 
@@ -241,14 +248,14 @@ def configure(url: str, *, pool_size: int = 5) -> Engine:
     """Point this process at `url`; checks the connection so failures surface at start."""
     dispose()
     engine = sa.create_engine(
-        _as_psycopg(url), pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+        as_psycopg(url), pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
     )
     try:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
         engine.dispose()
-        where = make_url(_as_psycopg(url)).render_as_string(hide_password=True)
+        where = make_url(as_psycopg(url)).render_as_string(hide_password=True)
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise DatabaseUnavailable(f"cannot connect to {where}: {reason}") from None
     _State.engine = engine
@@ -351,7 +358,7 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
 
     target = url or current_url()
     config = _alembic_config(target)
-    engine = sa.create_engine(_as_psycopg(target), poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(as_psycopg(target), poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
@@ -368,7 +375,7 @@ def migration_status(url: str | None = None) -> tuple[str | None, str]:
 
     target = url or current_url()
     script = ScriptDirectory.from_config(_alembic_config(target))
-    engine = sa.create_engine(_as_psycopg(target))
+    engine = sa.create_engine(as_psycopg(target))
     try:
         with engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()

@@ -44,6 +44,7 @@ import psycopg
 import sqlalchemy as sa
 from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
 
+from sift import db
 from sift.errors import SiftError
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ def launch(
     logging.getLogger("dbos").setLevel(logging.WARNING)
     executor_id = executor_id or new_executor_id()
     url = _dbos_url(system_url)
-    engine = sa.create_engine(_sqlalchemy_url(url), pool_size=2, max_overflow=8)
+    engine = sa.create_engine(db.as_psycopg(url), pool_size=2, max_overflow=8)
     lease = _Lease(url, executor_id)
     try:
         lease.acquire(LEASE_WAIT_S)
@@ -209,10 +210,6 @@ def _dbos_url(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-def _sqlalchemy_url(url: str) -> str:
-    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
-
-
 # --- executor liveness ------------------------------------------------------------------------
 
 _LOCK_OF = "hashtextextended(%s, 0)"
@@ -243,9 +240,12 @@ class _Lease:
         self.stop = threading.Event()
 
     def _try(self) -> bool:
-        self.conn = self.conn or psycopg.connect(self.url, autocommit=True, **self.KEEPALIVE)
-        for setting in ("idle = 10", "interval = 5", "count = 3"):
-            self.conn.execute(f"SET tcp_keepalives_{setting}")
+        if self.conn is None:
+            self.conn = psycopg.connect(self.url, autocommit=True, **self.KEEPALIVE)
+            for setting in ("idle", "interval", "count"):  # the server's side of the same
+                self.conn.execute(
+                    f"SET tcp_keepalives_{setting} = {self.KEEPALIVE[f'keepalives_{setting}']}"
+                )
         row = self.conn.execute(f"SELECT pg_try_advisory_lock({_LOCK_OF})", (self.name,)).fetchone()
         return bool(row and row[0])
 

@@ -36,10 +36,10 @@ def pg_admin_url() -> str:
     """
     external = os.environ.get("SIFT_DATABASE_URL")
     if external:
-        return db._as_psycopg(external)
+        return db.as_psycopg(external)
     root = Path(tempfile.mkdtemp(prefix="sift-test-pg-"))
     root.chmod(0o755)
-    return db._as_psycopg(db._embedded_server(root, cleanup_mode="delete").get_uri())
+    return db.as_psycopg(db._embedded_server(root, cleanup_mode="delete").get_uri())
 
 
 def fresh_database(admin_url: str, label: str) -> str:

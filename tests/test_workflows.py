@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from dbos import DBOS, DBOSClient
 from dbos._registrations import get_dbos_func_name
 
-from sift import workflows
+from sift import db, workflows
 from tests.conftest import fresh_database
 
 RUNS: list[str] = []
@@ -164,7 +164,7 @@ def test_start_once_never_returns_a_run_whose_executor_is_gone(workflow_runtime:
         "orphan",
     )
     client.destroy()
-    engine = sa.create_engine(workflows._sqlalchemy_url(workflow_runtime))
+    engine = sa.create_engine(db.as_psycopg(workflow_runtime))
     with engine.begin() as conn:
         conn.execute(
             sa.text(

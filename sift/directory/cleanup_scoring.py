@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sift.directory.matching import precision_recall_f1
+
 __all__ = ["CleanupCase", "CleanupMetrics", "merge_pairs", "read_cases", "score"]
 
 _TEXT_FIELDS = ("summary", "description", "audience", "location")
@@ -59,10 +61,8 @@ def score(
         gold_total += len(gold)
         proposed += len(guessed)
         correct += len(gold & guessed)
-    precision = correct / proposed if proposed else 0.0
-    recall = correct / gold_total if gold_total else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return CleanupMetrics(precision, recall, f1, gold_total, proposed, correct)
+    scores = precision_recall_f1(correct, proposed, gold_total)
+    return CleanupMetrics(*scores, gold_total, proposed, correct)
 
 
 def read_cases(path: Path) -> list[CleanupCase]:

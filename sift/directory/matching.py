@@ -608,14 +608,21 @@ class DedupMetrics:
         return f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} (pairs={self.pairs})"
 
 
+def precision_recall_f1(correct: int, proposed: int, gold: int) -> tuple[float, float, float]:
+    """The three scores every evaluation reports; 0.0 where a denominator is empty."""
+    precision = correct / proposed if proposed else 0.0
+    recall = correct / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def metrics_from_decisions(decisions: np.ndarray, labels: np.ndarray) -> DedupMetrics:
     predicted = np.asarray(decisions).astype(bool)
     truth = np.asarray(labels).astype(bool)
-    tp = int((predicted & truth).sum())
-    precision = tp / int(predicted.sum()) if predicted.any() else 0.0
-    recall = tp / int(truth.sum()) if truth.any() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return DedupMetrics(precision, recall, f1, len(truth))
+    scores = precision_recall_f1(
+        int((predicted & truth).sum()), int(predicted.sum()), int(truth.sum())
+    )
+    return DedupMetrics(*scores, len(truth))
 
 
 def evaluate(

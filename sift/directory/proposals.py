@@ -11,20 +11,18 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from sift.directory import recovery, service
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
     Post,
     PostRevision,
-    PostStatus,
     ProposalMergeSource,
     ProposalStatus,
     ProposedOperation,
     SyncBatch,
 )
 from sift.directory.review import ProposalNotFound
-from sift.directory.sync import CONTENT_FIELDS, _revision, post_content
+from sift.directory.sync import CONTENT_FIELDS, post_content
 
 
 @dataclass
@@ -265,8 +263,8 @@ def proposal_queue(
 ) -> QueuePage:
     """One page of the review queue, newest batch first, in the batch's review order."""
     query = _queue_query(wanted)
-    total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    page = min(max(page, 1), max(1, -(-total // per_page)))
+    total = _count(query, session)
+    page = min(max(page, 1), QueuePage(items=[], total=total, page=1, per_page=per_page).pages)
     rows = session.scalars(
         query.order_by(
             SyncBatch.created_at.desc(), ProposedOperation.operation, ProposedOperation.created_at
@@ -290,7 +288,11 @@ def queue_item(session: Session, proposal: ProposedOperation) -> QueueItem:
 def pending_count(session: Session, *, organization_id: uuid.UUID | None = None) -> int:
     """Pending proposals (not batches) of live batches: the figure behind every
     "Proposals (N)" on a page."""
-    return proposal_queue(session, QueueFilter(organization_id=organization_id), per_page=1).total
+    return _count(_queue_query(QueueFilter(organization_id=organization_id)), session)
+
+
+def _count(query: sa.Select, session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
 
 
 def decisions_per_batch(
@@ -375,32 +377,3 @@ def post_history(session: Session, *, post_id: uuid.UUID) -> list[HistoryEntry]:
         for r in revisions
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)
-
-
-def request_edit(
-    session: Session, *, post: Post, changes: dict[str, Any], requested_by: str
-) -> ProposedOperation:
-    """Stage an admin's edit of an active post as an update proposal in the organization's
-    recovery batch (beside restores and reverts): the live post changes only when the
-    proposal is approved, exactly as an extraction's update would."""
-    if post.deleted_at is not None or post.status is not PostStatus.active:
-        raise service.InvalidInput(
-            f"only active posts can be edited; {post.title!r} is "
-            + ("deleted" if post.deleted_at else post.status.value.replace("_", " "))
-        )
-    content = {**post_content(post), **changes}
-    if content == post_content(post):
-        raise service.InvalidInput("nothing changed: edit a field, then stage the edit")
-    revision = _revision(session, post, content, [], post.version)
-    return recovery._stage(
-        session,
-        organization_id=post.organization_id,
-        proposal=ProposedOperation(
-            operation=OperationKind.update,
-            target_post_id=post.id,
-            revision_id=revision.id,
-            expected_version=post.version,
-            reason=f"Edited by {requested_by}.",
-            requested_by=requested_by,
-        ),
-    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -20,12 +21,14 @@ from sift.directory.models import (
     BatchKind,
     BatchStatus,
     OperationKind,
+    Post,
     PostRevision,
+    PostStatus,
     ProposalStatus,
     ProposedOperation,
     SyncBatch,
 )
-from sift.directory.sync import new_batch
+from sift.directory.sync import new_batch, new_revision, post_content
 from sift.errors import SiftError
 
 MAX_REASON = 500
@@ -170,4 +173,33 @@ def _open_recovery_batch(session: Session, *, organization_id: uuid.UUID) -> Syn
     ).first()
     return batch or new_batch(
         session, organization_id=organization_id, kind=BatchKind.recovery, workflow_id=None
+    )
+
+
+def request_edit(
+    session: Session, *, post: Post, changes: dict[str, Any], requested_by: str
+) -> ProposedOperation:
+    """Stage an admin's edit of an active post as an update proposal in the organization's
+    recovery batch (beside restores and reverts): the live post changes only when the
+    proposal is approved, exactly as an extraction's update would."""
+    if post.deleted_at is not None or post.status is not PostStatus.active:
+        raise service.InvalidInput(
+            f"only active posts can be edited; {post.title!r} is "
+            + ("deleted" if post.deleted_at else post.status.value.replace("_", " "))
+        )
+    content = {**post_content(post), **changes}
+    if content == post_content(post):
+        raise service.InvalidInput("nothing changed: edit a field, then stage the edit")
+    revision = new_revision(session, post, content, [], post.version)
+    return _stage(
+        session,
+        organization_id=post.organization_id,
+        proposal=ProposedOperation(
+            operation=OperationKind.update,
+            target_post_id=post.id,
+            revision_id=revision.id,
+            expected_version=post.version,
+            reason=f"Edited by {requested_by}.",
+            requested_by=requested_by,
+        ),
     )

@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sift import db
 from sift.ai.embeddings import Embedder, EmbeddingError
 from sift.directory.calendar import WEEKDAYS, weekday_number
 from sift.directory.hsds.service import published_posts
@@ -187,7 +188,7 @@ def matching_words(session: Session, query: SearchQuery) -> list[uuid.UUID]:
     """Posts that contain every word, those with the words in their title first."""
     if not query.words:
         return []
-    patterns = [_contains(word) for word in query.words]
+    patterns = [db.contains_pattern(word) for word in query.words]
     in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
     statement = (
         _narrowed(query)
@@ -235,7 +236,7 @@ def plain_ilike(session: Session, word: str) -> list[uuid.UUID]:
     baseline beside `search`."""
     statement = (
         published_ids()
-        .where(Post.search_text.ilike(_contains(word), escape="\\"))
+        .where(Post.search_text.ilike(db.contains_pattern(word), escape="\\"))
         .order_by(Post.title)
         .limit(PAGE_SIZE)
     )
@@ -296,10 +297,6 @@ def open_at(moment: OpenAt) -> sa.ColumnElement[bool]:
         "AND (entry->>'end' > :open_clock "
         "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)))"
     ).bindparams(open_day=moment.weekday, open_clock=moment.clock, open_hour_ago=moment.hour_ago)
-
-
-def _contains(word: str) -> str:
-    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:

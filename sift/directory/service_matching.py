@@ -190,6 +190,9 @@ class PairJudgement:
     duplicate: bool
     similarity: float
     reason: str
+    vetoed: bool = False
+    """Ruled out by a hard difference (role, edition, audience, day, time, place), not by
+    too little similarity: nothing else may then join the two."""
 
 
 def _clean(value: Any) -> str:
@@ -366,7 +369,7 @@ def _verdict(
 ) -> PairJudgement:
     veto = _veto(a, b)
     if veto:
-        return PairJudgement(False, similarity, veto)
+        return PairJudgement(False, similarity, veto, vetoed=True)
     clues = _clues(a, b, rare)
     weight = sum(CLUE_WEIGHTS[c] for c in clues)
     bar = min(needed for at_least, needed in BARS if weight >= at_least)

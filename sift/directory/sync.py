@@ -229,9 +229,10 @@ def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID
     return len(retired)
 
 
-def _revision(
+def new_revision(
     session: Session, post: Post, content: dict[str, Any], links: list, base_version: int
 ) -> PostRevision:
+    """Proposed content for `post`, stored beside it until a proposal applying it is approved."""
     revision = PostRevision(
         post_id=post.id,
         content={**content, "links": [list(link) for link in links]},
@@ -272,7 +273,7 @@ def add_merge(
     def version(post: Post) -> int:
         return (read_at or {}).get(post.id, post.version)
 
-    revision = _revision(session, canonical, content, links, version(canonical))
+    revision = new_revision(session, canonical, content, links, version(canonical))
     proposal = ProposedOperation(
         batch_id=batch.id,
         operation=OperationKind.merge,
@@ -316,7 +317,7 @@ def stage_extraction(
             if _same(post_content(found[0]), content) and _links_known(found[0], post.links):
                 result.unchanged += 1
                 continue
-            revision = _revision(session, found[0], content, post.links, found[0].version)
+            revision = new_revision(session, found[0], content, post.links, found[0].version)
             session.add(
                 ProposedOperation(
                     batch_id=batch.id,

@@ -397,7 +397,7 @@ def _org_id(ref: strawberry.ID) -> uuid.UUID:
 
 def _admin_name(info: strawberry.Info) -> str:
     """Who acts, as proposals record it (reviewer, requester); refuses non-admins."""
-    return info_context(info).principal.require_admin().subject or "admin"
+    return info_context(info).principal.require_admin().actor
 
 
 def _decide(info: strawberry.Info, proposal_id: str, *, approve: bool) -> Proposal:
@@ -619,7 +619,7 @@ def restore_org_post(request: Request, org_id: str, post_id: str) -> HTMLRespons
     try:
         with db.session_scope() as session:
             restore = recovery.request_restore(
-                session, post_id=post_id, requested_by=principal.subject or "admin"
+                session, post_id=post_id, requested_by=principal.actor
             )
             notice = f"Restore staged for review as proposal {restore.id}."
     except SiftError as failure:
@@ -795,7 +795,7 @@ def revert_proposal(request: Request, proposal_id: str) -> HTMLResponse:
     try:
         with db.session_scope() as session:
             revert = recovery.request_revert(
-                session, proposal_id=proposal_id, requested_by=principal.subject or "admin"
+                session, proposal_id=proposal_id, requested_by=principal.actor
             )
             notice = f"Revert staged for review as proposal {revert.id}."
     except SiftError as failure:
@@ -810,9 +810,7 @@ def decide_proposal(request: Request, proposal_id: str, decision: str) -> Respon
         raise HTTPException(404)
     error = None
     try:
-        review.decide(
-            proposal_id, approve=decision == "approve", reviewer=principal.subject or "admin"
-        )
+        review.decide(proposal_id, approve=decision == "approve", reviewer=principal.actor)
     except SiftError as failure:
         error = str(failure)
     response = _proposal_row(request, proposal_id, error=error)
@@ -827,9 +825,7 @@ def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
     principal = admin_page(request)
     if decision not in ("approve", "reject"):
         raise HTTPException(404)
-    counts = review.review_batch(
-        batch_id, approve=decision == "approve", reviewer=principal.subject or "admin"
-    )
+    counts = review.review_batch(batch_id, approve=decision == "approve", reviewer=principal.actor)
     done = counts.get("approved" if decision == "approve" else "rejected", 0)
     verb = "Approved" if decision == "approve" else "Rejected"
     text = f"{verb} {done} proposal{'s' if done != 1 else ''}."
@@ -947,11 +943,11 @@ def _stage_edit(request: Request, post_id: str, form: FormData) -> Response:
     principal = admin_page(request)
     with db.session_scope() as session:
         post = service.get_post_or_raise(session, ref=post_id)
-        proposals.request_edit(
+        recovery.request_edit(
             session,
             post=post,
             changes=edit_changes(form, post.contact or {}),
-            requested_by=principal.subject or "admin",
+            requested_by=principal.actor,
         )
     return RedirectResponse(f"/posts/{post_id}", status_code=303)
 

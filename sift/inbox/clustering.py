@@ -242,7 +242,7 @@ def _agglomerate(
         taken = np.zeros(len(sizes), dtype=bool)
         for a, b in pairs[np.lexsort((pairs[:, 1], pairs[:, 0], -pairs[:, 2]))][:, :2]:
             a, b = int(a), int(b)
-            if taken[a] or taken[b] or b in forbidden[a]:
+            if taken[a] or taken[b]:
                 continue
             taken[a] = taken[b] = True
             for other in forbidden.pop(b, set()):
@@ -428,6 +428,16 @@ class OnlineClusterer:
         self._vectors[row] = vector
         self._labels.append(cluster)
         return cluster
+
+    def add_all(self, vectors: np.ndarray, *, regroup_every: int = 1000) -> list[int]:
+        """Assign messages in order with a regroup every `regroup_every` and one at the end,
+        as ingest plus the periodic job do; returns every message's cluster id."""
+        for count, vector in enumerate(vectors, start=1):
+            self.add(vector)
+            if count % regroup_every == 0:
+                self.regroup()
+        self.regroup()
+        return self.labels
 
     def regroup(self) -> RegroupPlan:
         """Run the background regroup over every message and apply its plan."""

@@ -240,13 +240,8 @@ def strictness_curve(
     curve = []
     for strictness in np.linspace(0.0, 1.0, steps):
         params = clustering.params_for(float(strictness), service.inbox_model())
-        clusterer = OnlineClusterer(params=params)
-        for done, vector in enumerate(vectors, start=1):
-            clusterer.add(vector)
-            if done % REGROUP_EVERY == 0:
-                clusterer.regroup()
-        clusterer.regroup()
-        curve.append((float(strictness), clustering_quality(labels, clusterer.labels)))
+        predicted = OnlineClusterer(params=params).add_all(vectors, regroup_every=REGROUP_EVERY)
+        curve.append((float(strictness), clustering_quality(labels, predicted)))
     return curve
 
 

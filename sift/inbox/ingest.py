@@ -159,7 +159,6 @@ def ingest(
     inbound: InboundMessage,
     *,
     embedder: CachedEmbedder | None = None,
-    params: clustering.ClusteringParams | None = None,
     vector: np.ndarray | None = None,
 ) -> IngestResult:
     """Store one fan message and place it in a cluster; a replayed id changes nothing.
@@ -233,7 +232,7 @@ def ingest(
         creator_id,
         vector,
         inbound.is_paid_dm,
-        params or service.clustering_params(strictness),
+        service.clustering_params(strictness),
     )
     stats = clustering.add_member(stats, vector)
     cursor.execute(

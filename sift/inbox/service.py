@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
 from sqlalchemy.orm import Session, aliased
 
+from sift import db
 from sift.ai.embeddings import DIMENSIONS
 from sift.config import get_settings
 from sift.db import utcnow
@@ -479,8 +480,7 @@ def list_clusters(
 def _matches(search: str) -> sa.ColumnElement[bool]:
     """The cluster's label, or the text of one of its counted messages, contains `search`
     (wildcards in it are taken literally)."""
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
+    pattern = db.contains_pattern(search)
     member = aliased(ClusterMessage)
     text = aliased(Message)
     in_a_message = (

@@ -383,9 +383,8 @@ class Mutation:
         return _correct(
             _principal(info),
             str(cluster_id),
-            lambda session: service.restore_cluster_message(
-                session, cluster_id=str(cluster_id), message_id=str(message_id)
-            ),
+            service.restore_cluster_message,
+            message_id=str(message_id),
         )
 
     @strawberry.mutation(
@@ -396,11 +395,7 @@ class Mutation:
         self, info: strawberry.Info, id: strawberry.ID, other_id: strawberry.ID
     ) -> Cluster:
         return _correct(
-            _principal(info),
-            str(id),
-            lambda session: service.merge_clusters(
-                session, cluster_id=str(id), other_cluster_id=str(other_id)
-            ),
+            _principal(info), str(id), service.merge_clusters, other_cluster_id=str(other_id)
         )
 
     @strawberry.mutation(
@@ -418,12 +413,9 @@ class Mutation:
         return _correct(
             _principal(info),
             str(cluster_id),
-            lambda session: service.move_message(
-                session,
-                cluster_id=str(cluster_id),
-                message_id=str(message_id),
-                to_cluster_id=None if to_cluster_id is None else str(to_cluster_id),
-            ),
+            service.move_message,
+            message_id=str(message_id),
+            to_cluster_id=None if to_cluster_id is None else str(to_cluster_id),
         )
 
     @strawberry.mutation(
@@ -482,13 +474,17 @@ def _action(
 
 
 def _correct(
-    principal: Principal, cluster_id: str, change: Callable[[Session], ClusterRow]
+    principal: Principal,
+    cluster_id: str,
+    change: Callable[..., ClusterRow],
+    **arguments: str | None,
 ) -> Cluster:
-    """One correction of the grouping by the cluster's owner, in one transaction; answers
-    with the cluster the change left the message(s) in."""
+    """One correction of the grouping by the cluster's owner (`change`, a service function
+    called with the cluster and `arguments`), in one transaction; answers with the cluster
+    the change left the message(s) in."""
     with db.session_scope() as session:
         _cluster_owner_checked(session, principal, cluster_id)
-        changed = change(session)
+        changed = change(session, cluster_id=cluster_id, **arguments)
         return Cluster.of(service.cluster_view(session, changed.id))
 
 
@@ -571,7 +567,6 @@ def _list_context(request: Request, principal: Principal) -> dict[str, object]:
                 min_channel_count=min_channels,
                 search=search or None,
             )
-        owner = service.get_creator(session, scope) if scope is not None else None
     return {
         "clusters": views,
         "removed": removed,
@@ -579,10 +574,23 @@ def _list_context(request: Request, principal: Principal) -> dict[str, object]:
         "min": min_channels,
         "status": status,
         "q": search,
+        "scope": scope,
+    }
+
+
+def _page_context(request: Request, principal: Principal) -> dict[str, object]:
+    """The list plus what only the full page shows (the strictness slider, the chart); the
+    3-second refresh of the list needs none of it."""
+    context = _list_context(request, principal)
+    scope = context["scope"]
+    with db.session_scope() as session:
+        owner = service.get_creator(session, str(scope)) if scope is not None else None
+    return {
+        **context,
         "strictness_of": owner.external_id if owner else None,
         "strictness": owner.grouping_strictness if owner else None,
         "default_strictness": service.default_strictness(),
-        "sizes_chart": _sizes_chart(views),
+        "sizes_chart": _sizes_chart(context["clusters"]),  # type: ignore[arg-type]
     }
 
 
@@ -648,7 +656,7 @@ def _told(request: Request, response: HTMLResponse) -> HTMLResponse:
 @router.get("/inbox", response_class=HTMLResponse)
 def inbox_list(request: Request) -> HTMLResponse:
     principal = inbox_page(request)
-    context = {**_list_context(request, principal), **_take_flash(request)}
+    context = {**_page_context(request, principal), **_take_flash(request)}
     return _told(request, render(request, "inbox/list.html", **context))
 
 
@@ -669,7 +677,7 @@ def inbox_strictness(
     try:
         _set_strictness(creator, None if reset else service.parse_strictness(strictness))
     except SiftError as error:
-        context = {**_list_context(request, principal), "creator": creator, "error": str(error)}
+        context = {**_page_context(request, principal), "creator": creator, "error": str(error)}
         return render(request, "inbox/list.html", status_code=400, **context)
     return RedirectResponse(f"/inbox?creator={quote(creator)}", status_code=303)
 
@@ -777,12 +785,15 @@ def inbox_retry(request: Request, cluster_id: str) -> Response:
 
 
 def _page_correction(
-    request: Request, cluster_id: str, change: Callable[[Session], ClusterRow]
+    request: Request,
+    cluster_id: str,
+    change: Callable[..., ClusterRow],
+    **arguments: str | None,
 ) -> Response:
     """A correction from the cluster page: back to the cluster the change left the
     message(s) in, or this page with the reason it was refused."""
     try:
-        changed = _correct(inbox_page(request), cluster_id, change)
+        changed = _correct(inbox_page(request), cluster_id, change, **arguments)
     except SiftError as error:
         return _detail(request, cluster_id, status_code=400, error=str(error))
     return RedirectResponse(f"/inbox/clusters/{changed.id}", status_code=303)
@@ -790,13 +801,7 @@ def _page_correction(
 
 @router.post("/inbox/clusters/{cluster_id}/merge")
 def inbox_merge(request: Request, cluster_id: str, other: str = Form("")) -> Response:
-    return _page_correction(
-        request,
-        cluster_id,
-        lambda session: service.merge_clusters(
-            session, cluster_id=cluster_id, other_cluster_id=other
-        ),
-    )
+    return _page_correction(request, cluster_id, service.merge_clusters, other_cluster_id=other)
 
 
 @router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/move")
@@ -805,23 +810,16 @@ def inbox_move(request: Request, cluster_id: str, message_id: str, to: str = For
     return _page_correction(
         request,
         cluster_id,
-        lambda session: service.move_message(
-            session,
-            cluster_id=cluster_id,
-            message_id=message_id,
-            to_cluster_id=None if to == "new" else to,
-        ),
+        service.move_message,
+        message_id=message_id,
+        to_cluster_id=None if to == "new" else to,
     )
 
 
 @router.post("/inbox/clusters/{cluster_id}/messages/{message_id}/restore")
 def inbox_restore(request: Request, cluster_id: str, message_id: str) -> Response:
     return _page_correction(
-        request,
-        cluster_id,
-        lambda session: service.restore_cluster_message(
-            session, cluster_id=cluster_id, message_id=message_id
-        ),
+        request, cluster_id, service.restore_cluster_message, message_id=message_id
     )
 
 

@@ -144,9 +144,11 @@ def test_llm_engine_is_scored_end_to_end(tmp_path: Path, monkeypatch: pytest.Mon
         )
         monkeypatch.setenv("SIFT_LLM_BASE_URL", server.base_url)
         monkeypatch.setenv("SIFT_LLM_API_KEY", "sk-fake")
+        from sift.ai.llm import get_llm
         from sift.config import get_settings
 
         get_settings.cache_clear()
+        get_llm.cache_clear()  # a client cached by an earlier test knows no endpoint
         try:
             result = CliRunner().invoke(
                 app,
@@ -156,6 +158,7 @@ def test_llm_engine_is_scored_end_to_end(tmp_path: Path, monkeypatch: pytest.Mon
         finally:
             monkeypatch.undo()
             get_settings.cache_clear()
+            get_llm.cache_clear()
         prompts = [r.prompt for r in server.chat_requests]
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout.strip().splitlines()[-1])

@@ -22,6 +22,7 @@ from typing import Any
 import phonenumbers
 
 from sift.directory.extraction.types import ExtractedPost, PageInput
+from sift.directory.matching import precision_recall_f1
 
 _DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SOURCE_TYPES = ("website", "instagram", "facebook", "x", "tiktok")
@@ -286,9 +287,7 @@ def summarise(scores: Sequence[CaseScore]) -> Metrics:
     tp = sum(s.true_positives for s in scores)
     fp = sum(s.false_positives for s in scores)
     fn = sum(s.false_negatives for s in scores)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, tp + fp, tp + fn)
     junk = [s for s in scores if s.junk]
     total = FieldTally()
     return Metrics(

@@ -75,7 +75,7 @@ from sift.directory.extraction.types import (
     base_page_id,
     post_key,
 )
-from sift.directory.service_matching import judge_post_pairs, vetoes
+from sift.directory.service_matching import judge_post_pairs
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -470,8 +470,9 @@ class _Pairs:
             if not _listed_apart(narratives[i], narratives[j])
         ]
         verdicts = judge_post_pairs(posts, pairs, embedder=embedder)
-        vetoed = vetoes(posts, pairs)
-        allowed = {pair for pair in pairs if not vetoed[pair]}
+        allowed = {
+            pair for pair, verdict in zip(pairs, verdicts, strict=True) if not verdict.vetoed
+        }
         accepted = {
             (i, j)
             for (i, j), verdict in zip(pairs, verdicts, strict=True)

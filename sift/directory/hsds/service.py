@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sift import db
 from sift.directory.hsds import mapping
 from sift.directory.models import Organization, Post, PostStatus, Source, SourceStatus, SourceType
 from sift.errors import NotFound
@@ -43,7 +44,7 @@ def live_organizations() -> sa.Select[tuple[Organization]]:
 def matching(query: sa.Select[Any], search: str | None, *columns: Any) -> sa.Select[Any]:
     """`query` narrowed to rows whose `columns` contain every word of `search`."""
     for word in (search or "").split():
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = db.contains_pattern(word)
         query = query.where(sa.or_(*(c.ilike(pattern, escape="\\") for c in columns)))
     return query
 
