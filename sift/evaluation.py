@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from rich.progress import Progress
 from sift import db
 from sift.config import get_settings
 from sift.errors import SiftError
+from sift.terminal import err_console
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -39,12 +40,59 @@ _EMBED_CHUNK = 256
 model's own batching (64) stays full."""
 
 
-class EvaluationInputError(SiftError):
+class EvaluationInputError(SiftError, ValueError):
     """An input file that cannot be scored; the message names the file (and line)."""
+
+
+def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of a data file with their 1-based numbers, every problem one
+    `EvaluationInputError` naming the file (and the line).
+
+    Reads bytes and decodes line by line, rather than opening the file in text mode, so a
+    stray non-UTF-8 byte is reported with its line number, not as a bare codec error.
+    """
+    if not path.is_file():
+        problem = "no such file" if not path.exists() else "not a file"
+        raise EvaluationInputError(f"{path}: {problem}")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EvaluationInputError(f"{path}: cannot read ({error.strerror or error})") from None
+    for number, raw_line in enumerate(raw.splitlines(), start=1):
+        try:
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise EvaluationInputError(
+                f"{path}, line {number}: not UTF-8 text (byte {error.start + 1})"
+            ) from None
+        if line.strip():
+            yield number, line
 
 
 class BenchmarkError(SiftError):
     """A benchmark that could not produce a meaningful figure."""
+
+
+NoRecord = Annotated[
+    bool,
+    typer.Option(
+        "--no-record", help="Do not add the figures to the quality history (admin Quality page)."
+    ),
+]
+"""The option of every scorer that records its figures (see `record_figures`)."""
+
+
+def record_figures(
+    suite: str, data: Path, variant: str, figures: Mapping[str, Any], *, skip: bool
+) -> None:
+    """Add a run's figures to the quality history in Sift's configured database, so the
+    Quality page shows them beside earlier runs; `--no-record` (a trial run) skips it."""
+    if skip:
+        return
+    from sift import quality
+
+    quality.record(suite, data, variant, figures)
+    err_console.print(f"figures recorded in the quality history ({quality.SUITES[suite]})")
 
 
 def check_plot_path(plot: Path) -> None:

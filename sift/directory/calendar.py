@@ -66,6 +66,81 @@ def weekly_entries(schedule: Any) -> list[WeeklyEntry]:
     return entries
 
 
+def schedule_text(schedule: Any) -> str:
+    """A schedule as an admin edits it: one entry a line, as `WeeklyEntry.text` writes it."""
+    return "\n".join(entry.text() for entry in weekly_entries(schedule))
+
+
+_NOTE = re.compile(r"\(([^()]*)\)\s*$")
+_SPAN = re.compile(r"(\d{1,2}:\d{2})(?:\s*(?:-|\u2013|to)\s*(\d{1,2}:\d{2}))?")
+_DAY_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\s)\s*")
+
+
+def parse_schedule_text(text: str) -> list[dict[str, Any]]:
+    """The edit form's schedule lines (`Monday, Thursday 10:00-14:00 (bring ID)`, also
+    `Mon-Fri 9:00`) as stored schedule entries. `ValueError` names the line and what is
+    wrong with it, so a typo is refused rather than silently dropped."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                entries.append(_schedule_line(line.strip()))
+            except ValueError as error:
+                raise ValueError(
+                    f"schedule line {number} ({line.strip()[:60]!r}): {error}"
+                ) from None
+    return entries
+
+
+def _schedule_line(line: str) -> dict[str, Any]:
+    note_match = _NOTE.search(line)
+    note = note_match.group(1).strip() if note_match else None
+    rest = line[: note_match.start()] if note_match else line
+    spans = list(_SPAN.finditer(rest))
+    if len(spans) > 1:
+        raise ValueError("one time span per line; put another on its own line")
+    start = end = None
+    if spans:
+        start, end = (_checked_clock(t) for t in spans[0].groups())
+        rest = rest[: spans[0].start()] + " " + rest[spans[0].end() :]
+        if start and end and end <= start:
+            raise ValueError(f"it ends ({end}) before it starts ({start})")
+    days = _days(rest)
+    if not days and not note:
+        raise ValueError("name the days (e.g. Monday, Thursday) or add a note in brackets")
+    if not days and start:
+        raise ValueError("a time needs the days it applies to")
+    return {"days": [WEEKDAYS[d] for d in days], "start": start, "end": end, "note": note or None}
+
+
+def _checked_clock(value: str | None) -> str | None:
+    if value is None:
+        return None
+    clock = _clock(value)
+    if clock is None:
+        raise ValueError(f"{value} is not a time of day (use HH:MM, 00:00 to 23:59)")
+    return clock.strftime("%H:%M")
+
+
+def _days(text: str) -> list[int]:
+    days: set[int] = set()
+    for word in filter(None, _DAY_SPLIT.split(text.strip())):
+        first, dash, last = word.partition("-")
+        low, high = _weekday(first), _weekday(last if dash else first)
+        if low is None or high is None:
+            raise ValueError(f"{word!r} is not a weekday (use Monday … Sunday or Mon … Sun)")
+        days.update(range(low, high + 1) if low <= high else [*range(low, 7), *range(high + 1)])
+    return sorted(days)
+
+
+def _weekday(word: str) -> int | None:
+    """Monday = 0 for `Monday`, `Mon` or `Mondays`; None for anything shorter or else."""
+    if len(word) < 3:
+        return None
+    found = weekday_number(word)
+    return found if found is not None else weekday_number(word.removesuffix("s"))
+
+
 def organization_calendar(
     organization: Organization,
     posts: Sequence[Post],

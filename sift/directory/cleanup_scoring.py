@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sift.directory.matching import precision_recall_f1
+from sift.evaluation import EvaluationInputError, numbered_lines
 
 __all__ = ["CleanupCase", "CleanupMetrics", "merge_pairs", "read_cases", "score"]
 
@@ -66,32 +67,23 @@ def score(
 
 
 def read_cases(path: Path) -> list[CleanupCase]:
-    """Read and check a whole file; a problem raises ValueError naming the file and the
-    1-based line, so nothing is scored from a file that is only partly readable."""
-    if not path.is_file():
-        raise ValueError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ValueError(f"{path}: cannot read ({error.strerror or error})") from None
+    """Read and check a whole file; a problem raises `EvaluationInputError` (a ValueError)
+    naming the file and the 1-based line, so nothing is scored from a file that is only
+    partly readable."""
     cases = []
-    for number, line in enumerate(raw.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(path):
         try:
             cases.append(_case(line))
         except ValueError as error:
-            raise ValueError(f"{path}, line {number}: {error}") from None
+            raise EvaluationInputError(f"{path}, line {number}: {error}") from None
     if not cases:
-        raise ValueError(f"{path}: no organizations (the file is empty)")
+        raise EvaluationInputError(f"{path}: no organizations (the file is empty)")
     return cases
 
 
-def _case(line: bytes) -> CleanupCase:
+def _case(line: str) -> CleanupCase:
     try:
-        record = json.loads(line.decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise ValueError(f"not UTF-8 text (byte {error.start + 1})") from None
+        record = json.loads(line)
     except json.JSONDecodeError as error:
         raise ValueError(f"not JSON ({error.msg} at column {error.colno})") from None
     if not isinstance(record, dict):

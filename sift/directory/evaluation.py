@@ -19,9 +19,12 @@ from rich.table import Table
 
 from sift.evaluation import (
     EvaluationInputError,
+    NoRecord,
     ProgressEmbedder,
     check_plot_path,
     eval_app,
+    numbered_lines,
+    record_figures,
     reporting_write_errors,
 )
 from sift.terminal import console, err_console, progress_bar
@@ -35,32 +38,14 @@ if TYPE_CHECKING:
 def read_labelled_pairs(path: Path) -> tuple[list[tuple[Record, Record]], np.ndarray]:
     """Read a Ditto-format file completely, or fail naming the file and the 1-based line.
 
-    Reads bytes and decodes line by line (rather than `read_ditto_file`'s text mode) so that
-    a stray non-UTF-8 byte is reported with its line number too, not as a bare codec error.
-    Blank lines are skipped; a file with no pairs at all is an error, since scores on zero
-    pairs would silently read as 0.0.
+    A file with no pairs at all is an error, since scores on zero pairs would silently read
+    as 0.0.
     """
     from sift.directory.matching import parse_ditto_line
 
-    if not path.exists():
-        raise EvaluationInputError(f"{path}: no such file")
-    if not path.is_file():
-        raise EvaluationInputError(f"{path}: not a file")
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise EvaluationInputError(f"{path}: cannot read ({error.strerror or error})") from None
     pairs: list[tuple[Record, Record]] = []
     labels: list[int] = []
-    for number, raw_line in enumerate(raw.splitlines(), start=1):
-        try:
-            line = raw_line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise EvaluationInputError(
-                f"{path}, line {number}: not UTF-8 text (byte {error.start + 1})"
-            ) from None
-        if not line.strip():
-            continue
+    for number, line in numbered_lines(path):
         try:
             left, right, label = parse_ditto_line(line)
         except ValueError as error:
@@ -175,19 +160,11 @@ def read_cases(path: Path) -> list[Case]:
     """Every extraction case of a JSONL file, or one error naming the file and line."""
     from sift.directory.extraction.evaluation import parse_case
 
-    if not path.is_file():
-        raise EvaluationInputError(f"{path}: no such file")
     cases: list[Case] = []
     seen: set[str] = set()
-    for number, raw_line in enumerate(path.read_bytes().splitlines(), start=1):
-        if not raw_line.strip():
-            continue
+    for number, line in numbered_lines(path):
         try:
-            case = parse_case(json.loads(raw_line.decode("utf-8")))
-        except UnicodeDecodeError as error:
-            raise EvaluationInputError(
-                f"{path}, line {number}: not UTF-8 text (byte {error.start + 1})"
-            ) from None
+            case = parse_case(json.loads(line))
         except json.JSONDecodeError as error:
             raise EvaluationInputError(f"{path}, line {number}: not JSON ({error.msg})") from None
         except ValueError as error:
@@ -222,8 +199,10 @@ def extraction(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON line last.")
     ] = False,
+    no_record: NoRecord = False,
 ) -> None:
-    """Score the extraction workflow's three passes against gold posts, case by case."""
+    """Score the extraction workflow's three passes against gold posts, case by case, and
+    record the figures in the quality history."""
     from sift.directory.extraction import TagSet, extract_posts
     from sift.directory.extraction.evaluation import score_case, summarise
 
@@ -256,8 +235,11 @@ def extraction(
     for key, value in figures.items():
         table.add_row(key, _cell(value))
     console.print(table)
+    record_figures("extraction", data, engine.name, figures, skip=no_record)
     if as_json:
-        print(json.dumps({**figures, "seconds": round(time.perf_counter() - started, 2)}))
+        print(
+            json.dumps({**figures, "seconds": round(time.perf_counter() - started, 2)}), flush=True
+        )
 
 
 def _cell(value: object) -> str:
@@ -277,8 +259,10 @@ def cleanup(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the figures as one JSON line last.")
     ] = False,
+    no_record: NoRecord = False,
 ) -> None:
-    """Score the clean-up's merge groups against gold duplicate groups, pairwise."""
+    """Score the clean-up's merge groups against gold duplicate groups, pairwise, and
+    record the figures in the quality history."""
     from sift.config import get_settings
     from sift.directory import cleanup as detection
     from sift.directory.cleanup_scoring import read_cases, score
@@ -316,7 +300,8 @@ def cleanup(
                 encoding="utf-8",
             )
 
-    table = Table(title=f"Clean-up merge groups on {data.name} ({'LLM' if ask else 'offline'})")
+    variant = "llm" if ask else "offline"
+    table = Table(title=f"Clean-up merge groups on {data.name} ({variant})")
     for column in ("precision", "recall", "F1", "gold pairs", "proposed", "correct"):
         table.add_column(column, justify="right")
     table.add_row(
@@ -328,16 +313,18 @@ def cleanup(
         str(metrics.correct),
     )
     console.print(table)
+    figures = {
+        "precision": round(metrics.precision, 4),
+        "recall": round(metrics.recall, 4),
+        "f1": round(metrics.f1, 4),
+        "pairs": metrics.pairs,
+        "proposed": metrics.proposed,
+    }
+    record_figures("cleanup", data, variant, figures, skip=no_record)
     if as_json:
-        summary = {
-            "precision": round(metrics.precision, 4),
-            "recall": round(metrics.recall, 4),
-            "f1": round(metrics.f1, 4),
-            "pairs": metrics.pairs,
-            "proposed": metrics.proposed,
-            "seconds": round(time.perf_counter() - started, 2),
-        }
-        print(json.dumps(summary), flush=True)
+        print(
+            json.dumps({**figures, "seconds": round(time.perf_counter() - started, 2)}), flush=True
+        )
 
 
 def register(app: typer.Typer) -> None:

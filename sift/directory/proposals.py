@@ -4,6 +4,7 @@ each proposal with a one-line headline ("merge X into Y") and its before/after c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -285,10 +286,25 @@ def queue_item(session: Session, proposal: ProposedOperation) -> QueueItem:
     )
 
 
+def pending_counts(
+    session: Session, *, organization_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, int]:
+    """Pending proposals (not batches) of live batches, per organization: the one query
+    behind every pending figure (the queue's own filter, grouped)."""
+    query = (
+        _queue_query(QueueFilter())
+        .with_only_columns(SyncBatch.entity_id, sa.func.count(), maintain_column_froms=True)
+        .group_by(SyncBatch.entity_id)
+    )
+    if organization_ids is not None:
+        query = query.where(SyncBatch.entity_id.in_(list(organization_ids)))
+    return {org_id: int(count) for org_id, count in session.execute(query)}
+
+
 def pending_count(session: Session, *, organization_id: uuid.UUID | None = None) -> int:
-    """Pending proposals (not batches) of live batches: the figure behind every
-    "Proposals (N)" on a page."""
-    return _count(_queue_query(QueueFilter(organization_id=organization_id)), session)
+    """Pending proposals of one organization, or of all: the "Proposals (N)" figure."""
+    ids = None if organization_id is None else [organization_id]
+    return sum(pending_counts(session, organization_ids=ids).values())
 
 
 def _count(query: sa.Select, session: Session) -> int:
@@ -329,6 +345,8 @@ class HistoryEntry:
     headline: str
     status: str
     who: str | None = None
+    """The reviewer, else who asked; for a proposal no person asked for, the job that
+    staged it (`extraction`, `cleanup`)."""
     decided_at: datetime | None = None
     reason: str | None = None
     proposal_id: str | None = None
@@ -357,7 +375,7 @@ def post_history(session: Session, *, post_id: uuid.UUID) -> list[HistoryEntry]:
             kind="proposal",
             headline=_shown(session, p)[0],
             status=p.status.value,
-            who=p.reviewed_by or p.requested_by,
+            who=p.reviewed_by or p.requested_by or p.batch.kind.value,
             decided_at=p.reviewed_at,
             reason=p.failure_reason or p.reason,
             proposal_id=str(p.id),

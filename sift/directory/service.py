@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
+from sift.directory import proposals
 from sift.directory.ingest.pages import (
     InvalidSource,
     RawPage,
@@ -465,50 +466,95 @@ def list_posts(
     return list(session.scalars(query.order_by(Post.title)))
 
 
-def post_counts(session: Session, *, organization_id: uuid.UUID) -> dict[str, int]:
-    """Live posts per status plus soft-deleted ones (`deleted`), in one grouped query."""
+def _by_organization(
+    query: sa.Select, column: sa.ColumnElement, organization_ids: Iterable[uuid.UUID] | None
+) -> sa.Select:
+    return query if organization_ids is None else query.where(column.in_(list(organization_ids)))
+
+
+def post_counts_by_organization(
+    session: Session, *, organization_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, dict[str, int]]:
+    """Per organization, live posts per status plus soft-deleted ones (`deleted`), in one
+    grouped query: the only count of posts any page or API shows."""
     status = sa.case((Post.deleted_at.is_not(None), "deleted"), else_=sa.cast(Post.status, sa.Text))
-    rows = session.execute(
-        sa.select(status, sa.func.count())
-        .where(Post.organization_id == organization_id)
-        .group_by(status)
-    ).all()
-    return {str(key): int(count) for key, count in rows}
+    query = sa.select(Post.organization_id, status, sa.func.count()).group_by(
+        Post.organization_id, status
+    )
+    counts: dict[uuid.UUID, dict[str, int]] = {}
+    for org_id, key, count in session.execute(
+        _by_organization(query, Post.organization_id, organization_ids)
+    ):
+        counts.setdefault(org_id, {})[str(key)] = int(count)
+    return counts
+
+
+def post_counts(session: Session, *, organization_id: uuid.UUID) -> dict[str, int]:
+    """One organization's posts per status (see `post_counts_by_organization`)."""
+    return post_counts_by_organization(session, organization_ids=[organization_id]).get(
+        organization_id, {}
+    )
+
+
+def source_counts(
+    session: Session, *, organization_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, int]:
+    query = sa.select(Source.organization_id, sa.func.count()).group_by(Source.organization_id)
+    rows = session.execute(_by_organization(query, Source.organization_id, organization_ids))
+    return {org_id: int(count) for org_id, count in rows}
+
+
+@dataclass(frozen=True)
+class OrganizationFigures:
+    """The figures shown about an organization, each from its one shared query, so the
+    list, the organization's page and the API never disagree."""
+
+    sources: int
+    posts: dict[str, int]
+    """Live posts per status, plus `deleted`."""
+    pending_proposals: int
+
+    @property
+    def active_posts(self) -> int:
+        return self.posts.get(PostStatus.active.value, 0)
+
+
+NO_FIGURES = OrganizationFigures(sources=0, posts={}, pending_proposals=0)
+"""An organization with nothing to count (no source, post or proposal yet)."""
+
+
+def organization_figures(
+    session: Session, *, organization_ids: Iterable[uuid.UUID] | None = None
+) -> dict[uuid.UUID, OrganizationFigures]:
+    """Figures of the given organizations (every one by default): three grouped queries,
+    whatever the number of organizations. Missing ids read as all zero."""
+    ids = None if organization_ids is None else list(organization_ids)
+    sources = source_counts(session, organization_ids=ids)
+    posts = post_counts_by_organization(session, organization_ids=ids)
+    pending = proposals.pending_counts(session, organization_ids=ids)
+    keys = ids if ids is not None else {*sources, *posts, *pending}
+    return {
+        org_id: OrganizationFigures(
+            sources=sources.get(org_id, 0),
+            posts=posts.get(org_id, {}),
+            pending_proposals=pending.get(org_id, 0),
+        )
+        for org_id in keys
+    }
+
+
+def figures_of(session: Session, organization_id: uuid.UUID) -> OrganizationFigures:
+    return organization_figures(session, organization_ids=[organization_id])[organization_id]
 
 
 def organization_overview(session: Session) -> list[dict[str, object]]:
-    """One row per organization for the admin's list: counts of sources, live posts and
-    pending proposals, in three grouped queries rather than per-row lookups."""
-    from sift.directory.models import BatchStatus, ProposalStatus, ProposedOperation, SyncBatch
-
-    sources = dict(
-        session.execute(
-            sa.select(Source.organization_id, sa.func.count()).group_by(Source.organization_id)
-        ).all()
-    )
-    posts = dict(
-        session.execute(
-            sa.select(Post.organization_id, sa.func.count())
-            .where(Post.deleted_at.is_(None), Post.status == PostStatus.active)
-            .group_by(Post.organization_id)
-        ).all()
-    )
-    pending = dict(
-        session.execute(
-            sa.select(SyncBatch.entity_id, sa.func.count())
-            .join(ProposedOperation, ProposedOperation.batch_id == SyncBatch.id)
-            .where(ProposedOperation.status == ProposalStatus.pending)
-            .where(SyncBatch.status != BatchStatus.superseded)
-            .group_by(SyncBatch.entity_id)
-        ).all()
-    )
+    """One row per organization for the admin's list, with its figures."""
+    figures = organization_figures(session)
     return [
         {
             "id": org.id,
             "name": org.name,
-            "sources": sources.get(org.id, 0),
-            "posts": posts.get(org.id, 0),
-            "pending": pending.get(org.id, 0),
+            "figures": figures.get(org.id, NO_FIGURES),
             "last_extracted_at": org.last_extracted_at,
         }
         for org in list_organizations(session)

@@ -23,7 +23,7 @@ from strawberry.scalars import JSON
 
 from sift import db, workflows
 from sift.api import blocking, info_context
-from sift.directory import flows, proposals, recovery, review, service
+from sift.directory import calendar, flows, proposals, recovery, review, service
 from sift.directory.models import OperationKind, SourceStatus
 from sift.directory.models import Organization as OrganizationRow
 from sift.directory.models import Post as PostRow
@@ -73,16 +73,28 @@ class Organization:
     description: str | None
     last_extracted_at: datetime | None
     sources: list[Source]
+    active_posts: int
+    post_counts: JSON
+    """Live posts per status, plus `deleted`."""
+    pending_proposals: int
 
     @classmethod
-    def of(cls, row: OrganizationRow) -> Organization:
+    def of(cls, row: OrganizationRow, figures: service.OrganizationFigures) -> Organization:
+        """The figures come from `service.organization_figures`, as on every page."""
         return cls(
             id=strawberry.ID(str(row.id)),
             name=row.name,
             description=row.description,
             last_extracted_at=row.last_extracted_at,
             sources=[Source.of(s) for s in row.sources],
+            active_posts=figures.active_posts,
+            post_counts=figures.posts,
+            pending_proposals=figures.pending_proposals,
         )
+
+    @classmethod
+    def one(cls, session: Session, row: OrganizationRow) -> Organization:
+        return cls.of(row, service.figures_of(session, row.id))
 
 
 @strawberry.type
@@ -207,14 +219,19 @@ class Query:
     def organizations(self, info: strawberry.Info) -> list[Organization]:
         _admin(info)
         with db.session_scope() as session:
-            return [Organization.of(o) for o in service.list_organizations(session)]
+            figures = service.organization_figures(session)
+            return [
+                Organization.of(o, figures.get(o.id, service.NO_FIGURES))
+                for o in service.list_organizations(session)
+            ]
 
     @strawberry.field
     @blocking
     def organization(self, info: strawberry.Info, id: strawberry.ID) -> Organization:
         _admin(info)
         with db.session_scope() as session:
-            return Organization.of(service.get_organization_or_raise(session, ref=str(id)))
+            row = service.get_organization_or_raise(session, ref=str(id))
+            return Organization.one(session, row)
 
     @strawberry.field
     @blocking
@@ -273,7 +290,7 @@ class Mutation:
         with db.session_scope() as session:
             org = service.create_organization(session, name=name, description=description)
             session.refresh(org)
-            return Organization.of(org)
+            return Organization.one(session, org)
 
     @strawberry.mutation
     @blocking
@@ -461,8 +478,15 @@ def proposal_diff(proposal: proposals.ProposalView) -> list[display.FieldDiff]:
     return display.field_diffs(post_fields(proposal.before), post_fields(proposal.after))
 
 
+def pending_in_nav() -> int:
+    """The admin navigation's "Proposals (N)": the same figure as every pending count."""
+    with db.session_scope() as session:
+        return proposals.pending_count(session)
+
+
 templates.env.filters["post_fields"] = post_fields
 templates.env.filters["proposal_diff"] = proposal_diff
+templates.env.globals["pending_proposals"] = pending_in_nav
 
 
 @router.get("/orgs", response_class=HTMLResponse)
@@ -867,7 +891,15 @@ def contact_href(key: str, value: object) -> str | None:
     return None
 
 
-def _post_page(request: Request, post_id: str) -> HTMLResponse:
+def _post_page(
+    request: Request,
+    post_id: str,
+    *,
+    typed: FormData | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The post page; after a refused edit, its form shows what the admin typed."""
     with db.session_scope() as session:
         post = service.get_post_or_raise(session, ref=post_id, lock=False)
         org = service.get_organization_or_raise(session, ref=post.organization_id)
@@ -880,14 +912,37 @@ def _post_page(request: Request, post_id: str) -> HTMLResponse:
         return render(
             request,
             "directory/post.html",
+            status_code=status_code,
+            error=error,
             post=post,
             org=org,
             contact=contact,
             schedule=[_schedule_line(e) for e in post.schedule or [] if isinstance(e, dict)],
+            form=edit_form_values(post, typed),
             pages=service.post_pages(session, post_id=post.id),
             history=history,
             waiting=[h for h in history if h.kind == "proposal" and h.status == "pending"],
         )
+
+
+def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, str]:
+    """The edit form's values: the post's own, or what the admin typed (nothing typed is
+    lost when an edit is refused)."""
+    values = {
+        "title": post.title,
+        "summary": post.summary or "",
+        "description": post.description,
+        "audience": post.audience or "",
+        "location": post.location or "",
+        "schedule": calendar.schedule_text(post.schedule),
+        "tags": ", ".join(post.tags),
+        "new_contact_key": "",
+        "new_contact_value": "",
+        **{f"contact.{key}": str(value) for key, value in (post.contact or {}).items()},
+    }
+    if typed is not None:
+        values.update({name: str(typed.get(name) or "") for name in values})
+    return values
 
 
 @router.get("/posts/{post_id}", response_class=HTMLResponse)
@@ -907,8 +962,9 @@ def _one_line(form: FormData, name: str, *, required: bool = False) -> str | Non
     return value or None
 
 
-def edit_changes(form: FormData, contact: dict) -> dict[str, object]:
+def edit_changes(form: FormData, post: PostRow) -> dict[str, object]:
     """The content an edit form asks for; `service.InvalidInput` says what is wrong."""
+    contact = post.contact or {}
     description = str(form.get("description") or "").replace("\r\n", "\n").strip()
     if len(description) > EDIT_LIMITS["description"]:
         raise service.InvalidInput(
@@ -936,19 +992,32 @@ def edit_changes(form: FormData, contact: dict) -> dict[str, object]:
         "location": _one_line(form, "location"),
         "contact": new_contact,
         "tags": tags,
+        "schedule": _edited_schedule(form, post.schedule),
     }
+
+
+def _edited_schedule(form: FormData, schedule: list) -> list:
+    """The schedule the form asks for. Lines left as the form showed them keep the stored
+    entries as they are (extraction may store more than the form shows)."""
+    text = str(form.get("schedule") or "").replace("\r\n", "\n")
+    if text.strip() == calendar.schedule_text(schedule).strip():
+        return schedule
+    try:
+        return calendar.parse_schedule_text(text)
+    except ValueError as error:
+        raise service.InvalidInput(str(error)) from None
 
 
 def _stage_edit(request: Request, post_id: str, form: FormData) -> Response:
     principal = admin_page(request)
-    with db.session_scope() as session:
-        post = service.get_post_or_raise(session, ref=post_id)
-        recovery.request_edit(
-            session,
-            post=post,
-            changes=edit_changes(form, post.contact or {}),
-            requested_by=principal.actor,
-        )
+    try:
+        with db.session_scope() as session:
+            post = service.get_post_or_raise(session, ref=post_id)
+            recovery.request_edit(
+                session, post=post, changes=edit_changes(form, post), requested_by=principal.actor
+            )
+    except service.InvalidInput as error:
+        return _post_page(request, post_id, typed=form, error=str(error), status_code=400)
     return RedirectResponse(f"/posts/{post_id}", status_code=303)
 
 

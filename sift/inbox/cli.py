@@ -16,6 +16,7 @@ from sift.errors import SiftError
 from sift.inbox import ingest, service
 from sift.inbox.models import (
     ClusterStatus,
+    Creator,
     InboundMessage,
     first_problem,
 )
@@ -116,20 +117,26 @@ def strictness(
     wanted = None if value is None else service.parse_strictness(value)
     runtime.start(get_settings(), with_workflows=False)
     with db.session_scope() as session:
-        current = service.get_creator_or_raise(session, creator).grouping_strictness
+        owner = service.get_creator_or_raise(session, creator)
         if value is not None:
-            current = service.set_grouping_strictness(
-                session, creator_external_id=creator, strictness=wanted
-            )
-    console.print(f"grouping strictness of {creator}: {_strictness_text(current)}")
+            service.set_grouping_strictness(session, creator_external_id=creator, strictness=wanted)
+        text = _strictness_text(owner)
+    console.print(f"grouping strictness of {creator}: {text}")
     if value is not None:
         with db.session_scope() as session:
             changes = service.regroup(session, creator_external_id=creator)
         console.print(f"re-grouped: {changes['merged']} merged, {changes['split']} split")
 
 
-def _strictness_text(strictness: float | None) -> str:
-    return "default" if strictness is None else f"{strictness:g} (0 groups most, 1 least)"
+def _strictness_text(creator: Creator) -> str:
+    if creator.grouping_strictness is not None:
+        return f"{creator.grouping_strictness:g} (0 groups most, 1 least)"
+    if creator.calibrated_similarity is None:
+        return "default (adapts to the inbox once it holds enough messages)"
+    return (
+        f"default, adapted to the inbox: similarity {creator.calibrated_similarity:.2f} "
+        f"(calibrated on {creator.calibrated_messages:,} messages)"
+    )
 
 
 def cluster_table(views: list[service.ClusterView], *, title: str) -> Table:

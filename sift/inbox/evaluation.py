@@ -163,6 +163,15 @@ def _arrival_vectors(creator: str, order: list[int]) -> np.ndarray:
     return np.stack([np.asarray(stored[f"row-{i}"], dtype=np.float32) for i in order])
 
 
+def _grouping_setting(creator: str) -> tuple[float, float]:
+    """The join similarity the creator ended with (the calibrated one at the default) and
+    where the default sits on the strictness scale."""
+    with db.session_scope() as session:
+        owner = service.get_creator_or_raise(session, creator)
+        similarity = service.creator_params(owner).join_similarity
+        return round(similarity, 4), service.default_strictness(owner)
+
+
 def _figures(quality: ClusteringQuality) -> dict[str, float | int]:
     return {
         "nmi": round(quality.nmi, 4),
@@ -182,7 +191,8 @@ def eval_clustering(
     strictness: Annotated[
         float | None,
         typer.Option(
-            "--strictness", help="0 = group most … 1 = group least; default: the tuned value."
+            "--strictness",
+            help="0 = group most … 1 = group least; default: adapts to the inbox.",
         ),
     ] = None,
     assist: Annotated[
@@ -211,6 +221,7 @@ def eval_clustering(
         seconds = _ingest(rows, order, creator, strictness)
         figures = _figures(_quality(rows, creator))
         figures["messages_per_s"] = round(len(rows) / seconds, 1)
+        figures["similarity"], default_position = _grouping_setting(creator)
         if assist:
             accepted, refused = _assist(rows, creator, assist)
             assisted = _figures(_quality(rows, creator))
@@ -225,7 +236,7 @@ def eval_clustering(
     console.print(table)
     if plot is not None and vectors is not None:
         labels = [rows[i][1] for i in order]
-        _plot(plot, strictness_curve(vectors, labels), data.name)
+        _plot(plot, strictness_curve(vectors, labels), data.name, default_position)
         console.print(f"plot written to {plot}")
     if as_json:
         print(json.dumps(figures), flush=True)
@@ -245,8 +256,11 @@ def strictness_curve(
     return curve
 
 
-def _plot(path: Path, curve: list[tuple[float, ClusteringQuality]], name: str) -> None:
-    """Pair precision, pair recall and NMI against the strictness setting."""
+def _plot(
+    path: Path, curve: list[tuple[float, ClusteringQuality]], name: str, default: float
+) -> None:
+    """Pair precision, pair recall and NMI against the strictness setting; a dotted line
+    marks where the default (adapted to this inbox) sits."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -257,7 +271,7 @@ def _plot(path: Path, curve: list[tuple[float, ClusteringQuality]], name: str) -
     axes.plot(xs, [q.precision for _, q in curve], "o-", color="#1c7c4a", label="pair precision")
     axes.plot(xs, [q.recall for _, q in curve], "s-", color="#2d5bd7", label="pair recall")
     axes.plot(xs, [q.nmi for _, q in curve], "^--", color="#8a5a00", label="NMI")
-    axes.axvline(service.default_strictness(), color="#888", linestyle=":", label="default")
+    axes.axvline(default, color="#888", linestyle=":", label="default")
     axes.set(
         title=f"Grouping of {name} by strictness",
         xlabel="strictness (0 = group most, 1 = group least)",

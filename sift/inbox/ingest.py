@@ -57,7 +57,10 @@ round trip), which keeps walking the graph past other creators' rows so each cre
 its k neighbours."""
 
 _EXISTING = "SELECT id FROM messages WHERE external_message_id = %(external_id)s"
-_CREATOR = "SELECT id, grouping_strictness FROM creators WHERE external_id = %(creator)s"
+_CREATOR = """
+SELECT id, grouping_strictness, calibrated_similarity FROM creators
+WHERE external_id = %(creator)s
+"""
 _NEW_CREATOR = """
 WITH new AS (
     INSERT INTO creators (id, external_id, created_at, updated_at)
@@ -65,8 +68,9 @@ WITH new AS (
     ON CONFLICT (external_id) DO NOTHING
     RETURNING id
 )
-SELECT id, NULL::float8 FROM new
-UNION ALL SELECT id, grouping_strictness FROM creators WHERE external_id = %(creator)s
+SELECT id, NULL::float8, NULL::float8 FROM new
+UNION ALL SELECT id, grouping_strictness, calibrated_similarity FROM creators
+WHERE external_id = %(creator)s
 """
 """Creates the creator on first sight. Safe without the creator's lock: a racing first
 insert makes this one return no row (its snapshot predates the other's commit), and the
@@ -187,7 +191,7 @@ def ingest(
             embedding = _EMBEDDING.submit(
                 (embedder or get_inbox_embedder()).embed_one, inbound.text
             )
-    creator_id, strictness = _creator(cursor, inbound.creator)
+    creator_id, strictness, calibrated = _creator(cursor, inbound.creator)
     if embedding is not None:
         vector = embedding.result()
     cursor.execute(_LOCK, {"creator": inbound.creator})
@@ -232,7 +236,7 @@ def ingest(
         creator_id,
         vector,
         inbound.is_paid_dm,
-        service.clustering_params(strictness),
+        service.clustering_params(strictness, calibrated),
     )
     stats = clustering.add_member(stats, vector)
     cursor.execute(
@@ -286,15 +290,16 @@ def ingest_stream(
                 group.clear()
 
 
-def _creator(cursor: psycopg.Cursor, creator: str) -> tuple[uuid.UUID, float | None]:
-    """The creator's id and grouping strictness; a creator seen first is created."""
+def _creator(cursor: psycopg.Cursor, creator: str) -> tuple[uuid.UUID, float | None, float | None]:
+    """The creator's id, grouping strictness and calibrated similarity; a creator seen
+    first is created."""
     row = cursor.execute(_CREATOR, {"creator": creator}).fetchone()
     if row is not None:
-        return row[0], row[1]
+        return row[0], row[1], row[2]
     for _ in range(2):  # the second ask sees a racing first insert, now committed
         row = cursor.execute(_NEW_CREATOR, {"id": uuid.uuid4(), "creator": creator}).fetchone()
         if row is not None:
-            return row[0], row[1]
+            return row[0], row[1], row[2]
     raise service.InboxError(f"creator {creator} could not be created")
 
 

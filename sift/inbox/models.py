@@ -63,7 +63,13 @@ class Creator(Timestamped, Base):
             "grouping_strictness >= 0 AND grouping_strictness <= 1", name="grouping_strictness"
         ),
     )
-    """0 groups the most, 1 the least (`clustering.params_for`); NULL is the tuned default."""
+    """0 groups the most, 1 the least (`clustering.params_for`); NULL is the default, which
+    adapts to the inbox (`calibrated_similarity`)."""
+    calibrated_similarity: Mapped[float | None] = mapped_column(sa.Float)
+    """The similarity `clustering.calibrate_similarity` found for this inbox at the last
+    regroup; NULL until the inbox is big enough to calibrate."""
+    calibrated_messages: Mapped[int | None] = mapped_column(sa.Integer)
+    """How many messages the last calibration saw, so the next runs when the inbox grew."""
 
 
 class Channel(Timestamped, Base):

@@ -11,6 +11,7 @@ Two invariants the origin POC leaked on, kept here in one place each:
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,8 @@ from sift.inbox.models import (
     Message,
     SavedReply,
 )
+
+log = logging.getLogger(__name__)
 
 ACTIVE = MembershipStatus.active
 LOCK_CREATOR = "SELECT pg_advisory_xact_lock(7310002, hashtext(%(creator)s))"
@@ -88,16 +91,24 @@ class InvalidStrictness(InboxError):
 # --- shared with ingest ---------------------------------------------------------------------
 
 
-def clustering_params(strictness: float | None = None) -> clustering.ClusteringParams:
+def clustering_params(
+    strictness: float | None = None, calibrated: float | None = None
+) -> clustering.ClusteringParams:
     """The thresholds every decision for a creator uses: those of the creator's strictness
-    (None: the tuned default), each overridable by its `SIFT_CLUSTER_*` setting."""
+    (None: the similarity calibrated on their inbox, or the tuned default before it is
+    calibrated), each overridable by its `SIFT_CLUSTER_*` setting."""
     settings = get_settings()
     overrides = {
         f.name: value
         for f in fields(clustering.ClusteringParams)
         if (value := getattr(settings, f"cluster_{f.name}", None)) is not None
     }
-    return replace(clustering.params_for(strictness, inbox_model()), **overrides)
+    return replace(clustering.params_for(strictness, inbox_model(), calibrated), **overrides)
+
+
+def creator_params(creator: Creator) -> clustering.ClusteringParams:
+    """`clustering_params` of a creator's own strictness and calibration."""
+    return clustering_params(creator.grouping_strictness, creator.calibrated_similarity)
 
 
 def inbox_model() -> str:
@@ -107,8 +118,15 @@ def inbox_model() -> str:
     return settings.inbox_embedding_model if settings.embedding_provider == "local" else "minilm"
 
 
-def default_strictness() -> float:
-    return clustering.STRICTNESS_SCALES[inbox_model()].default
+def default_strictness(creator: Creator | None = None) -> float:
+    """Where the default sits on the strictness scale: the scale's tuned default, or, once
+    the creator's inbox is calibrated, the strictness whose similarity is the calibrated
+    one (so the slider shows what the automatic setting does)."""
+    scale = clustering.STRICTNESS_SCALES[inbox_model()]
+    if creator is None or creator.calibrated_similarity is None:
+        return scale.default
+    position = (creator.calibrated_similarity - scale.loosest) / (scale.strictest - scale.loosest)
+    return round(min(max(position, 0.0), 1.0), 2)
 
 
 def lock_creator(session: Session, creator_external_id: str) -> None:
@@ -814,7 +832,7 @@ def nearest_clusters(
     if cluster.status is not ClusterStatus.open or cluster.is_paid or cluster.centroid is None:
         return []
     creator = session.get_one(Creator, cluster.creator_id)
-    floor = clustering_params(creator.grouping_strictness).suggest_similarity
+    floor = creator_params(creator).suggest_similarity
     link = (-Cluster.centroid.max_inner_product(np.asarray(cluster.centroid))).label("link")
     rows = session.execute(
         sa.select(Cluster, link)
@@ -1034,7 +1052,8 @@ def set_grouping_strictness(
     session: Session, *, creator_external_id: str, strictness: float | None
 ) -> float | None:
     """How readily the creator's messages are grouped, from 0 (group most) to 1 (group
-    least); None returns to the tuned default. Used by every later ingest and re-group."""
+    least); None returns to the default, which adapts to the inbox. Used by every later
+    ingest and re-group."""
     if strictness is not None and not (math.isfinite(strictness) and 0 <= strictness <= 1):
         raise InvalidStrictness(_STRICTNESS_RANGE.format(value=strictness))
     creator = get_creator_or_raise(session, creator_external_id)
@@ -1217,12 +1236,14 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
     ).all()
     if not rows:
         return {"merged": 0, "split": 0}
+    vectors = np.stack([np.asarray(r.embedding, dtype=np.float32) for r in rows])
+    _calibrate(creator, vectors)
     plan = clustering.regroup(
         [r.id for r in rows],
-        np.stack([np.asarray(r.embedding, dtype=np.float32) for r in rows]),
+        vectors,
         [r.cluster_id for r in rows],
         {r.cluster_id for r in rows if r.locked},
-        clustering_params(creator.grouping_strictness),
+        creator_params(creator),
         keep_apart=_kept_apart(session, creator.id),
         curated=_curated(session, creator.id),
     )
@@ -1245,6 +1266,27 @@ def regroup(session: Session, *, creator_external_id: str) -> dict[str, int]:
             _move_members(session, source, merge.target, message_ids=None)
             merged += 1
     return {"merged": merged, "split": len(splits)}
+
+
+def _calibrate(creator: Creator, vectors: np.ndarray) -> None:
+    """Recalibrate the creator's grouping similarity on their most recent active messages
+    when the inbox has grown enough since the last time (`clustering.calibration_due`).
+
+    Stored even for a creator with a chosen strictness, so that moving the slider back to
+    the default lands on the inbox's own similarity at once."""
+    if not clustering.calibration_due(len(vectors), creator.calibrated_messages, inbox_model()):
+        return
+    recent = vectors[-clustering.CALIBRATION_SAMPLE :]
+    creator.calibrated_similarity = clustering.calibrate_similarity(
+        recent, inbox_model(), creator.calibrated_similarity
+    )
+    creator.calibrated_messages = len(vectors)
+    log.info(
+        "inbox of %s calibrated on %d messages: similarity %.2f",
+        creator.external_id,
+        len(vectors),
+        creator.calibrated_similarity,
+    )
 
 
 def _correction_count(session: Session, creator_id: uuid.UUID) -> int:

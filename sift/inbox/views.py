@@ -589,7 +589,7 @@ def _page_context(request: Request, principal: Principal) -> dict[str, object]:
         **context,
         "strictness_of": owner.external_id if owner else None,
         "strictness": owner.grouping_strictness if owner else None,
-        "default_strictness": service.default_strictness(),
+        "default_strictness": service.default_strictness(owner),
         "sizes_chart": _sizes_chart(context["clusters"]),  # type: ignore[arg-type]
     }
 

@@ -31,6 +31,7 @@ from sift.web.middleware import BODY_LIMITS
 _ROOT = resources.files("sift.web")
 templates = Jinja2Templates(directory=str(_ROOT / "templates"))
 display.install(templates.env)
+templates.env.globals["pending_proposals"] = lambda: None  # the directory's views count them
 router = APIRouter(include_in_schema=False)
 ADMIN_HOME = "/admin"
 """Where an admin lands after signing in (`/` is the public directory's)."""
@@ -134,11 +135,12 @@ def admin_home(request: Request) -> Response:
 
 
 def mount(app: FastAPI) -> None:
-    from sift.web import errors, runs
+    from sift.web import errors, quality, runs
 
     app.mount("/static", StaticFiles(directory=str(_ROOT / "static")), name="static")
     errors.install(app)
     app.include_router(runs.router)
+    app.include_router(quality.router)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, _: LoginRequired) -> Response:

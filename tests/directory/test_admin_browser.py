@@ -78,7 +78,7 @@ def _org_with_duplicate_posts() -> str:
 def test_extract_then_approve_a_merge_in_the_browser(app_runtime: str) -> None:
     require_chromium()
     org_id = _org_with_duplicate_posts()
-    with served_app() as base_url, browser_page() as page:
+    with served_app() as base_url, browser_page(base_url) as page:
         log_in(page, base_url)
         page.click("text=Browser Test Org")
         page.wait_for_url(f"{base_url}/orgs/{org_id}")
@@ -121,7 +121,7 @@ def test_the_demo_clean_up_proposes_a_merge_an_admin_approves(demo_org: str) -> 
     workflows.wait_for(flows.start_extraction(demo_org))
     result = workflows.wait_for(flows.start_cleanup(demo_org))
     assert result["proposals_staged"] == 1
-    with served_app() as base_url, browser_page() as page:
+    with served_app() as base_url, browser_page(base_url) as page:
         log_in(page, base_url)
         page.goto(f"{base_url}/proposals?org={demo_org}")
         merge = page.locator("article.proposal[data-operation=merge]")

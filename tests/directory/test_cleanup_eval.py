@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 from sift.cli import app
 from sift.directory.cleanup_scoring import CleanupCase, merge_pairs, read_cases, score
 from tests.support.cli import cli_error_line
+from tests.support.recording import recorded_runs, settings_database
+
+__all__ = ["settings_database"]  # a fixture
 
 
 def case(org: str, ids: list[str], duplicates: list[list[str]]) -> CleanupCase:
@@ -91,7 +94,9 @@ def test_bad_lines_name_the_file_and_the_line(tmp_path: Path, line: str, message
     assert str(caught.value).startswith(f"{path}, line 2: ")
 
 
-def test_cli_scores_the_clean_ups_own_decision_and_writes_predictions(tmp_path: Path) -> None:
+def test_cli_scores_the_clean_ups_own_decision_and_writes_predictions(
+    tmp_path: Path, settings_database: str
+) -> None:
     data = write_cases(tmp_path / "cases.jsonl", GOOD)
     out = tmp_path / "groups.jsonl"
     result = CliRunner().invoke(
@@ -101,6 +106,9 @@ def test_cli_scores_the_clean_ups_own_decision_and_writes_predictions(tmp_path: 
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert (summary["precision"], summary["recall"], summary["pairs"]) == (1.0, 1.0, 1)
     assert json.loads(out.read_text()) == {"org": "Maplewood Arts", "groups": [["a", "b"]]}
+    [run] = recorded_runs("cleanup")
+    assert (run.dataset, run.variant, run.precision, run.f1) == ("cases.jsonl", "offline", 1.0, 1.0)
+    assert run.figures["pairs"] == 1 and run.dataset_path == str(data.resolve())
 
 
 def test_real_cli_prints_one_line_and_exits_1(tmp_path: Path) -> None:

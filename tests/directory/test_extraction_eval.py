@@ -23,6 +23,9 @@ from sift.directory.extraction.evaluation import (
 )
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 from tests.support.cli import cli_error_line
+from tests.support.recording import recorded_runs, settings_database
+
+__all__ = ["settings_database"]  # a fixture
 
 KEYS = {
     "precision", "recall", "f1", "cases", "junk_cases", "junk_cases_with_posts", "junk_posts",
@@ -153,7 +156,7 @@ def test_llm_engine_is_scored_end_to_end(tmp_path: Path, monkeypatch: pytest.Mon
             result = CliRunner().invoke(
                 app,
                 ["eval", "extraction", "--data", str(data), "--engine", "llm",
-                 "--predictions", str(predictions), "--json"],
+                 "--predictions", str(predictions), "--json", "--no-record"],
             )  # fmt: skip
         finally:
             monkeypatch.undo()
@@ -169,3 +172,34 @@ def test_llm_engine_is_scored_end_to_end(tmp_path: Path, monkeypatch: pytest.Mon
     lines = [json.loads(line) for line in predictions.read_text().splitlines()]
     assert [line["id"] for line in lines] == ["pantry", "menu"]
     assert lines[0]["posts"][0]["title"] == "Food Pantry" and lines[1]["posts"] == []
+
+
+def test_each_run_is_recorded_in_the_configured_database_unless_told_not_to(
+    tmp_path: Path, settings_database: str, pg_admin_url: str
+) -> None:
+    """The figures land in the database Sift's settings name, even when this process was
+    pointed at another one (as a scorer's scratch database leaves it)."""
+    from sqlalchemy import make_url
+
+    from sift import db
+    from tests.conftest import fresh_database
+
+    data = write_cases(tmp_path / "cases.jsonl", CASES)
+    elsewhere = fresh_database(pg_admin_url, "elsewhere")
+    db.configure(elsewhere)
+    try:
+        recorded = CliRunner().invoke(app, ["eval", "extraction", "--data", str(data), "--json"])
+        skipped = CliRunner().invoke(
+            app, ["eval", "extraction", "--data", str(data), "--no-record"]
+        )
+    finally:
+        db.configure(settings_database)
+        db.drop_database(make_url(pg_admin_url), make_url(elsewhere).database or "")
+    assert recorded.exit_code == 0, recorded.output
+    assert skipped.exit_code == 0, skipped.output
+    [run] = recorded_runs("extraction")
+    figures = json.loads(recorded.stdout.strip().splitlines()[-1])
+    assert (run.variant, run.dataset, run.precision, run.recall) == (
+        "rules", "cases.jsonl", figures["precision"], figures["recall"],
+    )  # fmt: skip
+    assert run.figures["junk_cases"] == 1 and run.sift_version and run.recorded_at

@@ -304,7 +304,7 @@ def test_a_resident_searches_filters_and_subscribes_in_a_phone_browser(
     from tests.support.browser import browser_page, require_chromium, served_app
 
     require_chromium()
-    with served_app() as base_url, browser_page() as page:
+    with served_app() as base_url, browser_page(base_url) as page:
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base_url + "/")
         page.fill("input[name=q]", "pantry")

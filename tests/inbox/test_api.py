@@ -361,7 +361,7 @@ def test_the_inbox_page_slider_sets_the_strictness_and_refuses_nonsense(embedder
     bad = client.post("/inbox/strictness", data={"creator": creator, "strictness": "lots"})
     assert bad.status_code == 400 and "is not a number from 0" in bad.text
     reset = client.post("/inbox/strictness", data={"creator": creator, "reset": "1"})
-    assert reset.status_code == 200 and "(default)" in reset.text
+    assert reset.status_code == 200 and "(automatic: adapts to your inbox)" in reset.text
     other = client.post("/inbox/strictness", data={"creator": "someone-else", "strictness": "1"})
     assert other.status_code == 403
     client.cookies.clear()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from sift import db
 from sift.cli import app
 from sift.config import get_settings
-from sift.inbox import demo, service
+from sift.inbox import clustering, demo, service
 
 runner = CliRunner()
 
@@ -78,8 +78,10 @@ def test_eval_clustering_reports_every_figure(
         "coverage",
         "clusters",
         "messages_per_s",
+        "similarity",
     }
     assert 0 < figures["clusters"] <= 40 and figures["messages_per_s"] > 0
+    assert figures["similarity"] == clustering.params_for(None).join_similarity, "too few to adapt"
 
 
 def test_eval_clustering_scores_a_strictness_and_a_simulated_creator(

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sklearn.metrics import silhouette_score
 
 from sift.inbox.clustering import (
+    CALIBRATION_MIN_MESSAGES,
     STRICTNESS_SCALES,
     ClusteringParams,
     ClusterStats,
     Merge,
     Neighbour,
     OnlineClusterer,
+    calibrate_similarity,
+    calibration_due,
     decide,
     params_for,
     regroup,
+    silhouette,
     stats_of,
 )
 from sift.inbox.clustering_metrics import clustering_quality
@@ -185,7 +190,7 @@ def test_strictness_moves_both_thresholds_from_loosest_to_strictest() -> None:
     assert loose.join_similarity == pytest.approx(scale.loosest)
     assert strict.merge_similarity == pytest.approx(scale.strictest)
     assert loose.join_similarity < default.join_similarity < strict.join_similarity
-    assert default.join_similarity == default.merge_similarity
+    assert default.split_similarity < default.join_similarity
     with pytest.raises(ValueError, match="between 0 and 1"):
         params_for(1.5)
 
@@ -195,3 +200,64 @@ def test_mapped_accuracy_counts_one_cluster_per_label() -> None:
     quality = clustering_quality(["a", "a", "a", "a", "b", "b"], [1, 1, 1, 2, 3, 3])
     assert quality.accuracy == pytest.approx(5 / 6)
     assert quality.precision == 1.0
+
+
+# --- adaptive grouping ----------------------------------------------------------------------
+
+
+def close_topics(rng: np.random.Generator, topics: int, per_topic: int) -> np.ndarray:
+    """An inbox of fine-grained questions: topics whose centres sit about 0.69 apart in
+    cosine, members about 0.80 from one another, i.e. above the default similarity (0.66)
+    that suits realistic inboxes."""
+    base = topic(rng)
+    centres = [unit(base + 0.4 * topic(rng)) for _ in range(topics)]
+    return np.stack([unit(c + 0.5 * topic(rng)) for c in centres for _ in range(per_topic)])
+
+
+def test_silhouette_is_the_cosine_silhouette_with_singletons_at_zero() -> None:
+    rng = np.random.default_rng(3)
+    vectors = np.concatenate([members(topic(rng), rng, 6) for _ in range(4)])
+    labels = np.repeat(np.arange(4), 6)
+    assert silhouette(vectors, labels) == pytest.approx(
+        silhouette_score(vectors, labels, metric="cosine"), abs=1e-5
+    )
+    labels[0] = 99  # a singleton scores 0, as in the sklearn definition
+    assert silhouette(vectors, labels) == pytest.approx(
+        silhouette_score(vectors, labels, metric="cosine"), abs=1e-5
+    )
+
+
+def test_a_fine_grained_inbox_calibrates_to_a_similarity_that_keeps_its_topics_apart() -> None:
+    """At the fixed default every close topic would run into one cluster; calibrated on the
+    inbox itself, grouping keeps them apart and still groups most of each one."""
+    rng = np.random.default_rng(0)
+    vectors = close_topics(rng, topics=30, per_topic=25)
+    labels = np.repeat(np.arange(30), 25)
+    order = rng.permutation(len(vectors))
+    calibrated = calibrate_similarity(vectors)
+    assert calibrated > params_for(None).join_similarity
+
+    fixed = OnlineClusterer(params=params_for(None))
+    adaptive = OnlineClusterer(params=params_for(None), adaptive_model="minilm-intent")
+    fixed_quality = clustering_quality(labels[order], fixed.add_all(vectors[order]))
+    adaptive_quality = clustering_quality(labels[order], adaptive.add_all(vectors[order]))
+    assert fixed_quality.precision < 0.2
+    assert adaptive_quality.precision > 0.95 and adaptive_quality.nmi > 0.8
+    assert adaptive.calibrated_messages == len(vectors)
+
+
+def test_calibration_waits_for_a_big_enough_inbox_and_repeats_as_it_grows() -> None:
+    small = CALIBRATION_MIN_MESSAGES - 1
+    assert not calibration_due(small, None, "minilm-intent")
+    assert calibration_due(CALIBRATION_MIN_MESSAGES, None, "minilm-intent")
+    assert not calibration_due(1100, 1000, "minilm-intent")
+    assert calibration_due(1200, 1000, "minilm-intent")
+    assert not calibration_due(5000, None, "minilm"), "the stock model does not calibrate"
+
+
+def test_a_calibrated_similarity_is_the_default_within_the_adaptive_range() -> None:
+    low, high = STRICTNESS_SCALES["minilm-intent"].adaptive_range
+    assert params_for(None, calibrated=0.7).join_similarity == pytest.approx(0.7)
+    assert params_for(None, calibrated=0.95).merge_similarity == pytest.approx(high)
+    assert params_for(None, calibrated=0.3).join_similarity == pytest.approx(low)
+    assert params_for(1.0, calibrated=0.7) == params_for(1.0), "a chosen strictness wins"

@@ -390,3 +390,30 @@ def test_the_creators_strictness_sets_the_thresholds(embedder) -> None:
     assert service.clustering_params(None) == clustering.params_for(None, service.inbox_model())
     loosest, strictest = service.clustering_params(0.0), service.clustering_params(1.0)
     assert loosest.join_similarity < strictest.join_similarity
+
+
+def test_regroup_calibrates_the_inbox_once_it_is_big_enough_and_ingest_follows(
+    embedder, monkeypatch
+) -> None:
+    """The calibrated similarity is stored on the creator, used by the next ingest, and not
+    recomputed until the inbox has grown; a chosen strictness still wins over it."""
+    monkeypatch.setattr(clustering, "CALIBRATION_MIN_MESSAGES", len(PRICE) + len(SHIPPING))
+    creator = new_creator()
+    for i, text in enumerate(PRICE + SHIPPING):
+        ingest(fan_message(creator, f"ch{i}", text))
+    regroup(creator)
+    with db.session_scope() as session:
+        owner = service.get_creator_or_raise(session, creator)
+        calibrated, seen = owner.calibrated_similarity, owner.calibrated_messages
+        params = service.creator_params(owner)
+    assert calibrated is not None and seen == len(PRICE) + len(SHIPPING)
+    low, high = clustering.STRICTNESS_SCALES[service.inbox_model()].adaptive_range
+    assert params.join_similarity == pytest.approx(min(max(calibrated, low), high))
+
+    ingest(fan_message(creator, "late", SHOP))
+    regroup(creator)
+    with db.session_scope() as session:
+        owner = service.get_creator_or_raise(session, creator)
+        assert owner.calibrated_messages == seen, "one more message is not enough growth"
+        service.set_grouping_strictness(session, creator_external_id=creator, strictness=1.0)
+        assert service.creator_params(owner) == service.clustering_params(1.0)

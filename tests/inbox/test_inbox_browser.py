@@ -38,7 +38,7 @@ def test_bulk_reply_from_the_inbox_page(app_runtime: str, embedder) -> None:
     results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(questions)]
     cluster_id = results[0].cluster_id
 
-    with served_app() as server, browser_page() as page:
+    with served_app() as server, browser_page(server) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox?creator={creator}")
         row = page.locator(f"tr[data-cluster='{cluster_id}']")
@@ -70,7 +70,7 @@ def test_merge_a_similar_cluster_then_confirm_the_reply(app_runtime: str, embedd
             if v.id != twin
         ]
 
-    with served_app() as server, browser_page() as page:
+    with served_app() as server, browser_page(server) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox/clusters/{original}")
         expect(page.locator("tr.message")).to_have_count(2)

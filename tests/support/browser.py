@@ -69,13 +69,18 @@ def served_app() -> Iterator[str]:
 
 
 @contextmanager
-def browser_page() -> Iterator[object]:
+def browser_page(base_url: str) -> Iterator[object]:
+    """A page in a fresh Chromium where every request to a host other than Sift's own
+    (`base_url`) is refused and, once the test is done, asserted never to have been made."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = launch_browser(playwright)
         try:
-            yield browser.new_page()
+            context = browser.new_context()
+            foreign = block_foreign_hosts(context, base_url)
+            yield context.new_page()
+            assert foreign == [], f"requests to other hosts: {foreign}"
         finally:
             browser.close()
 

@@ -16,9 +16,11 @@ from sift.directory.models import (
     ExtractionPage,
     OperationKind,
     Post,
+    PostRevision,
     ProposalStatus,
     ProposedOperation,
 )
+from sift.directory.views import edit_form_values
 
 HTML = {"Accept": "text/html"}
 
@@ -141,3 +143,69 @@ def test_a_javascript_contact_url_is_shown_as_text_not_a_link(admin: TestClient)
     page = admin.get(f"/posts/{post_id}").text
     assert "javascript:alert(1)" in page
     assert 'href="javascript:' not in page.lower()
+
+
+def staged_update(post_id: str) -> ProposedOperation | None:
+    with db.session_scope() as session:
+        return session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.target_post_id == uuid.UUID(post_id),
+                ProposedOperation.operation == OperationKind.update,
+            )
+        ).one_or_none()
+
+
+def edit_form(post_id: str, **changes: str) -> dict[str, str]:
+    """The form as the page fills it, with `changes` typed over it."""
+    with db.session_scope() as session:
+        post = session.get_one(Post, uuid.UUID(post_id))
+        return {**edit_form_values(post, None), **changes}
+
+
+def test_a_schedule_edit_is_staged_and_applied_on_approval(admin: TestClient) -> None:
+    _, post_id = _published_post("Scheduled Pantry", {})
+    form = edit_form(post_id)
+    assert form["schedule"] == "Tuesday 10:00-14:00"
+    form["schedule"] = "Tuesdays and Thursdays 10:00-14:00\nSat 9:00 (bring ID)"
+    answer = admin.post(f"/posts/{post_id}/edit", data=form, follow_redirects=False)
+    assert answer.status_code == 303
+    staged = staged_update(post_id)
+    assert staged is not None
+    review.decide(str(staged.id), approve=True, reviewer="ada@example.org")
+    with db.session_scope() as session:
+        assert session.get_one(Post, uuid.UUID(post_id)).schedule == [
+            {"days": ["Tuesday", "Thursday"], "start": "10:00", "end": "14:00", "note": None},
+            {"days": ["Saturday"], "start": "09:00", "end": None, "note": "bring ID"},
+        ]
+
+
+def test_a_bad_schedule_is_one_line_and_keeps_what_was_typed(admin: TestClient) -> None:
+    _, post_id = _published_post("Typo Pantry", {})
+    typed = "Tuesday 10:00-14:00\nFunday 25:00"
+    form = edit_form(post_id, schedule=typed, summary="A new summary")
+    answer = admin.post(f"/posts/{post_id}/edit", data=form, headers=HTML)
+    assert answer.status_code == 400
+    assert "schedule line 2 (&#39;Funday 25:00&#39;): 25:00 is not a time of day" in answer.text
+    assert f">{typed}</textarea>" in answer.text and 'value="A new summary"' in answer.text
+    assert staged_update(post_id) is None
+
+
+def test_an_untouched_schedule_is_kept_as_stored(admin: TestClient) -> None:
+    """The form shows the entries it can read; an edit of another field keeps the stored
+    schedule whole, an entry the form cannot show included."""
+    _, post_id = _published_post("Kept Pantry", {})
+    stored = [
+        {"days": ["Tue"], "start": "10:00", "end": "14:00"},
+        {"days": ["someday"], "start": "later"},
+    ]
+    with db.session_scope() as session:
+        session.get_one(Post, uuid.UUID(post_id)).schedule = stored
+    answer = admin.post(
+        f"/posts/{post_id}/edit", data=edit_form(post_id, title="Pantry"), follow_redirects=False
+    )
+    assert answer.status_code == 303
+    staged = staged_update(post_id)
+    assert staged is not None
+    with db.session_scope() as session:
+        revision = session.get_one(PostRevision, staged.revision_id)
+        assert revision.content["schedule"] == stored and revision.content["title"] == "Pantry"

@@ -28,6 +28,7 @@ from tests.support.browser import (
     serious_accessibility_problems,
     served_app,
 )
+from tests.web.test_pages import add_evaluation_runs
 
 pytestmark = pytest.mark.browser
 
@@ -192,6 +193,7 @@ def test_graphiql_loads_with_every_other_host_blocked(page, server) -> None:
     expect(page.locator(".graphiql-container .graphiql-editors")).to_be_visible(timeout=20_000)
     expect(page.get_by_text("Loading…")).to_have_count(0)
     screenshot(page, "graphiql-offline")
+    assert serious_accessibility_problems(page) == []
 
 
 def creator_with_clusters() -> tuple[str, str]:
@@ -235,27 +237,118 @@ def test_a_creator_sees_only_the_inbox_and_it_fits_a_phone(page, server, embedde
     assert serious_accessibility_problems(page) == []
 
 
+def test_inbox_triage_by_keyboard(page, server, embedder) -> None:
+    """j and k move the focus down and up the cluster list, Enter opens the focused
+    cluster, and on its page j and k walk the list beside it."""
+    from playwright.sync_api import expect
+
+    creator = new_creator()
+    for i, question in enumerate(["Do you ship to Canada?", "Can you ship to Canada?"]):
+        ingest(fan_message(creator, f"ship{i}", question))
+    for i, question in enumerate(["Is there a student discount?", "Do students get a discount?"]):
+        ingest(fan_message(creator, f"student{i}", question))
+    log_in(page, server)
+    page.goto(f"{server}/inbox?creator={creator}&min=0")
+    links = page.locator("table.clusters tr.cluster-row td:first-child a")
+    expect(links).to_have_count(2)
+    page.keyboard.press("j")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("j")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("j")
+    expect(links.nth(1)).to_be_focused()  # the last one stays focused
+    page.keyboard.press("k")
+    expect(links.nth(0)).to_be_focused()
+    screenshot(page, "inbox-keyboard-focus")
+    opened = links.nth(0).get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}{opened}")
+    expect(page.locator("ul.rail a[aria-current=page]")).to_have_attribute("href", opened)
+    rail = page.locator("ul.rail li.cluster-row > a")
+    page.keyboard.press("j")
+    expect(rail.nth(1)).to_be_focused()
+    following = rail.nth(1).get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}{following}")
+    screenshot(page, "inbox-keyboard-opened")
+
+
+def axe_problems(page, server: str, paths: list[str]) -> dict[str, list[str]]:
+    """Each page's serious and critical axe-core violations, by path."""
+    problems = {}
+    for path in paths:
+        page.goto(f"{server}{path}")
+        problems[path] = serious_accessibility_problems(page)
+    return problems
+
+
+def only_failing(problems: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {path: found for path, found in problems.items() if found}
+
+
+def a_post_of(org_id: str) -> str:
+    """A published post of the organization (its page has the edit form)."""
+    with db.session_scope() as session:
+        posts = service.list_posts(session, organization_id=uuid.UUID(org_id), status="active")
+        return str(posts[0].id)
+
+
 def test_every_admin_page_passes_axe(page, server, embedder) -> None:
     org_id, _ = org_with_proposals()
     run_id = off_the_event_loop(lambda: flows.start_extraction(org_id))
     off_the_event_loop(lambda: workflows.wait_for(run_id))
     _, cluster_id = creator_with_clusters()
+    add_evaluation_runs("cleanup", [(1.0, 0.5, 0.667), (1.0, 0.944, 0.971)])
     log_in(page, server)
-    problems = {}
-    for path in [
-        "/orgs",
-        f"/orgs/{org_id}",
-        f"/proposals?org={org_id}",
-        f"/proposals?org={org_id}&type=merge",
-        "/runs",
-        f"/runs/{run_id}",
-        "/inbox",
-        f"/inbox/clusters/{cluster_id}",
-        f"/orgs/{uuid.uuid4()}",
-    ]:
-        page.goto(f"{server}{path}")
-        problems[path] = serious_accessibility_problems(page)
+    problems = axe_problems(
+        page,
+        server,
+        [
+            "/orgs",
+            f"/orgs/{org_id}",
+            f"/orgs/{org_id}?status=deleted",
+            f"/posts/{a_post_of(org_id)}",
+            "/proposals",
+            f"/proposals?org={org_id}",
+            f"/proposals?org={org_id}&type=merge",
+            "/proposals?status=all",
+            "/runs",
+            f"/runs/{run_id}",
+            "/inbox",
+            "/inbox?status=removed",
+            f"/inbox/clusters/{cluster_id}",
+            "/quality",
+            f"/orgs/{uuid.uuid4()}",
+            "/no-such-page",
+        ],
+    )
     screenshot(page, "error-404")
+    page.goto(f"{server}/inbox/clusters/{cluster_id}")
+    page.fill("#response_text", "Yes, we ship to Canada!")
+    page.click("#send-reply")
+    page.wait_for_selector("#confirm-send")
+    problems["reply confirmation"] = serious_accessibility_problems(page)
     page.goto(f"{server}/login")
     problems["/login"] = serious_accessibility_problems(page)
-    assert {path: found for path, found in problems.items() if found} == {}
+    assert only_failing(problems) == {}
+
+
+def test_every_public_page_passes_axe(page, server, embedder) -> None:
+    """The public directory, read by residents with no login: search, an organization, a
+    service, and the directory's own not-found page."""
+    org_id, _ = org_with_proposals()
+    post_id = a_post_of(org_id)
+    problems = axe_problems(
+        page,
+        server,
+        [
+            "/",
+            "/?q=pantry",
+            "/?tag=no-such-tag&open=1",
+            f"/organizations/{org_id}",
+            f"/services/{post_id}",
+            f"/services/{uuid.uuid4()}",
+        ],
+    )
+    screenshot(page, "public-not-found")
+    assert only_failing(problems) == {}
