@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from sift.ai.embeddings import MiniLMOnnxEmbedder
-from sift.inbox.clustering import ClusteringParams, OnlineClusterer, params_for
+from sift.inbox.clustering import SPLIT_GAP, ClusteringParams, OnlineClusterer, params_for
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 
 
@@ -86,7 +86,11 @@ def main() -> None:
             report(seed, f"adaptive(similarity={adaptive.params.join_similarity:.2f})", quality)
             continue
         for similarity in args.similarities:
-            params = ClusteringParams(join_similarity=similarity, merge_similarity=similarity)
+            params = ClusteringParams(
+                join_similarity=similarity,
+                merge_similarity=similarity,
+                split_similarity=similarity - SPLIT_GAP,
+            )
             quality = run(inbox, truth, OnlineClusterer(params=params), seed)
             report(seed, f"similarity={similarity:.2f}", quality)
 
