@@ -16,9 +16,14 @@ seen the owner's session end (exit, kill -9, a lost machine once TCP keepalives 
 executing processes check for such orphans every few seconds and put them back on the
 queue. A live process's runs are never taken from it.
 
+Executing processes also share one more advisory lock (`EXECUTING_LOCK`), so any process
+can tell whether anyone is alive to take queued work: the lock is free for an exclusive
+taker only when no `serve` or `worker` holds it.
+
 `start_once` gives the "one run per organization at a time" rule: a second start while
 the first is queued or running returns the first run's id (after rescuing it, if its owner
-is gone); once it ends, the key is free again.
+is gone); once it ends, the key is free again. A process that does not execute is never
+handed a queued run while no executing process is alive to take it: it would wait forever.
 """
 
 from __future__ import annotations
@@ -155,7 +160,7 @@ def launch(
     executor_id = executor_id or new_executor_id()
     url = _dbos_url(system_url)
     engine = sa.create_engine(db.as_psycopg(url), pool_size=2, max_overflow=8)
-    lease = _Lease(url, executor_id)
+    lease = _Lease(url, executor_id, executes=listen)
     try:
         lease.acquire(LEASE_WAIT_S)
         DBOS(config=_config(url, executor_id))
@@ -220,11 +225,21 @@ def _lock_name(kind: str, name: str) -> str:
     return f"sift-{kind}:{name}"
 
 
+EXECUTING_LOCK = _lock_name("executing", QUEUE_NAME)
+"""Held *shared* by every executing process for as long as it may take queued work (taken
+before DBOS starts polling the queue); free for an exclusive taker only when none is alive."""
+
+
 class _Lease:
     """This process's claim on its executor id: a session advisory lock on a connection of
     its own. PostgreSQL drops it when the session ends however the process ended, which is
     the proof of an orphan. TCP keepalives on both ends bound how long a vanished machine
-    keeps it; if the connection drops while the process lives, the lock is taken again."""
+    keeps it; if the connection drops while the process lives, the lock is taken again.
+
+    An executing process's lease also holds `EXECUTING_LOCK` shared, on the same connection
+    so that it lives and dies with the executor lock. Taking it waits while a process that
+    does not execute holds it alone to cancel a stranded queued run (milliseconds; bounded
+    by `lock_timeout`), so a worker never starts taking work in the middle of that."""
 
     KEEPALIVE = {
         "keepalives": 1,
@@ -233,9 +248,9 @@ class _Lease:
         "keepalives_count": 3,
     }
 
-    def __init__(self, url: str, executor_id: str) -> None:
+    def __init__(self, url: str, executor_id: str, *, executes: bool = False) -> None:
         self.url, self.name = _dbos_url(url), _lock_name("executor", executor_id)
-        self.executor_id = executor_id
+        self.executor_id, self.executes = executor_id, executes
         self.conn: psycopg.Connection[Any] | None = None
         self.stop = threading.Event()
 
@@ -246,8 +261,23 @@ class _Lease:
                 self.conn.execute(
                     f"SET tcp_keepalives_{setting} = {self.KEEPALIVE[f'keepalives_{setting}']}"
                 )
+            self.conn.execute(f"SET lock_timeout = {int(LEASE_WAIT_S * 1000)}")
         row = self.conn.execute(f"SELECT pg_try_advisory_lock({_LOCK_OF})", (self.name,)).fetchone()
-        return bool(row and row[0])
+        if not (row and row[0]):
+            return False
+        if self.executes:
+            self._share()
+        return True
+
+    def _share(self) -> None:
+        """Take `EXECUTING_LOCK` shared, waiting at most `lock_timeout`; on failure the
+        connection is dropped, so a reconnecting lease tries both locks again."""
+        assert self.conn is not None
+        try:
+            self.conn.execute(f"SELECT pg_advisory_lock_shared({_LOCK_OF})", (EXECUTING_LOCK,))
+        except Exception:
+            self._close()
+            raise
 
     def acquire(self, wait_s: float) -> None:
         deadline = time.monotonic() + wait_s
@@ -286,11 +316,36 @@ class _Lease:
 def _orphan(executor_id: str) -> Iterator[bool]:
     """Whether `executor_id`'s owner is gone; while True, its lease is held here, so no
     other process rescues the same runs and a restarted owner waits until this ends."""
-    assert _Runtime.engine is not None
     if executor_id == _Runtime.executor_id:
         yield False
         return
-    name = _lock_name("executor", executor_id)
+    with _held_alone(_lock_name("executor", executor_id)) as orphaned:
+        yield orphaned
+
+
+@contextlib.contextmanager
+def _no_executor() -> Iterator[bool]:
+    """Whether no executing process is alive; while True, `EXECUTING_LOCK` is held here
+    alone, so an executing process starting now waits until this ends before it takes any
+    queued work."""
+    if _Runtime.executes:
+        yield False
+        return
+    with _held_alone(EXECUTING_LOCK) as none:
+        yield none
+
+
+def executor_alive() -> bool:
+    """Whether some `sift serve` or `sift worker` is alive to take queued work."""
+    with _no_executor() as none:
+        return not none
+
+
+@contextlib.contextmanager
+def _held_alone(name: str) -> Iterator[bool]:
+    """Try the exclusive session advisory lock `name`; yield whether it was free, holding
+    it until the block ends."""
+    assert _Runtime.engine is not None
     with _Runtime.engine.connect() as conn:
         held = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({_LOCK_OF})", (name,)).scalar()
         try:
@@ -389,21 +444,47 @@ def _run_prefix(key: str) -> str:
 
 
 def _live_run(prefix: str) -> str | None:
-    """The id of the queued or running run with this prefix, rescuing it if its executor is
-    gone: an executing process puts it back on the queue; any other process cancels it
-    (it cannot take a queued run) so that the caller starts a fresh one it runs itself."""
+    """The id of the queued or running run with this prefix that someone will finish.
+
+    A stranded run (see `_stranded`) is rescued: an executing process puts it back on the
+    queue; any other process cancels it (it cannot take a queued run) so that the caller
+    starts a fresh one it runs itself, instead of waiting forever on a run nobody takes.
+    """
     for run in DBOS.list_workflows(
         workflow_id_prefix=prefix, status=_LIVE, load_input=False, load_output=False
     ):
-        if run.status == "PENDING" and run.executor_id:
-            with _orphan(run.executor_id) as orphaned:
-                if orphaned and not _Runtime.executes:
-                    DBOS.cancel_workflow(run.workflow_id)
-                    continue
-                if orphaned:
-                    _requeue(run.workflow_id)
+        with _stranded(run) as stranded:
+            if stranded and not _Runtime.executes:
+                DBOS.cancel_workflow(run.workflow_id)
+                log.warning("cancelled run %s: %s", run.workflow_id, stranded)
+                continue
+            if stranded:
+                _requeue(run.workflow_id)
         return str(run.workflow_id)
     return None
+
+
+@contextlib.contextmanager
+def _stranded(run: Any) -> Iterator[str | None]:
+    """Why nobody will finish `run` (None if someone will), holding the lock that proves it
+    while the block runs, so the answer stays true until the run is rescued.
+
+    A PENDING run is stranded when its executor is gone. An ENQUEUED one is stranded, for a
+    caller that does not execute, when no executing process is alive. A worker starting at
+    that moment waits for the lock before it takes any work, so it cannot take the run
+    before the caller cancels it. What is left: an executing process whose lease connection
+    dropped (the database restarting) and has not taken `EXECUTING_LOCK` again may dequeue
+    the run just then; the cancel stops that run at its next step, and the caller's fresh
+    run does the work.
+    """
+    if run.status == "PENDING" and run.executor_id:
+        with _orphan(run.executor_id) as orphaned:
+            yield f"its executor {run.executor_id} is gone" if orphaned else None
+    elif run.status == "ENQUEUED":
+        with _no_executor() as none:
+            yield "it is queued and no `sift serve` or `sift worker` is running" if none else None
+    else:
+        yield None
 
 
 def publish_progress(text: str) -> None:

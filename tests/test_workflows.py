@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from dbos import DBOS, DBOSClient
@@ -17,6 +18,7 @@ from dbos._registrations import get_dbos_func_name
 
 from sift import db, workflows
 from tests.conftest import fresh_database
+from tests.support import cli_start_once
 
 RUNS: list[str] = []
 GATE = threading.Event()
@@ -181,3 +183,167 @@ def test_start_once_never_returns_a_run_whose_executor_is_gone(workflow_runtime:
         assert time.monotonic() < deadline, "the returned run never finished"
         time.sleep(0.1)
     assert workflows.wait_for(orphan_id) == "ORPHAN"
+
+
+# --- queued runs nobody will take -------------------------------------------------------------
+
+
+def _cli_process(system_url: str, folder: Path, key: str, mode: str) -> subprocess.Popen[bytes]:
+    """A process that does not execute (see tests.support.cli_start_once), on its own
+    database so that this test process, which executes, is not alive there."""
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.cli_start_once", system_url, str(folder), key, mode],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _wait_for_file(path: Path, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if proc.poll() is not None:
+            raise AssertionError(proc.stderr.read().decode() if proc.stderr else "child died")
+        assert time.monotonic() < deadline, f"timed out waiting for {path.name}"
+        time.sleep(0.02)
+
+
+def _finish(proc: subprocess.Popen[bytes]) -> str:
+    """The child's stderr once it exits with 0; a child still blocked after a minute is
+    killed and fails the test (what a CLI waiting on a run nobody takes would do)."""
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError("the start never returned or its run never finished") from None
+    assert proc.returncode == 0, stderr.decode()
+    return stderr.decode()
+
+
+def _queue_as_a_server_would(system_url: str, key: str) -> str:
+    """Queue a keyed run on the shared queue from outside (a server's scheduler, say)."""
+    run_id = workflows._run_prefix(key) + "queued"
+    client = DBOSClient(system_database_url=workflows._dbos_url(system_url))
+    try:
+        client.enqueue(
+            {
+                "workflow_name": get_dbos_func_name(cli_start_once.echo_job),
+                "queue_name": workflows.QUEUE_NAME,
+                "workflow_id": run_id,
+                "deduplication_id": key,
+            },
+            "queued",
+        )
+    finally:
+        client.destroy()
+    return run_id
+
+
+def _status(system_url: str, run_id: str) -> str:
+    client = DBOSClient(system_database_url=workflows._dbos_url(system_url))
+    try:
+        return client.retrieve_workflow(run_id).get_status().status
+    finally:
+        client.destroy()
+
+
+def test_a_cli_start_cancels_a_queued_run_when_no_executing_process_is_alive(
+    pg_admin_url: str, tmp_path: Path
+) -> None:
+    """No `serve` or `worker` is alive to take the queued run: the CLI start cancels it and
+    runs a fresh one itself instead of waiting on it forever."""
+    system_url = fresh_database(pg_admin_url, "stranded_queued")
+    key = "org-stranded"
+    cli = _cli_process(system_url, tmp_path, key, "wait")
+    _wait_for_file(tmp_path / "ready", cli)
+    queued = _queue_as_a_server_would(system_url, key)
+
+    (tmp_path / "go").write_text("")
+    stderr = _finish(cli)
+
+    fresh = (tmp_path / "run_id").read_text()
+    assert fresh != queued and fresh.startswith(workflows._run_prefix(key))
+    assert (tmp_path / "result").read_text() == "FRESH"
+    assert _status(system_url, queued) == "CANCELLED"
+    assert f"cancelled run {queued}" in stderr
+
+
+def test_a_cli_start_returns_the_queued_run_while_an_executing_process_is_alive(
+    pg_admin_url: str, tmp_path: Path
+) -> None:
+    """An executing process's lease (what a `sift worker` holds for as long as it lives;
+    without DBOS polling here, so the run stays queued for the test to see) keeps the
+    queued run the one the CLI gets."""
+    system_url = fresh_database(pg_admin_url, "queued_taken")
+    key = "org-served"
+    cli = _cli_process(system_url, tmp_path, key, "return")
+    _wait_for_file(tmp_path / "ready", cli)
+    queued = _queue_as_a_server_would(system_url, key)
+
+    worker = workflows._Lease(system_url, "live-worker", executes=True)
+    worker.acquire(wait_s=5)
+    try:
+        (tmp_path / "go").write_text("")
+        _finish(cli)
+    finally:
+        worker.release()
+
+    assert (tmp_path / "run_id").read_text() == queued
+    assert _status(system_url, queued) == "ENQUEUED"
+
+
+def _executing_lock_free(url: str) -> bool:
+    """What a process that does not execute asks: is `EXECUTING_LOCK` free to take alone?"""
+    with psycopg.connect(url, autocommit=True) as conn:
+        sql = f"SELECT pg_try_advisory_lock({workflows._LOCK_OF})"
+        free = conn.execute(sql, (workflows.EXECUTING_LOCK,)).fetchone()
+        return bool(free and free[0])  # the session ends here, and the lock with it
+
+
+def _wait_until_a_session_waits_on_a_lock(url: str) -> None:
+    deadline = time.monotonic() + 10
+    with psycopg.connect(url, autocommit=True) as conn:
+        while True:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()
+            if row and row[0]:
+                return
+            assert time.monotonic() < deadline, "the starting worker never waited"
+            time.sleep(0.02)
+
+
+def test_executing_leases_share_the_executing_lock_and_wait_while_it_is_held_alone(
+    pg_admin_url: str,
+) -> None:
+    url = workflows._dbos_url(fresh_database(pg_admin_url, "executing_lock"))
+    cli = workflows._Lease(url, "cli-1")
+    cli.acquire(wait_s=0)
+    assert _executing_lock_free(url)  # a process that does not execute does not count
+    cli.release()
+
+    first, second = (workflows._Lease(url, f"worker-{n}", executes=True) for n in (1, 2))
+    first.acquire(wait_s=0)
+    second.acquire(wait_s=0)  # shared: any number of executing processes hold it
+    assert not _executing_lock_free(url)
+    first.release()
+    assert not _executing_lock_free(url)
+    second.release()
+    assert _executing_lock_free(url)
+
+    with psycopg.connect(url, autocommit=True) as holder:  # a CLI cancelling a queued run
+        holder.execute(
+            f"SELECT pg_advisory_lock({workflows._LOCK_OF})", (workflows.EXECUTING_LOCK,)
+        )
+        late = workflows._Lease(url, "worker-3", executes=True)
+        starting = threading.Thread(target=late.acquire, args=(5,))
+        starting.start()
+        _wait_until_a_session_waits_on_a_lock(url)
+        assert starting.is_alive()
+    starting.join(timeout=5)
+    assert not _executing_lock_free(url)  # taken once the holder let go
+    late.release()

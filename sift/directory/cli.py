@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from sift import db, runtime, workflows
 from sift.config import get_settings
@@ -24,26 +23,6 @@ source_app = typer.Typer(no_args_is_help=True, help="Websites and social profile
 
 def _start(*, with_workflows: bool = False) -> None:
     runtime.start(get_settings(), with_workflows=with_workflows)
-
-
-def _org(session: Session, ref: str) -> Organization:
-    """An organization by name, id, or the start of its id as printed in a table."""
-    try:
-        return service.get_organization_or_raise(session, ref=ref)
-    except service.OrganizationNotFound:
-        return service.get_organization_or_raise(
-            session, ref=db.expand_id_prefix(session, Organization.id, ref)
-        )
-
-
-def _source(session: Session, ref: str) -> Source:
-    """A source by domain, `type:handle`, id, or the start of its id."""
-    try:
-        return service.get_source_or_raise(session, ref=ref)
-    except service.SourceNotFound:
-        return service.get_source_or_raise(
-            session, ref=db.expand_id_prefix(session, Source.id, ref)
-        )
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -81,7 +60,7 @@ def org_show(org: str) -> None:
     """Show an organization (by name or id) with its sources."""
     _start()
     with db.session_scope() as session:
-        organization = _org(session, org)
+        organization = service.find_organization(session, org)
         console.print(f"[bold]{organization.name}[/bold]  {organization.id}")
         if organization.description:
             console.print(organization.description)
@@ -103,7 +82,7 @@ def source_add(
     """Register a source of an organization (pending until approved)."""
     _start()
     with db.session_scope() as session:
-        organization = _org(session, org)
+        organization = service.find_organization(session, org)
         source = service.add_source(
             session,
             organization=organization,
@@ -120,7 +99,7 @@ def source_add(
 def _set_status(ref: str, status: SourceStatus) -> None:
     _start()
     with db.session_scope() as session:
-        source = _source(session, ref)
+        source = service.find_source(session, ref)
         service.set_source_status(session, source=source, status=status)
         console.print(f"source {service.source_label(source)} is {status.value}")
 
@@ -142,7 +121,7 @@ def source_deactivate(source: str) -> None:
     """Stop crawling and pooling a source without deleting it."""
     _start()
     with db.session_scope() as session:
-        found = _source(session, source)
+        found = service.find_source(session, source)
         service.set_source_active(session, source=found, active=False)
         console.print(f"source {service.source_label(found)} deactivated")
 
@@ -154,7 +133,7 @@ def source_list(
     """List sources with their status and last crawl."""
     _start()
     with db.session_scope() as session:
-        organization = _org(session, org) if org else None
+        organization = service.find_organization(session, org) if org else None
         console.print(_sources_table(service.list_sources(session, organization=organization)))
 
 
@@ -175,7 +154,7 @@ def import_posts(source_ref: str, file: Path) -> service.StoreResult:
     from sift.directory.ingest.social import DiscoverConfig, JsonImportIngestor
 
     with db.session_scope() as session:
-        source = _source(session, source_ref)
+        source = service.find_source(session, source_ref)
         if source.social is None:
             raise SiftError("only social sources can import posts from a file")
         config = DiscoverConfig(
@@ -242,9 +221,9 @@ def crawl(
 
 def _crawl_targets(session, *, source: str | None, org: str | None, due: bool) -> list[Source]:
     if source:
-        return [_source(session, source)]
+        return [service.find_source(session, source)]
     if org:
-        organization: Organization = _org(session, org)
+        organization: Organization = service.find_organization(session, org)
         return [
             s
             for s in service.list_sources(session, organization=organization)
@@ -308,7 +287,7 @@ def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]
 
     _start(with_workflows=True)
     with db.session_scope() as session:
-        organization = _org(session, org)
+        organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
     run_id = flows.start_extraction(org_id)
     result = follow_runs({run_id: f"extract {name}"})[run_id]
@@ -327,7 +306,7 @@ def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]
 
     _start(with_workflows=True)
     with db.session_scope() as session:
-        organization = _org(session, org)
+        organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
     run_id = flows.start_cleanup(org_id)
     result = follow_runs({run_id: f"clean up {name}"})[run_id]
@@ -372,7 +351,7 @@ def review_list(
 
     _start()
     with db.session_scope() as session:
-        organization = _org(session, org) if org else None
+        organization = service.find_organization(session, org) if org else None
         batch_ids = proposals.batch_ids(
             session,
             organization_id=organization.id if organization else None,
@@ -462,7 +441,7 @@ def post_list(
     """List an organization's posts of one status (`--status deleted` for deleted ones)."""
     _start()
     with db.session_scope() as session:
-        organization = _org(session, org)
+        organization = service.find_organization(session, org)
         table = Table()
         add_id_column(table)
         for column in ("title", "status", "deleted"):

@@ -14,6 +14,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sift import db
 from sift.db import utcnow
 from sift.directory import proposals
 from sift.directory.ingest.pages import (
@@ -100,6 +101,26 @@ def get_organization_or_raise(session: Session, *, ref: str | uuid.UUID) -> Orga
     if org is None or org.deleted_at is not None:
         raise OrganizationNotFound(f"no organization {ref!r} (see `sift org list`)")
     return org
+
+
+def find_organization(session: Session, ref: str) -> Organization:
+    """An organization as a person types it: name, id, or the start of its id as a table
+    prints it. A full name or id wins over an id prefix, so an organization whose name looks
+    like hex is still found by its name."""
+    try:
+        return get_organization_or_raise(session, ref=ref)
+    except OrganizationNotFound:
+        return get_organization_or_raise(
+            session, ref=db.expand_id_prefix(session, Organization.id, ref)
+        )
+
+
+def find_source(session: Session, ref: str) -> Source:
+    """A source as a person types it: domain, `type:handle`, id, or the start of its id."""
+    try:
+        return get_source_or_raise(session, ref=ref)
+    except SourceNotFound:
+        return get_source_or_raise(session, ref=db.expand_id_prefix(session, Source.id, ref))
 
 
 def list_organizations(session: Session) -> list[Organization]:

@@ -11,7 +11,6 @@ from sift import db, runtime
 from sift.config import get_settings
 from sift.directory import service as directory
 from sift.directory.hsds import export, importer
-from sift.directory.models import Organization
 from sift.terminal import console
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the directory in standard formats.")
@@ -34,8 +33,7 @@ def export_hsds(
     with db.session_scope() as session:
         organization = None
         if org is not None:
-            ref = db.expand_id_prefix(session, Organization.id, org)
-            organization = directory.get_organization_or_raise(session, ref=ref)
+            organization = directory.find_organization(session, org)
         docs = export.documents(session, organization=organization)
     result = export.write(docs, out, fmt=fmt)
     console.print(
