@@ -32,7 +32,7 @@ from sift.config import get_settings
 from sift.errors import SiftError
 from sift.inbox import flows, ingest, service, webhooks
 from sift.inbox.models import Cluster as ClusterRow
-from sift.inbox.models import ClusterStatus, InboundMessage, first_problem
+from sift.inbox.models import ClusterStatus, Creator, InboundMessage, first_problem
 from sift.web import LoginRequired, charts, render, viewer_of
 from sift.web.middleware import BODY_LIMITS
 
@@ -167,8 +167,25 @@ class RemovedMessage:
 class GroupingStrictness:
     creator_id: str
     strictness: float | None = strawberry.field(
-        description="0 groups the most, 1 the least; null is the tuned default."
+        description="0 groups the most, 1 the least; null is the default, which adapts to "
+        "the inbox."
     )
+    similarity: float = strawberry.field(
+        description="The similarity messages are grouped at now: the chosen strictness's, "
+        "or at the default the one calibrated on the inbox."
+    )
+    calibrated_messages: int | None = strawberry.field(
+        description="How many messages the inbox's last calibration saw; null before one."
+    )
+
+    @classmethod
+    def of(cls, creator: Creator) -> GroupingStrictness:
+        return cls(
+            creator_id=creator.external_id,
+            strictness=creator.grouping_strictness,
+            similarity=service.creator_params(creator).join_similarity,
+            calibrated_messages=creator.calibrated_messages,
+        )
 
 
 @strawberry.type
@@ -291,8 +308,7 @@ class Query:
     def grouping_strictness(self, info: strawberry.Info, creator_id: str) -> GroupingStrictness:
         _principal(info).require_creator(creator_id)
         with db.session_scope() as session:
-            creator = service.get_creator_or_raise(session, creator_id)
-            return GroupingStrictness(creator_id=creator_id, strictness=creator.grouping_strictness)
+            return GroupingStrictness.of(service.get_creator_or_raise(session, creator_id))
 
 
 @strawberry.type
@@ -420,15 +436,16 @@ class Mutation:
 
     @strawberry.mutation(
         description="How readily the creator's messages are grouped: 0 groups the most, "
-        "1 the least, null the tuned default. The inbox is re-grouped with it."
+        "1 the least, null the default (adapts to the inbox). The inbox is re-grouped with it."
     )
     @blocking
     def set_grouping_strictness(
         self, info: strawberry.Info, creator_id: str, strictness: float | None = None
     ) -> GroupingStrictness:
         _principal(info).require_creator(creator_id)
-        stored = _set_strictness(creator_id, strictness)
-        return GroupingStrictness(creator_id=creator_id, strictness=stored)
+        _set_strictness(creator_id, strictness)
+        with db.session_scope() as session:
+            return GroupingStrictness.of(service.get_creator_or_raise(session, creator_id))
 
     @strawberry.mutation
     @blocking
@@ -488,14 +505,13 @@ def _correct(
         return Cluster.of(service.cluster_view(session, changed.id))
 
 
-def _set_strictness(creator_id: str, strictness: float | None) -> float | None:
+def _set_strictness(creator_id: str, strictness: float | None) -> None:
     """Store the creator's strictness, then re-group their inbox with it."""
     with db.session_scope() as session:
-        stored = service.set_grouping_strictness(
+        service.set_grouping_strictness(
             session, creator_external_id=creator_id, strictness=strictness
         )
     flows.start_regroup(creator_id)
-    return stored
 
 
 def _undelivered(principal: Principal, cluster_id: str) -> int:

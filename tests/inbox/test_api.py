@@ -349,6 +349,12 @@ def test_graphql_refuses_a_strictness_outside_0_to_1(embedder, client, strictnes
     assert current["groupingStrictness"] == {"strictness": None}
     stored = graphql(client, STRICTNESS, token, creator=creator, strictness=0.3)["data"]
     assert stored["setGroupingStrictness"] == {"strictness": 0.3}
+    setting = "{ groupingStrictness(creatorId: $c) { similarity calibratedMessages } }"
+    shown = graphql(client, f"query ($c: String!) {setting}", token, c=creator)["data"]
+    assert shown["groupingStrictness"] == {
+        "similarity": service.clustering_params(0.3).join_similarity,
+        "calibratedMessages": None,
+    }, "too few messages to have calibrated"
 
 
 def test_the_inbox_page_slider_sets_the_strictness_and_refuses_nonsense(embedder, client) -> None:
