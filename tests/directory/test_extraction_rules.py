@@ -8,11 +8,14 @@ workflow will pool.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import date
 from importlib.resources import files
 
+import numpy as np
 import pytest
 
+from sift.ai.embeddings import Embedder
 from sift.directory.demo_site import DemoSite
 from sift.directory.extraction import (
     ExtractedPost,
@@ -23,6 +26,7 @@ from sift.directory.extraction import (
     extract_posts,
     narratives_for_batches,
 )
+from sift.directory.extraction.judge import offer_margins
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import (
     detect_audience,
@@ -526,3 +530,42 @@ def test_pass_one_memo_is_kept_per_day(embedder) -> None:
     engine = RuleEngine(embedder, clock=lambda: next(days))
     first, second = engine.prompt_version, engine.prompt_version
     assert first != second and first.endswith("2026-11-15")
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the texts of each call pass 1 makes."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name, self.dimensions = inner, inner.name, inner.dimensions
+        self.calls: list[int] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        return self.inner.embed(texts)
+
+
+def test_pass_one_judges_a_batch_in_one_embedding_call_as_page_by_page(
+    embedder, demo_pages: list[PageInput]
+) -> None:
+    counting = _CountingEmbedder(embedder)
+    engine = RuleEngine(counting)
+    engine.narratives(demo_pages[:1], org_name=ORG, tags=TAGS, today=DEMO_TODAY)  # prototypes
+    counting.calls.clear()
+    together = engine.narratives(demo_pages, org_name=ORG, tags=TAGS, today=DEMO_TODAY)
+    assert len(counting.calls) == 1 and counting.calls[0] > len(demo_pages) // 2
+    alone = [
+        n
+        for page in demo_pages
+        for n in RuleEngine(embedder).narratives([page], org_name=ORG, tags=TAGS, today=DEMO_TODAY)
+    ]
+    assert together == alone
+
+
+def test_a_pages_offer_margins_do_not_depend_on_the_pages_judged_with_it(embedder) -> None:
+    pantry = "Free food pantry every Tuesday, 9am to noon, bring a bag."
+    groups = [[pantry, "Our history: founded by neighbours in 1962."], [], [pantry], ["Menu"]]
+    together = offer_margins(embedder, groups)
+    assert together == [offer_margins(embedder, [group])[0] for group in groups]
+    # one text, one vector; the rounding of its margin is its group's (a float32 product)
+    assert together[0][0] == pytest.approx(together[2][0], abs=1e-6)
+    assert together[0][0] > together[0][1]

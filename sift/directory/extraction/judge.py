@@ -210,10 +210,31 @@ def _prototype_vectors(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     return offers, others
 
 
-def offer_margins(embedder: Embedder, texts: Sequence[str]) -> list[float]:
-    """Per text: cosine to the nearest offer prototype minus that to the nearest non-offer."""
-    if not texts:
-        return []
+def offer_margins(embedder: Embedder, groups: Sequence[Sequence[str]]) -> list[list[float]]:
+    """Per group of texts (a page's items), per text: cosine to the nearest offer prototype
+    minus that to the nearest non-offer.
+
+    Every distinct text of every group is embedded in one call: a page has one or two
+    items, and a call per page leaves the embedder no batch to fill. The local MiniLM gives
+    a text the same vector in any batch, but a float32 matrix product rounds differently
+    with its number of rows, so the margins are still taken group by group: each group's
+    come out bit for bit as if it were judged alone, and no decision depends on batching.
+    """
+    unique = list(dict.fromkeys(_judged(t) for group in groups for t in group))
+    if not unique:
+        return [[] for _ in groups]
+    row = {text: k for k, text in enumerate(unique)}
+    vectors = np.asarray(embedder.embed(unique))
     offers, others = _prototype_vectors(embedder)
-    vectors = np.asarray(embedder.embed([t[:1500] for t in texts]))
-    return [float(m) for m in (vectors @ offers.T).max(axis=1) - (vectors @ others.T).max(axis=1)]
+    return [_margins(vectors[[row[_judged(t)] for t in group]], offers, others) for group in groups]
+
+
+def _judged(text: str) -> str:
+    """The part of a text the embedding judges: an offer says what it is early on."""
+    return text[:1500]
+
+
+def _margins(vectors: np.ndarray, offers: np.ndarray, others: np.ndarray) -> list[float]:
+    nearest_offer = (vectors @ offers.T).max(axis=1)
+    nearest_other = (vectors @ others.T).max(axis=1)
+    return [float(m) for m in nearest_offer - nearest_other]

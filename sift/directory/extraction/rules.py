@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -200,6 +200,30 @@ def _judged_text(item: _Item) -> str:
     return f"{item.context}\n{item.title}\n{clean_inline(item.text)}".strip()
 
 
+def _candidates(page: PageInput, org_name: str, today: date) -> list[_Item]:
+    """A page's items that are neither notices nor over: what the embedding then judges."""
+    items = (
+        _website_items(page, org_name, today)
+        if page.source_type == "website"
+        else [_social_item(page, org_name)]
+    )
+    return [i for i in items if _not_a_notice(i) and _still_on(i, today)]
+
+
+def _narrative(page: PageInput, n: int, item: _Item, allowed: Iterable[str] | None) -> Narrative:
+    """The `n`th kept item of `page`, its audience read from its "Who" section if any."""
+    who = parse_markdown(item.text).section(_WHO)
+    audience_text = f"{item.title}\n{who}" if who else f"{item.title}\n{item.text}"
+    return Narrative(
+        id=f"{page.id}/{n}",
+        title=item.title,
+        audience=detect_audience(audience_text, allowed),
+        text=item.text,
+        page_ids=[page.id],
+        source_types=[page.source_type],
+    )
+
+
 def _social_item(page: PageInput, org_name: str) -> _Item:
     caption: list[str] = []
     location = page.metadata.get("location")
@@ -295,32 +319,22 @@ class RuleEngine:
     def narratives(
         self, batch: list[PageInput], *, org_name: str, tags: TagSet, today: date | None = None
     ) -> list[Narrative]:
-        """Each page's offer-like items as narratives `"{page id}/{n}"`, one page each."""
+        """Each page's offer-like items as narratives `"{page id}/{n}"`, one page each.
+
+        The items of every page in the batch are judged together (`offer_margins`): one
+        embedding call per batch rather than per page, all inside this call (one workflow
+        step), so a resumed run judges exactly what the first one did.
+        """
         allowed = tags.values("audience") or None
         day = today or self._clock()
+        candidates = [_candidates(page, org_name, day) for page in batch]
+        margins = offer_margins(self.embedder, [[_judged_text(i) for i in c] for c in candidates])
         out: list[Narrative] = []
-        for page in batch:
-            website = page.source_type == "website"
-            items = (
-                _website_items(page, org_name, day) if website else [_social_item(page, org_name)]
-            )
-            items = [i for i in items if _not_a_notice(i) and _still_on(i, day)]
-            margins = offer_margins(self.embedder, [_judged_text(i) for i in items])
-            kept = [i for i, m in zip(items, margins, strict=True) if m >= _margin_needed(i, day)]
-            for n, item in enumerate(kept, start=1):
-                doc = parse_markdown(item.text)
-                who = doc.section(_WHO)
-                audience_text = f"{item.title}\n{who}" if who else f"{item.title}\n{item.text}"
-                out.append(
-                    Narrative(
-                        id=f"{page.id}/{n}",
-                        title=item.title,
-                        audience=detect_audience(audience_text, allowed),
-                        text=item.text,
-                        page_ids=[page.id],
-                        source_types=[page.source_type],
-                    )
-                )
+        for page, items, page_margins in zip(batch, candidates, margins, strict=True):
+            kept = [
+                i for i, m in zip(items, page_margins, strict=True) if m >= _margin_needed(i, day)
+            ]
+            out += [_narrative(page, n, item, allowed) for n, item in enumerate(kept, start=1)]
         return out
 
     # pass 2 ------------------------------------------------------------------------------
