@@ -6,7 +6,10 @@ Every fresh and every existing post is accounted for exactly once:
 - a fresh post matching several existing posts → **merge** of those duplicates into the
   best one, which takes the fresh content as its revision;
 - a fresh post matching none → **insert** (a draft post, pending approval);
-- an existing post matched by no fresh post → **delete** (a proposal, with the reason).
+- an existing post matched by no fresh post → **delete** (a proposal, with the reason),
+  if it was found on the organization's sources before. A post an admin typed in or
+  imported has no source: it was never on them, so its absence there proves nothing, and
+  it is left alone (the clean-up still proposes merging it with a post that repeats it).
 """
 
 from __future__ import annotations
@@ -342,7 +345,7 @@ def stage_extraction(
             )
             result.merges += 1
     for j, post in enumerate(existing):
-        if j in matched:
+        if j in matched or not post.sources:
             continue
         session.add(
             ProposedOperation(

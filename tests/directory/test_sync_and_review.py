@@ -177,6 +177,23 @@ def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) ->
         assert post.deleted_at is not None and "No longer found" in post.deleted_reason
 
 
+def test_a_post_typed_in_by_hand_is_not_proposed_for_deletion(org, matcher) -> None:
+    """It was never on the organization's sources, so not finding it there proves nothing."""
+    org_id, web, _ = org
+    with db.session_scope() as session:
+        session.add(
+            Post(
+                organization_id=org_id,
+                status=PostStatus.active,
+                title="Winter coat closet",
+                description="Warm coats for anyone who needs one, Fridays at the back door.",
+            )
+        )
+    staged = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    assert [p.operation for p in staged] == [OperationKind.insert]
+    assert {p.title for p in live_posts(org_id)} >= {"Winter coat closet"}
+
+
 def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> None:
     org_id, web, insta = org
     with db.session_scope() as session:
