@@ -133,8 +133,9 @@ def _strictness_text(creator: Creator) -> str:
         return f"{creator.grouping_strictness:g} (0 groups most, 1 least)"
     if creator.calibrated_similarity is None:
         return "default (adapts to the inbox once it holds enough messages)"
+    similarity = service.creator_params(creator).join_similarity
     return (
-        f"default, adapted to the inbox: similarity {creator.calibrated_similarity:.2f} "
+        f"default, adapted to the inbox: similarity {similarity:.2f} "
         f"(calibrated on {creator.calibrated_messages:,} messages)"
     )
 

@@ -1285,7 +1285,7 @@ def _calibrate(creator: Creator, vectors: np.ndarray) -> None:
         "inbox of %s calibrated on %d messages: similarity %.2f",
         creator.external_id,
         len(vectors),
-        creator.calibrated_similarity,
+        creator_params(creator).join_similarity,
     )
 
 

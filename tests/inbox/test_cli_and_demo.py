@@ -140,7 +140,7 @@ def test_demo_streams_a_fan_inbox_through_the_webhook(embedder, database) -> Non
 
 
 def test_strictness_is_shown_set_and_refused_from_the_command_line(
-    embedder, on_test_database, tmp_path
+    embedder, on_test_database, tmp_path, monkeypatch
 ) -> None:
     path = tmp_path / "one.json"
     strict = message(0, creator="strict-creator", external_id="strict-0", channel="m:strict-0")
@@ -158,3 +158,13 @@ def test_strictness_is_shown_set_and_refused_from_the_command_line(
     assert unknown.exit_code == 1 and "no creator 'nobody'" in str(unknown.exception)
     again = runner.invoke(app, ["inbox", "strictness", "strict-creator"])
     assert "strict-creator: 0.9" in again.output
+
+    monkeypatch.setattr(clustering, "CALIBRATION_MIN_MESSAGES", 1)
+    assert runner.invoke(app, ["inbox", "strictness", "strict-creator", "default"]).exit_code == 0
+    adapted = runner.invoke(app, ["inbox", "strictness", "strict-creator"]).output
+    with db.session_scope() as session:
+        owner = service.get_creator_or_raise(session, "strict-creator")
+        similarity = service.creator_params(owner).join_similarity
+    assert f"adapted to the inbox: similarity {similarity:.2f} (calibrated on 1 messages)" in (
+        " ".join(adapted.split())
+    )
