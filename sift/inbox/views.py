@@ -34,6 +34,7 @@ from sift.inbox import flows, ingest, service, webhooks
 from sift.inbox.models import Cluster as ClusterRow
 from sift.inbox.models import ClusterStatus, Creator, InboundMessage, first_problem
 from sift.web import LoginRequired, charts, render, viewer_of
+from sift.web.display import counted
 from sift.web.middleware import BODY_LIMITS
 
 router = APIRouter(include_in_schema=False)
@@ -653,7 +654,7 @@ def _take_flash(request: Request) -> dict[str, object]:
     try:
         facts = json.loads(base64.urlsafe_b64decode(raw.encode()))
         if "sent" in facts:
-            return {"notice": f"Reply sent to {int(facts['sent'])} channel(s)."}
+            return {"notice": f"Reply sent to {counted(int(facts['sent']), 'channel')}."}
         if "removed" in facts:
             undo = {"cluster": uuid.UUID(facts["cluster"]), "message": uuid.UUID(facts["removed"])}
             return {"undo": undo}

@@ -80,7 +80,14 @@ def field_diffs(before: dict[str, str], after: dict[str, str]) -> list[FieldDiff
     return rows
 
 
+def counted(count: int, noun: str) -> str:
+    """A count with its noun in the right number ("1 channel", "2 channels"), for the
+    regular nouns pages count (fans, channels, messages)."""
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def install(env: Environment) -> None:
+    env.filters["counted"] = counted
     env.filters["when"] = when
     env.filters["markdown"] = markdown
     env.filters["humanize"] = humanize

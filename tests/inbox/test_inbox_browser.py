@@ -47,9 +47,9 @@ def test_bulk_reply_from_the_inbox_page(app_runtime: str, embedder) -> None:
         expect(page.locator("tr.message")).to_have_count(3)
         page.fill("#response_text", "Yes, we ship to Canada!")
         page.click("#send-reply")
-        expect(page.locator("#audience")).to_contain_text("3 fan(s) in 3 channel(s)")
+        expect(page.locator("#audience")).to_contain_text("3 fans in 3 channels")
         page.click("#confirm-send")
-        expect(page.locator(".banner.ok")).to_contain_text("3 channel(s)")
+        expect(page.locator(".banner.ok")).to_contain_text("3 channels")
         expect(page.locator(f"tr[data-cluster='{cluster_id}']")).to_have_count(0)
 
     delivered = wait_until_delivered(cluster_id, 3)
@@ -81,11 +81,11 @@ def test_merge_a_similar_cluster_then_confirm_the_reply(app_runtime: str, embedd
         expect(page.locator("#similar-clusters")).to_have_count(0)
         page.fill("#response_text", "Yes: 20% off with a student email.")
         page.click("#send-reply")
-        expect(page.locator("#audience")).to_contain_text("3 fan(s) in 3 channel(s)")
+        expect(page.locator("#audience")).to_contain_text("3 fans in 3 channels")
         page.click("#edit-reply")
         expect(page.locator("#response_text")).to_have_value("Yes: 20% off with a student email.")
         page.click("#send-reply")
         page.click("#confirm-send")
-        expect(page.locator(".banner.ok")).to_contain_text("3 channel(s)")
+        expect(page.locator(".banner.ok")).to_contain_text("3 channels")
 
     assert len(wait_until_delivered(original, 3)) == 3
