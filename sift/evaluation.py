@@ -11,8 +11,9 @@ production path.
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -95,13 +96,20 @@ def record_figures(
     err_console.print(f"figures recorded in the quality history ({quality.SUITES[suite]})")
 
 
-def check_plot_path(plot: Path) -> None:
-    """Fail before minutes of embedding, not after, when the plot could not be written."""
-    if plot.exists() and plot.is_dir():
-        raise EvaluationInputError(f"{plot}: is a folder, not a PNG file path")
-    parent = plot.parent
-    if not parent.is_dir():
-        raise EvaluationInputError(f"{plot}: folder {parent} does not exist")
+def check_output_path(path: Path, kind: str) -> None:
+    """Fail before minutes of scoring, not after, when `path` (a `kind`, e.g. "PNG file")
+    could not be written."""
+    if path.exists() and path.is_dir():
+        raise EvaluationInputError(f"{path}: is a folder, not a {kind} path")
+    if not path.parent.is_dir():
+        raise EvaluationInputError(f"{path}: folder {path.parent} does not exist")
+
+
+def write_jsonl(path: Path, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Write one JSON object per line (an eval's `--predictions`), a failure one line."""
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    with reporting_write_errors(path):
+        path.write_text(text, encoding="utf-8")
 
 
 @contextlib.contextmanager

@@ -21,11 +21,12 @@ from sift.evaluation import (
     EvaluationInputError,
     NoRecord,
     ProgressEmbedder,
-    check_plot_path,
+    check_output_path,
     eval_app,
     numbered_lines,
     record_figures,
     reporting_write_errors,
+    write_jsonl,
 )
 from sift.terminal import console, err_console, progress_bar
 
@@ -100,7 +101,7 @@ def dedup(
             f"{train_file}: needs both duplicate (1) and non-duplicate (0) pairs to train on"
         )
     if plot is not None:
-        check_plot_path(plot)
+        check_output_path(plot, "PNG file")
 
     started = time.perf_counter()
     with err_console.status("loading the embedding model…"):
@@ -207,8 +208,8 @@ def extraction(
     from sift.directory.extraction.evaluation import score_case, summarise
 
     cases = read_cases(data)
-    if predictions is not None and not predictions.parent.is_dir():
-        raise EvaluationInputError(f"{predictions}: folder {predictions.parent} does not exist")
+    if predictions is not None:
+        check_output_path(predictions, "JSONL file")
     engine = _extraction_engine(engine_choice)
     started = time.perf_counter()
     scores = []
@@ -224,9 +225,7 @@ def extraction(
             progress.advance(task)
     metrics = summarise(scores)
     if predictions is not None:
-        text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
-        with reporting_write_errors(predictions):
-            predictions.write_text(text, encoding="utf-8")
+        write_jsonl(predictions, lines)
 
     table = Table(title=f"Extraction ({engine.name} engine) on {data.name}")
     figures = metrics.as_dict()
@@ -267,12 +266,9 @@ def cleanup(
     from sift.directory import cleanup as detection
     from sift.directory.cleanup_scoring import read_cases, score
 
-    try:
-        cases = read_cases(data)
-    except ValueError as error:
-        raise EvaluationInputError(str(error)) from None
-    if predictions is not None and not predictions.parent.is_dir():
-        raise EvaluationInputError(f"{predictions}: folder {predictions.parent} does not exist")
+    cases = read_cases(data)
+    if predictions is not None:
+        check_output_path(predictions, "JSONL file")
 
     started = time.perf_counter()
     with err_console.status("loading the embedding model…"):
@@ -293,12 +289,10 @@ def cleanup(
             progress.advance(task)
     metrics = score(cases, predicted)
     if predictions is not None:
-        lines = [{"org": c.org, "groups": g} for c, g in zip(cases, predicted, strict=True)]
-        with reporting_write_errors(predictions):
-            predictions.write_text(
-                "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
-                encoding="utf-8",
-            )
+        write_jsonl(
+            predictions,
+            ({"org": c.org, "groups": g} for c, g in zip(cases, predicted, strict=True)),
+        )
 
     variant = "llm" if ask else "offline"
     table = Table(title=f"Clean-up merge groups on {data.name} ({variant})")

@@ -62,7 +62,7 @@ class StrictnessScale:
 
     Strictness moves the join and merge similarity together along a straight line between
     `loosest` and `strictest`. A creator who has not chosen a strictness gets the inbox's
-    own calibrated similarity (`calibrate_similarity`) kept within `adaptive_range`, or,
+    own calibrated similarity (`calibrate_similarity`) kept within `adapted`'s bounds, or,
     until the inbox is big enough to calibrate, the similarity of `default`. The strict end
     is chosen so that fine-grained inboxes (Banking77's 77 close intents) keep their
     precision, the loose end so that a creator who wants few, broad groups gets them.
@@ -76,12 +76,21 @@ class StrictnessScale:
     maps an inbox's natural level to its similarity (`calibrate_similarity`). None: the
     model's similarities do not calibrate (the stock model's silhouette peaks far too
     strict on realistic inboxes), so its default stays fixed."""
-    adaptive_range: tuple[float, float]
-    """The calibrated similarity is kept within these; the upper end is `strictest`'s
-    similarity, so the automatic setting never groups less than the strictest one."""
+    adaptive_floor: float
+    """The loosest similarity a calibration may choose."""
 
     def similarity(self, strictness: float) -> float:
         return self.loosest + (self.strictest - self.loosest) * strictness
+
+    def strictness_of(self, similarity: float) -> float:
+        """Where a similarity sits on the scale, within [0, 1] (`similarity`'s inverse)."""
+        position = (similarity - self.loosest) / (self.strictest - self.loosest)
+        return min(max(position, 0.0), 1.0)
+
+    def adapted(self, calibrated: float) -> float:
+        """A calibrated similarity kept between `adaptive_floor` and `strictest`: the
+        automatic setting never groups less than the strictest one."""
+        return min(max(calibrated, self.adaptive_floor), self.strictest)
 
 
 STRICTNESS_SCALES = {
@@ -90,14 +99,14 @@ STRICTNESS_SCALES = {
         strictest=0.78,
         default=0.57,
         calibration=((0.606, 0.66), (0.708, 0.78)),
-        adaptive_range=(0.60, 0.78),
+        adaptive_floor=0.60,
     ),
     "minilm": StrictnessScale(
         loosest=0.5,
         strictest=0.76,
         default=0.4,
         calibration=None,
-        adaptive_range=(0.5, 0.76),
+        adaptive_floor=0.5,
     ),
 }
 """One scale per inbox embedding model (`SIFT_INBOX_EMBEDDING_MODEL`): similarities mean
@@ -107,7 +116,7 @@ set; each strictest end keeps precision >= 0.85 and NMI >= 0.75 on samples of Ba
 train the size of its test set; the loosest end (0.5) is where DSTC11 intents start to
 merge wholesale. The intent model's calibration maps the natural grouping level found on
 DSTC11 development (0.606, the mean over windows of the inbox) to its default (0.66), and
-the one found on Banking77 train (0.708) to its strict end (0.78); its adaptive range keeps
+the one found on Banking77 train (0.708) to its strict end (0.78); its adaptive floor keeps
 CLINC150's broad intents from merging below 0.60 (bench/tune_clustering.py)."""
 
 SPLIT_GAP = 0.11
@@ -124,8 +133,7 @@ def params_for(
     the inbox's `calibrated` similarity when it has one, else the scale's default."""
     scale = STRICTNESS_SCALES[model]
     if strictness is None and calibrated is not None:
-        low, high = scale.adaptive_range
-        similarity = min(max(calibrated, low), high)
+        similarity = scale.adapted(calibrated)
     else:
         chosen = scale.default if strictness is None else strictness
         if not 0.0 <= chosen <= 1.0:

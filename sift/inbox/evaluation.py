@@ -23,7 +23,7 @@ import typer
 from rich.table import Table
 
 from sift import db
-from sift.evaluation import EvaluationInputError, check_plot_path, eval_app, scratch_database
+from sift.evaluation import EvaluationInputError, check_output_path, eval_app, scratch_database
 from sift.inbox import clustering, ingest, service
 from sift.inbox.clustering import OnlineClusterer
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
@@ -213,7 +213,7 @@ def eval_clustering(
             f"--strictness {strictness}: must be from 0 (group most) to 1 (group least)"
         )
     if plot is not None:
-        check_plot_path(plot)
+        check_output_path(plot, "PNG file")
     order = list(range(len(rows)))
     random.Random(seed).shuffle(order)
     creator = "eval-creator"

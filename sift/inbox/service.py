@@ -125,8 +125,7 @@ def default_strictness(creator: Creator | None = None) -> float:
     scale = clustering.STRICTNESS_SCALES[inbox_model()]
     if creator is None or creator.calibrated_similarity is None:
         return scale.default
-    position = (creator.calibrated_similarity - scale.loosest) / (scale.strictest - scale.loosest)
-    return round(min(max(position, 0.0), 1.0), 2)
+    return round(scale.strictness_of(creator.calibrated_similarity), 2)
 
 
 def lock_creator(session: Session, creator_external_id: str) -> None:

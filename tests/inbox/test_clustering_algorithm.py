@@ -255,8 +255,9 @@ def test_calibration_waits_for_a_big_enough_inbox_and_repeats_as_it_grows() -> N
     assert not calibration_due(5000, None, "minilm"), "the stock model does not calibrate"
 
 
-def test_a_calibrated_similarity_is_the_default_within_the_adaptive_range() -> None:
-    low, high = STRICTNESS_SCALES["minilm-intent"].adaptive_range
+def test_a_calibrated_similarity_is_the_default_within_its_bounds() -> None:
+    scale = STRICTNESS_SCALES["minilm-intent"]
+    low, high = scale.adaptive_floor, scale.strictest
     assert params_for(None, calibrated=0.7).join_similarity == pytest.approx(0.7)
     assert params_for(None, calibrated=0.95).merge_similarity == pytest.approx(high)
     assert params_for(None, calibrated=0.3).join_similarity == pytest.approx(low)

@@ -407,8 +407,10 @@ def test_regroup_calibrates_the_inbox_once_it_is_big_enough_and_ingest_follows(
         calibrated, seen = owner.calibrated_similarity, owner.calibrated_messages
         params = service.creator_params(owner)
     assert calibrated is not None and seen == len(PRICE) + len(SHIPPING)
-    low, high = clustering.STRICTNESS_SCALES[service.inbox_model()].adaptive_range
-    assert params.join_similarity == pytest.approx(min(max(calibrated, low), high))
+    scale = clustering.STRICTNESS_SCALES[service.inbox_model()]
+    assert params.join_similarity == pytest.approx(
+        min(max(calibrated, scale.adaptive_floor), scale.strictest)
+    )
 
     ingest(fan_message(creator, "late", SHOP))
     regroup(creator)
