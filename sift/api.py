@@ -24,7 +24,6 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.fastapi import BaseContext
@@ -36,6 +35,7 @@ from sift.auth import COOKIE_NAME, NotAuthorized, Principal, principal_from_toke
 from sift.config import Settings, get_settings
 from sift.errors import NotFound, SiftError, Unavailable
 from sift.web.graphiql import SelfHostedGraphiQL
+from sift.web.graphql_cost import QueryCostLimiter
 from sift.web.middleware import BODY_LIMITS, RequestGuard
 
 P = ParamSpec("P")
@@ -51,10 +51,10 @@ DOMAIN_VIEWS = [
 
 MAX_TOKENS = 5_000
 MAX_ALIASES = 30
-MAX_DEPTH = 8
-"""Bounds on one GraphQL document. Sift's own queries use a few dozen tokens, no aliases
-and a depth of 4; the bounds stop a single request (100,000 aliases of a database field)
-from holding a worker for seconds. The token count also bounds the number of fields."""
+"""Bounds on one GraphQL document's text. Sift's own queries use a few dozen tokens and no
+aliases; the bounds stop a single request (100,000 aliases of a database field) from
+holding a worker for seconds. Fields, depth and fragments are bounded once expanded, by
+`QueryCostLimiter`."""
 
 
 class Context(BaseContext):
@@ -215,7 +215,7 @@ def build_schema() -> strawberry.Schema:
     extensions = [
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        QueryCostLimiter,
         RefuseNul,
         MaskErrors(should_mask_error=masked),
     ]

@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Path("./.sift")
     db_pool_size: int = Field(default=5, ge=1, le=200)
+    public_query_slots: int = Field(default=4, ge=1, le=200)
+    """Database sessions the public pages and the HSDS API may hold at once per process;
+    the rest of the pool stays free for health checks, admins and workflows."""
+    public_query_timeout_s: float = Field(default=3.0, gt=0, le=600)
+    """Longest a public statement may run (and a visitor may wait for a slot)."""
 
     # LLM
     llm_base_url: str | None = None

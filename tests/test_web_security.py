@@ -306,7 +306,38 @@ def test_aliases_and_depth_are_bounded(client: TestClient) -> None:
     for _ in range(12):
         nested = f"organizations {{ {nested} }}"
     answer = client.post("/graphql", json={"query": "{ " + nested + " }"}).json()
-    assert "exceeds maximum operation depth" in answer["errors"][0]["message"]
+    assert "nests fields more than 8 deep" in answer["errors"][0]["message"]
+
+
+def _fragment_bomb(levels: int, spreads: int) -> str:
+    """`query{...F0}`, each fragment spreading the next `spreads` times, the last `health`."""
+    parts = ["query{...F0}"]
+    for level in range(levels):
+        parts.append(f"fragment F{level} on Query{{{f' ...F{level + 1}' * spreads}}}")
+    return " ".join([*parts, f"fragment F{levels} on Query{{health}}"])
+
+
+def test_a_fragment_bomb_is_refused_by_its_expanded_size(client: TestClient) -> None:
+    """606 bytes standing for 4^12 fields: refused before validation, which (like the
+    depth limiter it replaces) walks fragments recursively and took 18 s on it."""
+    answer = client.post("/graphql", json={"query": _fragment_bomb(12, 4)}).json()
+    assert answer["data"] is None
+    assert "more than 2000 fields once its fragments are expanded" in answer["errors"][0]["message"]
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_chain_of_fragments_is_refused_without_recursion(client: TestClient) -> None:
+    answer = client.post("/graphql", json={"query": _fragment_bomb(500, 1)}).json()
+    assert answer["errors"][0]["message"] == "fragments spread fragments more than 10 deep"
+    assert "recursion" not in json.dumps(answer)
+    cycle = "query{...A} fragment A on Query{health ...B} fragment B on Query{...A}"
+    answer = client.post("/graphql", json={"query": cycle}).json()
+    assert answer["errors"][0]["message"] == "fragment 'A' spreads itself"
+
+
+def test_a_modest_fragment_query_still_runs(client: TestClient) -> None:
+    answer = client.post("/graphql", json={"query": _fragment_bomb(3, 2)}).json()
+    assert answer == {"data": {"health": "ok"}}
 
 
 def test_health_answers_while_a_slow_graphql_query_runs(client: TestClient) -> None:

@@ -17,15 +17,14 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.routing import APIRoute
 
-from sift import db
 from sift.ai.embeddings import get_embedder
 from sift.config import get_settings
 from sift.directory import calendar, schema_org, search
 from sift.directory.hsds import service as hsds
 from sift.directory.models import Organization, Post
-from sift.errors import NotFound, SiftError
+from sift.errors import NotFound, SiftError, Unavailable
+from sift.public_queries import CancelOnDisconnect, public_session
 from sift.web import render, templates
 
 
@@ -33,8 +32,9 @@ class PublicNotFound(NotFound):
     """No published service or organization has that id."""
 
 
-class PublicRoute(APIRoute):
-    """Errors a visitor caused are answered on the directory's own page, not the admin's."""
+class PublicRoute(CancelOnDisconnect):
+    """Errors a visitor caused are answered on the directory's own page, not the admin's;
+    a query still running when the visitor leaves is cancelled."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -44,6 +44,7 @@ class PublicRoute(APIRoute):
                 return await handler(request)
             except SiftError as error:
                 status = 404 if isinstance(error, NotFound) else 400
+                status = 503 if isinstance(error, Unavailable) else status
                 return render(request, "public/error.html", status_code=status, error=str(error))
 
         return answer
@@ -72,7 +73,7 @@ def directory_page(
 ) -> Response:
     now = local_now()
     query = search.parse_query(q=q, tag=tag, day=day, open_now=open_now, page=page, now=now)
-    with db.session_scope() as session:
+    with public_session() as session:
         results = search.search(session, query, embedder=get_embedder())
         if query.page > results.pages:
             raise PublicNotFound(f"there is no page {query.page}: this search has {results.pages}")
@@ -90,7 +91,7 @@ def directory_page(
 
 @router.get("/organizations/{org_id}.ics")
 def organization_feed(request: Request, org_id: str) -> Response:
-    with db.session_scope() as session:
+    with public_session() as session:
         organization = _organization_or_raise(session, org_id)
         body = calendar.organization_calendar(
             organization,
@@ -108,7 +109,7 @@ def organization_feed(request: Request, org_id: str) -> Response:
 
 @router.get("/organizations/{org_id}", response_class=HTMLResponse)
 def organization_page(request: Request, org_id: str) -> Response:
-    with db.session_scope() as session:
+    with public_session() as session:
         organization = _organization_or_raise(session, org_id)
         posts = _posts_of(session, organization)
         website = hsds.websites_of(session, organization_ids=[organization.id]).get(organization.id)
@@ -131,7 +132,7 @@ def organization_page(request: Request, org_id: str) -> Response:
 
 @router.get("/services/{post_id}", response_class=HTMLResponse)
 def service_page(request: Request, post_id: str) -> Response:
-    with db.session_scope() as session:
+    with public_session() as session:
         post = session.scalar(hsds.published_posts().where(Post.id == _id(post_id, "service")))
         if post is None:
             raise PublicNotFound(f"no published service with id {post_id[:40]!r}")

@@ -39,8 +39,9 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def served_app() -> Iterator[str]:
-    """The real app on a free port; its database and workflow runtime are the test's."""
+def served_app(app: object | None = None) -> Iterator[str]:
+    """The real app (or `app`) on a free port; its database and workflow runtime are the
+    test's."""
     import uvicorn
 
     from sift.api import create_app
@@ -50,7 +51,7 @@ def served_app() -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = uvicorn.Config(
-        create_app(get_settings(), manage_runtime=False),
+        app or create_app(get_settings(), manage_runtime=False),
         host="127.0.0.1",
         port=port,
         log_level="warning",

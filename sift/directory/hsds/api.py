@@ -18,17 +18,17 @@ from typing import Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Request, Response
 
-from sift import db
 from sift.directory.hsds import mapping, schemas
 from sift.directory.hsds import service as hsds
 from sift.directory.models import Organization, Post
 from sift.errors import SiftError
+from sift.public_queries import CancelOnDisconnect, public_session
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 
-router = APIRouter(prefix="/hsds", tags=["hsds"])
+router = APIRouter(prefix="/hsds", tags=["hsds"], route_class=CancelOnDisconnect)
 
 
 class BadParameter(SiftError):
@@ -51,7 +51,7 @@ def list_services(
     query = hsds.matching(hsds.published_posts(), search, Post.title, Post.description)
     if organization_id is not None:
         query = query.where(Post.organization_id == _uuid(organization_id, "organization_id"))
-    with db.session_scope() as session:
+    with public_session() as session:
         posts, page_info = _page(session, query, page, per_page)
         contents = [
             mapping.service_summary(mapping.hsds_service(p, organization_id=str(p.organization_id)))
@@ -62,7 +62,7 @@ def list_services(
 
 @router.get("/services/{service_id}")
 def get_service(request: Request, service_id: str) -> Response:
-    with db.session_scope() as session:
+    with public_session() as session:
         post = hsds.get_published_post_or_raise(session, ref=service_id)
         document = hsds.service_document(session, post)
     return cached(request, document)
@@ -78,7 +78,7 @@ def list_organizations(
     query = hsds.matching(
         hsds.live_organizations(), search, Organization.name, Organization.description
     )
-    with db.session_scope() as session:
+    with public_session() as session:
         organizations, page_info = _page(session, query, page, per_page)
         contents = hsds.organization_summaries(session, organizations)
     return cached(request, {**page_info, "contents": contents})
@@ -86,7 +86,7 @@ def list_organizations(
 
 @router.get("/organizations/{organization_id}")
 def get_organization(request: Request, organization_id: str) -> Response:
-    with db.session_scope() as session:
+    with public_session() as session:
         organization = hsds.get_organization_or_raise(session, ref=organization_id)
         document = hsds.organization_document(session, organization)
     return cached(request, document)
