@@ -43,6 +43,8 @@ class BatchKind(enum.StrEnum):
     cleanup = "cleanup"
     recovery = "recovery"
     """Restores and reverts an admin asked for, reviewed like any other change."""
+    hsds_import = "import"
+    """What an HSDS re-import would change in published posts (`sift import hsds`)."""
 
 
 class BatchStatus(enum.StrEnum):

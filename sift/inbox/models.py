@@ -270,6 +270,20 @@ class SavedReply(Timestamped, Base):
     )
 
 
+class WebhookEvent(Base):
+    """A webhook event already handled, remembered by the digest of its signed body while
+    its timestamp is still accepted: the same captured event sent again is refused, and once
+    it is forgotten its timestamp is too old to be accepted (`sift.inbox.webhooks`)."""
+
+    __tablename__ = "webhook_events"
+
+    digest: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    event_type: Mapped[str] = mapped_column(sa.Text)
+    received_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), index=True
+    )
+
+
 class InboundMessage(BaseModel):
     """A fan's message as every entry point hands it to ingest (webhook, GraphQL, CLI).
 

@@ -48,7 +48,8 @@ def import_hsds(
         Path, typer.Argument(help="An HSDS JSON file, a folder of them, or a datapackage.")
     ],
 ) -> None:
-    """Add (or update) organizations and their services as published posts."""
+    """Add organizations and their services as published posts; changes to posts Sift
+    already has are staged as proposals for review."""
     organizations = importer.read(path)  # validated before the database is touched
     runtime.start(get_settings(), with_workflows=False)
     with db.session_scope() as session:
@@ -56,9 +57,12 @@ def import_hsds(
     console.print(
         f"organizations: {result.organizations_created} new, "
         f"{result.organizations_updated} updated; posts: {result.posts_created} new, "
-        f"{result.posts_updated} updated, {result.posts_unchanged} unchanged; "
-        f"{result.sources_added} website(s) added as pending sources"
+        f"{result.posts_unchanged} unchanged, {result.changes_staged} change(s) staged for "
+        f"review; {result.sources_added} website(s) added as pending sources",
+        highlight=False,
     )
+    for batch_id in result.batch_ids:
+        console.print(f"staged batch {batch_id}: see `sift review list`", highlight=False)
     for note in result.notes:
         console.print(f"note: {note}", highlight=False)
 

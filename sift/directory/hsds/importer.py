@@ -1,9 +1,10 @@
 """Reading HSDS 3.0 into Sift: organizations and their services become existing, active
 posts, so the next extraction compares against them instead of proposing everything anew.
 
-Everything is read and validated before anything is written, and all of it is stored in
-the caller's one transaction: a bad file leaves the database as it was. A re-import finds
-the rows of the first one by their HSDS ids (see `mapping.sift_id`) and updates them.
+Everything is read and validated before anything is written (`storing` then writes it in
+the caller's one transaction): a bad file leaves the database as it was. A re-import finds
+the rows of the first one by their HSDS ids (see `mapping.sift_id`) and stages what it
+would change for review.
 """
 
 from __future__ import annotations
@@ -11,37 +12,20 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
-from sift.db import utcnow
-from sift.directory import service as directory
-from sift.directory.hsds import mapping, schemas
-from sift.directory.models import Organization, Post, PostStatus
-from sift.directory.sync import CONTENT_FIELDS, post_content
+from sift.directory.hsds import schemas
+from sift.directory.hsds.storing import ImportResult, store
 from sift.errors import SiftError
+
+__all__ = ["DATAPACKAGE", "ImportResult", "InvalidHsds", "read", "read_tables", "store"]
 
 DATAPACKAGE = "datapackage.json"
 
 
 class InvalidHsds(SiftError):
     """The file is not HSDS 3.0 Sift can read; the message names the file and the place."""
-
-
-@dataclass
-class ImportResult:
-    organizations_created: int = 0
-    organizations_updated: int = 0
-    posts_created: int = 0
-    posts_updated: int = 0
-    posts_unchanged: int = 0
-    sources_added: int = 0
-    notes: list[str] = field(default_factory=list)
-    """What was left out and why (a website another organization already has …)."""
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -133,25 +117,38 @@ def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
     for table in schemas.TABLES:
         path = folder / schemas.table_file(table)
         if path.exists():
-            tables[table] = _read_csv(path, schemas.columns(table))
+            tables[table] = _read_csv(path, table)
     if "organization" not in tables:
         raise InvalidHsds(f"{folder}: a datapackage needs {schemas.table_file('organization')}")
     return tables
 
 
-def _read_csv(path: Path, fields: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
+    """A table's rows. A CSV cell cannot tell an empty string from a missing value: an empty
+    cell of a required text column is the empty string (Sift exports an organization
+    without a description that way), any other empty cell is missing, and a row without
+    an `id` is refused, as nothing could refer to it."""
+    fields = schemas.columns(table)
+    required = schemas.required(table)
+    rows = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            return [
-                {
-                    name: _typed(value, fields[name], f"{path.name} row {line}, column {name}")
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                where = f"{path.name} row {line}"
+                typed = {
+                    name: _typed(value, fields[name], f"{where}, column {name}")
                     for name, value in row.items()
                     if name in fields and value not in (None, "")
                 }
-                for line, row in enumerate(csv.DictReader(handle), start=2)
-            ]
+                if not str(typed.get("id", "")).strip():
+                    raise InvalidHsds(f"{path.parent / path.name} row {line}: `id` is empty")
+                for name in required:
+                    if fields.get(name, {}).get("type") == "string" and row.get(name) == "":
+                        typed.setdefault(name, "")
+                rows.append(typed)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise InvalidHsds(f"{path}: cannot read it as CSV ({error})") from None
+    return rows
 
 
 def _typed(value: str, spec: dict[str, Any], where: str) -> Any:
@@ -227,118 +224,3 @@ def _nest(
     for link in by_id.get("service_at_location", {}).values():
         if (location := by_id.get("location", {}).get(link.get("location_id", ""))) is not None:
             link["location"] = location
-
-
-# --- storing --------------------------------------------------------------------------------
-
-
-def store(session: Session, organizations: list[dict[str, Any]]) -> ImportResult:
-    """Create or update every organization and its services; the caller commits."""
-    result = ImportResult()
-    for document in organizations:
-        organization = _upsert_organization(session, document, result)
-        if website := document.get("website"):
-            _add_website(session, organization, website, result)
-        for service in document.get("services") or []:
-            _upsert_post(session, organization, service, document, result)
-    session.flush()
-    return result
-
-
-def _upsert_organization(
-    session: Session, document: dict[str, Any], result: ImportResult
-) -> Organization:
-    """By its HSDS id first, then by name (a directory adopting Sift may already have
-    registered it by hand)."""
-    organization = session.get(Organization, mapping.sift_id(str(document["id"])))
-    if organization is None:
-        organization = session.scalar(
-            sa.select(Organization).where(
-                sa.func.lower(Organization.name) == " ".join(document["name"].split()).lower()
-            )
-        )
-    description = document.get("description") or None
-    if organization is None:
-        organization = directory.create_organization(
-            session, name=document["name"], description=description
-        )
-        # create_organization checks the name; the HSDS id then becomes the row's id (no
-        # row refers to it yet), so a re-import finds it again.
-        organization.id = mapping.sift_id(str(document["id"]))
-        session.flush()
-        result.organizations_created += 1
-    elif organization.description != description or organization.deleted_at is not None:
-        organization.description = description
-        organization.deleted_at = None
-        result.organizations_updated += 1
-    return organization
-
-
-def _add_website(
-    session: Session, organization: Organization, website: str, result: ImportResult
-) -> None:
-    """The organization's website, pending: an admin approves it before Sift crawls it."""
-    try:
-        with session.begin_nested():
-            directory.add_source(
-                session, organization=organization, source_type="website", value=website
-            )
-        result.sources_added += 1
-    except directory.SourceExists:
-        owner = directory.get_source_or_raise(session, ref=directory.normalise_domain(website))
-        if owner.organization_id != organization.id:
-            result.notes.append(f"{website}: already a source of another organization, not added")
-    except SiftError as error:
-        result.notes.append(f"{website}: not added as a source ({error})")
-
-
-def _comparable(content: dict[str, Any]) -> dict[str, Any]:
-    """Content with empty values left out, so a schedule entry without a note equals one
-    whose note is null and an unchanged re-import is no update."""
-    return {
-        **content,
-        "contact": {k: v for k, v in (content.get("contact") or {}).items() if v},
-        "schedule": [
-            {k: v for k, v in entry.items() if v} for entry in content.get("schedule") or []
-        ],
-    }
-
-
-def _upsert_post(
-    session: Session,
-    organization: Organization,
-    service: dict[str, Any],
-    document: dict[str, Any],
-    result: ImportResult,
-) -> None:
-    content = mapping.post_content(service, document)
-    status = PostStatus.active if service.get("status") == "active" else PostStatus.archived
-    post_id = mapping.sift_id(str(service["id"]))
-    post = session.get(Post, post_id)
-    if post is None:
-        session.add(
-            Post(
-                id=post_id,
-                organization_id=organization.id,
-                status=status,
-                published_at=utcnow() if status is PostStatus.active else None,
-                **content,
-            )
-        )
-        result.posts_created += 1
-        return
-    if post.organization_id != organization.id:
-        raise InvalidHsds(
-            f"service {service['id']} ({service['name']!r}) already belongs to another "
-            "organization in Sift"
-        )
-    if _comparable(post_content(post)) == _comparable(content) and (
-        post.status is status and post.deleted_at is None
-    ):
-        result.posts_unchanged += 1
-        return
-    for name in CONTENT_FIELDS:
-        setattr(post, name, content[name])
-    post.status, post.deleted_at, post.deleted_reason = status, None, None
-    post.version += 1  # proposals staged against the old content are now stale
-    result.posts_updated += 1

@@ -78,6 +78,11 @@ def columns(name: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def required(name: str) -> list[str]:
+    """The fields the specification requires of an object."""
+    return list(object_schema(name).get("required") or [])
+
+
 def table_schema(name: str) -> dict[str, Any]:
     """The Frictionless table schema of one table, for `datapackage.json`."""
     fields = []

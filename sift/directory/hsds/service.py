@@ -71,12 +71,13 @@ def matching(query: sa.Select[Any], search: str | None, *columns: Any) -> sa.Sel
 
 
 def websites_of(session: Session, *, organization_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Each organization's website: an approved one first, never a rejected one."""
+    """Each organization's website, approved ones only: a pending website is anyone's
+    claim (an import, a typo) until an admin approves it, so it is never published."""
     rows = session.execute(
         sa.select(Source.organization_id, Source.url)
         .where(Source.organization_id.in_(list(organization_ids)), Source.url.is_not(None))
-        .where(Source.source_type == SourceType.website, Source.status != SourceStatus.rejected)
-        .order_by((Source.status != SourceStatus.approved), Source.created_at)
+        .where(Source.source_type == SourceType.website, Source.status == SourceStatus.approved)
+        .order_by(Source.created_at)
     )
     found: dict[uuid.UUID, str] = {}
     for organization_id, url in rows:
