@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = SecretStr("change-me-in-production-please-32b")
     jwt_ttl_hours: int = Field(default=24, ge=1, le=24 * 366, description="At most a year.")
     webhook_secret: SecretStr = SecretStr("sift-webhook-secret")
+    webhook_max_age_s: int = Field(default=300, ge=10, le=7 * 24 * 3600)
+    """Oldest a webhook event's `created_at` may be; a replay of an older captured event is
+    refused, and events are remembered (to refuse a replay within it) for as long."""
 
     # crawling
     crawl_max_pages: int = Field(default=40, ge=1, le=100_000)

@@ -82,7 +82,8 @@ def run(settings: Settings, console: Console) -> None:
     from sift.api import create_app
 
     secret = settings.webhook_secret.get_secret_value()
-    events = _events()
+    sent = db.utcnow().isoformat()  # the webhook refuses undated events
+    events = [{"created_at": sent, **event} for event in _events()]
     outcomes: dict[str, int] = {}
     with (
         console.status("Streaming a fan inbox through the webhook…"),

@@ -273,8 +273,12 @@ def delete_message(session: Session, *, external_message_id: str) -> bool:
     return True
 
 
-def delete_channel(session: Session, *, channel_external_id: str) -> int:
-    """Upstream channel deletion: every message of the channel, for any creator."""
+def delete_channel(
+    session: Session, *, channel_external_id: str, up_to: datetime | None = None
+) -> int:
+    """Upstream channel deletion: every message of the channel, for any creator. With
+    `up_to` (when the deletion happened) only messages sent by then go: a late or replayed
+    deletion never removes what the fan wrote afterwards, and the channel stays open."""
     _lock_creators(
         session,
         session.scalars(
@@ -286,16 +290,27 @@ def delete_channel(session: Session, *, channel_external_id: str) -> int:
     channels = session.scalars(
         sa.select(Channel).where(Channel.external_id == channel_external_id)
     ).all()
-    for channel in channels:
-        channel.deleted_at = channel.deleted_at or utcnow()
     ids = [c.id for c in channels]
     if not ids:
         return 0
-    return _soft_delete(session, Message.channel_id.in_(ids))
+    sent_by = Message.created_at <= up_to if up_to is not None else sa.true()
+    deleted = _soft_delete(session, sa.and_(Message.channel_id.in_(ids), sent_by))
+    later = set(
+        session.scalars(
+            sa.select(Message.channel_id).where(
+                Message.channel_id.in_(ids), Message.deleted_at.is_(None)
+            )
+        )
+    )
+    for channel in channels:
+        if channel.id not in later:
+            channel.deleted_at = channel.deleted_at or utcnow()
+    return deleted
 
 
-def delete_visitor(session: Session, *, visitor_id: str) -> int:
-    """A fan's account was deleted: every channel they had with any creator goes."""
+def delete_visitor(session: Session, *, visitor_id: str, up_to: datetime | None = None) -> int:
+    """A fan's account was deleted: every channel they had with any creator goes (up to
+    `up_to`, as `delete_channel`)."""
     theirs = session.execute(
         sa.select(Channel.external_id, Creator.external_id)
         .join(Creator, Creator.id == Channel.creator_id)
@@ -303,7 +318,7 @@ def delete_visitor(session: Session, *, visitor_id: str) -> int:
     ).all()
     _lock_creators(session, (creator for _, creator in theirs))
     cids = sorted({cid for cid, _ in theirs})
-    return sum(delete_channel(session, channel_external_id=cid) for cid in cids)
+    return sum(delete_channel(session, channel_external_id=cid, up_to=up_to) for cid in cids)
 
 
 def _soft_delete(session: Session, which: sa.ColumnElement[bool]) -> int:
@@ -321,14 +336,57 @@ def _soft_delete(session: Session, which: sa.ColumnElement[bool]) -> int:
     return len(ids)
 
 
-def delete_creator_data(session: Session, *, creator_external_id: str) -> bool:
+def delete_creator_data(
+    session: Session, *, creator_external_id: str, up_to: datetime | None = None
+) -> bool:
     """The seed's "user deleted": the creator and, by cascade, every channel, message,
-    cluster, delivery and saved reply of theirs. Nothing is kept."""
+    cluster, delivery and saved reply of theirs. Nothing is kept.
+
+    With `up_to` (when the deletion happened), messages sent after it are not the deleted
+    account's past: while any exist, only what existed by then is deleted (messages, their
+    emptied channels and clusters, saved replies) and the creator stays."""
     lock_creator(session, creator_external_id)
-    deleted = session.execute(
-        sa.delete(Creator).where(Creator.external_id == creator_external_id).returning(Creator.id)
-    ).first()
-    return deleted is not None
+    creator = get_creator(session, creator_external_id)
+    if creator is None:
+        return False
+    if up_to is not None and session.scalar(
+        sa.select(Message.id)
+        .where(Message.creator_id == creator.id, Message.created_at > up_to)
+        .limit(1)
+    ):
+        _delete_creator_past(session, creator.id, up_to)
+        return True
+    session.execute(sa.delete(Creator).where(Creator.id == creator.id))
+    return True
+
+
+def _delete_creator_past(session: Session, creator_id: uuid.UUID, up_to: datetime) -> None:
+    past = sa.and_(Message.creator_id == creator_id, Message.created_at <= up_to)
+    touched = set(
+        session.scalars(
+            sa.select(ClusterMessage.cluster_id)
+            .join(Message, Message.id == ClusterMessage.message_id)
+            .where(past)
+        )
+    )
+    session.execute(sa.delete(Message).where(past))
+    session.execute(
+        sa.delete(Channel).where(
+            Channel.creator_id == creator_id,
+            ~sa.select(Message.id).where(Message.channel_id == Channel.id).exists(),
+        )
+    )
+    session.execute(
+        sa.delete(SavedReply).where(
+            SavedReply.creator_id == creator_id, SavedReply.created_at <= up_to
+        )
+    )
+    members = sa.select(ClusterMessage.message_id).where(ClusterMessage.cluster_id == Cluster.id)
+    session.execute(sa.delete(Cluster).where(Cluster.id.in_(touched), ~members.exists()))
+    session.expire_all()
+    refresh_clusters(
+        session, list(session.scalars(sa.select(Cluster.id).where(Cluster.id.in_(touched))))
+    )
 
 
 # --- lookups and authorisation helpers ------------------------------------------------------

@@ -524,9 +524,10 @@ def _undelivered(principal: Principal, cluster_id: str) -> int:
 # --- the GetStream webhook --------------------------------------------------------------------
 
 
-def _apply_event(payload: object) -> str:
+def _apply_event(payload: object, body: bytes) -> str:
+    max_age = get_settings().webhook_max_age_s
     with db.session_scope() as session:
-        return webhooks.handle(session, payload)
+        return webhooks.handle(session, payload, body=body, max_age_s=max_age)
 
 
 @router.post("/webhooks/stream", max_body_size=BODY_LIMITS["webhook"])
@@ -542,7 +543,7 @@ async def stream_webhook(request: Request) -> JSONResponse:
         return JSONResponse({"detail": "invalid webhook signature"}, status_code=401)
     try:
         payload = webhooks.parse(body)
-        outcome = await asyncio.to_thread(_apply_event, payload)
+        outcome = await asyncio.to_thread(_apply_event, payload, body)
     except webhooks.MalformedEvent as error:
         return JSONResponse({"detail": str(error)}, status_code=400)
     return JSONResponse({"ok": True, "outcome": outcome})

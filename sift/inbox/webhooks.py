@@ -10,7 +10,14 @@ Sift checks it with `SIFT_WEBHOOK_SECRET` before reading anything. Events handle
 
 GetStream does not know which member of a channel is the creator, so the channel carries it
 as a custom field `creator_id` (or the event at top level); a `message.new` without it is
-refused as malformed. Replays are harmless: ingest is idempotent and deletions are too.
+refused as malformed.
+
+Replays change nothing. Every handled event carries its `created_at`, which must be within
+`SIFT_WEBHOOK_MAX_AGE_S` of now (a minute ahead at most, for clock skew); the digest of each
+handled body is remembered for that long, so the same signed event sent again is answered
+`replay` and does nothing, and once it is forgotten its timestamp is refused. A deletion
+also reaches only messages sent by its `created_at`: a late delivery never removes what a
+fan or creator wrote afterwards.
 """
 
 from __future__ import annotations
@@ -19,16 +26,23 @@ import hashlib
 import hmac
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sift import security
+from sift.db import utcnow
 from sift.errors import SiftError
 from sift.inbox import ingest, service
 from sift.inbox.delivery import SIFT_REPLY_FIELD
-from sift.inbox.models import InboundMessage, first_problem
+from sift.inbox.models import InboundMessage, WebhookEvent, first_problem
+
+CLOCK_SKEW = timedelta(seconds=60)
+"""How far ahead of Sift's clock an event's `created_at` may be."""
 
 
 class MalformedEvent(SiftError):
@@ -112,7 +126,7 @@ def _creator_of(payload: dict[str, Any]) -> str:
     return creator
 
 
-def on_message_new(session: Session, payload: dict[str, Any]) -> str:
+def on_message_new(session: Session, payload: dict[str, Any], at: datetime) -> str:
     message = _object(payload, "message")
     if message.get(SIFT_REPLY_FIELD):
         return "ignored: Sift's own reply"
@@ -147,26 +161,26 @@ def on_message_new(session: Session, payload: dict[str, Any]) -> str:
     return "replay" if result.replayed else "ingested"
 
 
-def on_message_deleted(session: Session, payload: dict[str, Any]) -> str:
+def on_message_deleted(session: Session, payload: dict[str, Any], at: datetime) -> str:
     message = _object(payload, "message")
     found = service.delete_message(session, external_message_id=_text(message, "id", "message.id"))
     return "deleted" if found else "ignored: unknown message"
 
 
-def on_channel_deleted(session: Session, payload: dict[str, Any]) -> str:
-    count = service.delete_channel(session, channel_external_id=_cid(payload))
+def on_channel_deleted(session: Session, payload: dict[str, Any], at: datetime) -> str:
+    count = service.delete_channel(session, channel_external_id=_cid(payload), up_to=at)
     return f"deleted {count} message(s)"
 
 
-def on_user_deleted(session: Session, payload: dict[str, Any]) -> str:
+def on_user_deleted(session: Session, payload: dict[str, Any], at: datetime) -> str:
     user_id = _text(_object(payload, "user"), "id", "user.id")
-    if service.delete_creator_data(session, creator_external_id=user_id):
+    if service.delete_creator_data(session, creator_external_id=user_id, up_to=at):
         return "creator data deleted"
-    count = service.delete_visitor(session, visitor_id=user_id)
+    count = service.delete_visitor(session, visitor_id=user_id, up_to=at)
     return f"deleted {count} message(s) of the fan"
 
 
-HANDLERS: dict[str, Callable[[Session, dict[str, Any]], str]] = {
+HANDLERS: dict[str, Callable[[Session, dict[str, Any], datetime], str]] = {
     "message.new": on_message_new,
     "message.deleted": on_message_deleted,
     "channel.deleted": on_channel_deleted,
@@ -174,9 +188,11 @@ HANDLERS: dict[str, Callable[[Session, dict[str, Any]], str]] = {
 }
 
 
-def handle(session: Session, payload: Any) -> str:
-    """Apply one event; returns what was done. Unknown event types are acknowledged and
-    ignored (GetStream sends many), a known one with a bad shape raises `MalformedEvent`."""
+def handle(session: Session, payload: Any, *, body: bytes, max_age_s: float) -> str:
+    """Apply one event (`payload`, parsed from the signed `body`); returns what was done.
+    Unknown event types are acknowledged and ignored (GetStream sends many), a known one
+    with a bad shape or a stale timestamp raises `MalformedEvent`, and one already handled
+    is a `replay` that changes nothing."""
     if not isinstance(payload, dict):
         raise MalformedEvent("the body must be a JSON object")
     kind = payload.get("type")
@@ -185,4 +201,46 @@ def handle(session: Session, payload: Any) -> str:
     handler = HANDLERS.get(kind)
     if handler is None:
         return f"ignored: event type {kind}"
-    return handler(session, payload)
+    window = timedelta(seconds=max_age_s)
+    happened = event_time(payload, now=utcnow(), max_age=window)
+    if not remember(session, body, kind, forget_before=utcnow() - window - CLOCK_SKEW):
+        return "replay"
+    return handler(session, payload, happened)
+
+
+def event_time(payload: dict[str, Any], *, now: datetime, max_age: timedelta) -> datetime:
+    """When the event happened (its `created_at`, UTC when it names no zone), refused when
+    missing, unreadable, older than `max_age` or ahead of `now` by more than the skew."""
+    value = payload.get("created_at")
+    if not isinstance(value, str) or not value.strip():
+        raise MalformedEvent(f"{payload['type']}: missing string `created_at` (when it happened)")
+    try:
+        happened = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise MalformedEvent(
+            f"{payload['type']}: `created_at` is not an ISO 8601 time: {value[:40]!r}"
+        ) from None
+    if happened.tzinfo is None:
+        happened = happened.replace(tzinfo=UTC)
+    if happened < now - max_age:
+        raise MalformedEvent(
+            f"{payload['type']}: event is too old (created_at {value[:40]}; events older than "
+            f"{int(max_age.total_seconds())} s are refused as replays)"
+        )
+    if happened > now + CLOCK_SKEW:
+        raise MalformedEvent(f"{payload['type']}: created_at {value[:40]} is in the future")
+    return happened
+
+
+def remember(session: Session, body: bytes, kind: str, *, forget_before: datetime) -> bool:
+    """Record the signed body as handled; False when it already was (a replay). Events
+    older than the accepted window are forgotten, as their timestamps are refused anyway.
+    A concurrent duplicate waits on the first one's row and then sees it."""
+    session.execute(sa.delete(WebhookEvent).where(WebhookEvent.received_at < forget_before))
+    inserted = session.execute(
+        insert(WebhookEvent)
+        .values(digest=hashlib.sha256(body).hexdigest(), event_type=kind, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[WebhookEvent.digest])
+        .returning(WebhookEvent.digest)
+    ).first()
+    return inserted is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,7 +27,8 @@ def client(app_runtime: str) -> Iterator[TestClient]:
 
 
 def post_event(client: TestClient, event: dict, *, signature: str | None = None):
-    body = json.dumps(event).encode()
+    """`event` signed as GetStream sends it, dated now unless it says when it happened."""
+    body = json.dumps({"created_at": datetime.now(UTC).isoformat(), **event}).encode()
     secret = get_settings().webhook_secret.get_secret_value()
     headers = {"X-Signature": signature if signature is not None else webhooks.sign(secret, body)}
     return client.post("/webhooks/stream", content=body, headers=headers)
