@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sift import db
+from sift import db, security
 from sift.config import Settings
 from sift.errors import SiftError
 
@@ -35,6 +35,27 @@ class Role(StrEnum):
 
 class NotAuthorized(SiftError, PermissionError):
     """The caller's token does not allow this; the message says what is needed."""
+
+
+class InvalidClaim(SiftError):
+    """A token would carry an id no request could use (empty, padded, unstorable)."""
+
+
+MAX_ID_CHARS = 200
+"""The longest creator id: the inbox stores no longer one (`InboundMessage.creator`)."""
+
+
+def id_problem(value: object, name: str) -> str | None:
+    """Why `value` cannot be a subject or creator id of a token, or None when it can: it is
+    compared with stored ids and sent to PostgreSQL, so it must be text PostgreSQL can hold
+    (no NUL, no lone surrogate), non-empty, unpadded (stored ids are stripped) and short."""
+    if not isinstance(value, str) or not value.strip():
+        return f"{name} must not be empty"
+    if value != value.strip():
+        return f"{name} must not start or end with spaces"
+    if len(value) > MAX_ID_CHARS:
+        return f"{name} is at most {MAX_ID_CHARS} characters"
+    return security.unstorable(value)
 
 
 @dataclass(frozen=True)
@@ -80,6 +101,9 @@ class RevokedToken(db.Base):
 def issue_token(
     settings: Settings, *, role: Role, subject: str, creator_id: str | None = None
 ) -> str:
+    for value, name in ((creator_id, "creator id"), (subject, "subject")):
+        if (value is not None or name == "subject") and (problem := id_problem(value, name)):
+            raise InvalidClaim(f"cannot issue a token: {problem}")
     now = datetime.now(UTC)
     claims: dict[str, object] = {
         "sub": subject,
@@ -124,12 +148,16 @@ def verified_claims(settings: Settings, token: str | None) -> dict[str, Any] | N
 
 
 def _well_typed(claims: dict[str, Any]) -> bool:
+    """Ids as `issue_token` writes them: a NUL or lone surrogate would fail in PostgreSQL
+    (a 500 on every page that reads the inbox), an empty or padded id would match nothing."""
     creator_id = claims.get("creator_id")
     return (
         claims["role"] in (Role.admin.value, Role.creator.value)
-        and all(isinstance(claims[k], str) and claims[k] for k in ("sub", "jti"))
-        and len(claims["jti"]) <= 64
-        and (creator_id is None or (isinstance(creator_id, str) and creator_id != ""))
+        and id_problem(claims["sub"], "subject") is None
+        and isinstance(claims["jti"], str)
+        and 0 < len(claims["jti"]) <= 64
+        and security.unstorable(claims["jti"]) is None
+        and (creator_id is None or id_problem(creator_id, "creator id") is None)
         and (claims["role"] != Role.creator.value or creator_id is not None)
     )
 

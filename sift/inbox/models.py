@@ -4,13 +4,23 @@ of similar messages, and the per-channel deliveries of a creator's bulk reply.""
 from __future__ import annotations
 
 import enum
+import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from pgvector.sqlalchemy import Vector
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,6 +55,12 @@ class DeliveryStatus(enum.StrEnum):
     pending = "pending"
     delivered = "delivered"
     failed = "failed"
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+MAX_FUTURE = timedelta(days=1)
+"""The span a message's `created_at` must fall in (see `InboundMessage`)."""
+_NO_ZONE = re.compile(r"\d{4}-\d{2}-\d{2}[T ][\d:.]+")
 
 
 def _creator_fk() -> sa.ForeignKey:
@@ -298,12 +314,36 @@ class InboundMessage(BaseModel):
     channel: str = Field(min_length=1, max_length=200)
     external_id: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=20_000)
-    is_paid_dm: bool = False
+    is_paid_dm: StrictBool = False
+    """Only JSON `true` or `false`: the string "false" is no paid DM, and no guess is made."""
     sender_id: str | None = None
     visitor_name: str | None = None
     visitor_avatar_url: str | None = None
-    created_at: datetime | None = None
+    created_at: AwareDatetime | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("created_at", mode="before")
+    @classmethod
+    def _naive_is_utc(cls, value: Any) -> Any:
+        """A time without a zone is UTC, as the platform's are."""
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        if isinstance(value, str) and value and _NO_ZONE.fullmatch(value.strip()):
+            return value.strip() + "+00:00"
+        return value
+
+    @field_validator("created_at")
+    @classmethod
+    def _plausible_time(cls, value: datetime | None) -> datetime | None:
+        """Between 1970 and a day ahead: a year-1 time with a +14:00 offset is a BC date in
+        PostgreSQL that no page can read back, and a far-future one would stay its channel's
+        newest message for ever, superseding every real one."""
+        if value is None:
+            return None
+        latest = datetime.now(UTC) + MAX_FUTURE
+        if not EARLIEST <= value <= latest:
+            raise ValueError("must be between 1970-01-01 and one day from now (UTC)")
+        return value
 
     @model_validator(mode="after")
     def _no_nul_characters(self) -> InboundMessage:

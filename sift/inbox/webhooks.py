@@ -148,7 +148,7 @@ def on_message_new(session: Session, payload: dict[str, Any], at: datetime) -> s
             channel=cid,
             external_id=_text(message, "id", "message.id"),
             text=_text(message, "text", "message.text"),
-            is_paid_dm=bool(message.get("is_paid_dm", False)),
+            is_paid_dm=message.get("is_paid_dm", False),
             sender_id=str(user["id"]),
             visitor_name=user.get("name"),
             visitor_avatar_url=user.get("image"),
