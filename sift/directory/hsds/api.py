@@ -115,12 +115,12 @@ def _page(
 
 
 def _positive(value: str | None, name: str, *, default: int) -> int:
+    """Plain ASCII digits only: `int()` would also take " 2", "+2", "2_0" and "٢"."""
     if value is None:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadParameter(f"{name} must be a whole number, not {value[:40]!r}") from None
+    if not (value.isascii() and value.isdigit() and len(value) <= 7):
+        raise BadParameter(f"{name} must be a whole number, not {value[:40]!r}")
+    number = int(value)
     if not 1 <= number <= 1_000_000:
         raise BadParameter(f"{name} must be between 1 and 1000000")
     return number

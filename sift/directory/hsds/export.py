@@ -86,7 +86,9 @@ def write_datapackage(docs: list[dict[str, Any]], folder: Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(tables[table])
+            writer.writerows(
+                {k: schemas.formula_safe(v) for k, v in row.items()} for row in tables[table]
+            )
         files.append(path)
     descriptor = folder / "datapackage.json"
     descriptor.write_text(json.dumps(datapackage(), indent=2) + "\n", encoding="utf-8")

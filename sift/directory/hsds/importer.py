@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from sift import security
 from sift.directory.hsds import schemas
 from sift.directory.hsds.storing import ImportResult, store
 from sift.errors import SiftError
@@ -55,12 +56,19 @@ def _is_datapackage(folder: Path) -> bool:
 
 
 def _from_json(file: Path) -> list[dict[str, Any]]:
+    """The file's documents. Python's parser recurses, so a deeply nested file is refused by
+    its recursion guard; what parses is then checked for nesting (the schema validator
+    recurses too) and for text PostgreSQL cannot store (NUL, lone surrogates)."""
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidHsds(f"{file}: cannot read it ({error})") from None
     except json.JSONDecodeError as error:
         raise InvalidHsds(f"{file}: not JSON (line {error.lineno}: {error.msg})") from None
+    except RecursionError:
+        raise InvalidHsds(f"{file}: nested too deeply to be HSDS") from None
+    if problem := security.unstorable(data):
+        raise InvalidHsds(f"{file}: cannot be imported: {problem}")
     items, where = _items(data)
     organizations: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(items):
@@ -86,12 +94,36 @@ def _organization_of(item: Any, label: str) -> dict[str, Any]:
     kind = "service" if "status" in item else "organization"
     _validate(item, kind, label)
     if kind == "organization":
+        _check_names(item, label)
         return item
     organization = item.get("organization")
     if not isinstance(organization, dict):
         raise InvalidHsds(f"{label}: a service is imported with its nested `organization`")
     service = {k: v for k, v in item.items() if k != "organization"}
-    return {**organization, "services": [service]}
+    document = {**organization, "services": [service]}
+    _check_names(document, label)
+    return document
+
+
+MAX_ORGANIZATION_NAME = 200
+MAX_SERVICE_NAME = 300
+"""Names become page titles and list entries: the schema allows any string, a directory
+does not (a 1,000,000-character title made the front page 1 MB)."""
+
+
+def _check_names(organization: dict[str, Any], label: str) -> None:
+    """Every name the import would publish is a title a page can show."""
+    _check_name(organization.get("name"), f"{label}: organization name", MAX_ORGANIZATION_NAME)
+    for i, service in enumerate(organization.get("services") or []):
+        _check_name(service.get("name"), f"{label}: services[{i}] name", MAX_SERVICE_NAME)
+
+
+def _check_name(name: Any, where: str, limit: int) -> None:
+    text = " ".join(str(name or "").split())
+    if not text:
+        raise InvalidHsds(f"{where} is empty")
+    if len(text) > limit:
+        raise InvalidHsds(f"{where} is {len(text):,} characters; at most {limit} are accepted")
 
 
 def _merge_organization(found: dict[str, dict[str, Any]], org: dict[str, Any]) -> None:
@@ -136,10 +168,14 @@ def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
             for line, row in enumerate(csv.DictReader(handle), start=2):
                 where = f"{path.name} row {line}"
                 typed = {
-                    name: _typed(value, fields[name], f"{where}, column {name}")
+                    name: _typed(
+                        schemas.unescape_formula(value), fields[name], f"{where}, column {name}"
+                    )
                     for name, value in row.items()
                     if name in fields and value not in (None, "")
                 }
+                if problem := security.unstorable(typed):
+                    raise InvalidHsds(f"{path.parent / path.name} row {line}: {problem}")
                 if not str(typed.get("id", "")).strip():
                     raise InvalidHsds(f"{path.parent / path.name} row {line}: `id` is empty")
                 for name in required:
@@ -193,6 +229,7 @@ def _from_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) -> list[
     _nest(by_id, children)
     for org in organizations.values():
         _validate(org, "organization", f"{folder}: organization {org['id']}")
+        _check_names(org, f"{folder}: organization {org['id']}")
     return list(organizations.values())
 
 

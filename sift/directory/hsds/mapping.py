@@ -20,6 +20,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 import usaddress
 
@@ -66,6 +67,30 @@ _STREET_LABELS = frozenset(
 _UNIT_LABELS = frozenset(
     {"OccupancyType", "OccupancyIdentifier", "SubaddressType", "SubaddressIdentifier"}
 )
+
+
+_SCRIPT_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+
+
+def web_url(value: Any) -> str | None:
+    """`value` when it is an http(s) address with a host, else None: a `javascript:` URL a
+    scraped page or an imported file carried is never republished (HSDS clients link it)."""
+    text = str(value or "").strip()
+    if not text.isprintable() or " " in text:
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return text
+
+
+def safe_text(value: Any) -> str | None:
+    """Free text (an intake process) unless it is a script or data URL."""
+    text = str(value or "").strip()
+    return None if not text or _SCRIPT_SCHEME.match(text) else text
 
 
 def child_id(parent: uuid.UUID | str, role: str) -> str:
@@ -210,10 +235,10 @@ def hsds_service(post: Any, *, organization_id: str) -> dict[str, Any]:
         "organization_id": organization_id,
         "name": post.title,
         "description": post.description or post.summary or "",
-        "url": contact.get("website"),
+        "url": web_url(contact.get("website")),
         "email": contact.get("email"),
         "status": "active",
-        "application_process": contact.get("intake_form"),
+        "application_process": safe_text(contact.get("intake_form")),
         "eligibility_description": post.audience,
         "last_modified": post.updated_at.isoformat() if post.updated_at else None,
         "phones": _phones(contact.get("phone"), service_id),
@@ -281,7 +306,7 @@ def hsds_organization(
             "id": str(organization.id),
             "name": organization.name,
             "description": organization.description or "",
-            "website": website,
+            "website": web_url(website),
             "services": services,
             "locations": organization_locations(services),
         }
@@ -319,8 +344,8 @@ def post_content(service: dict[str, Any], organization: dict[str, Any]) -> dict[
     contact = {
         "phone": next((str(p["number"]).strip() for p in phones if p.get("number")), None),
         "email": next((e for e in emails if e), None),
-        "website": service.get("url"),
-        "intake_form": service.get("application_process"),
+        "website": web_url(service.get("url")),
+        "intake_form": safe_text(service.get("application_process")),
     }
     eligibility = service.get("eligibility_description") or ""
     return {

@@ -101,3 +101,23 @@ def table_schema(name: str) -> dict[str, Any]:
     if keys:
         schema["foreignKeys"] = keys
     return schema
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def formula_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with `'` as OWASP advises
+    (`=HYPERLINK(…)` becomes `'=HYPERLINK(…)`). Text already starting with quotes before
+    such a character gets one more, so `unescape_formula` always reads back the original."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    """The text `formula_safe` was given."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
