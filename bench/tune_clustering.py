@@ -30,8 +30,9 @@ from pathlib import Path
 import numpy as np
 
 from sift.ai.embeddings import MiniLMOnnxEmbedder
-from sift.inbox.clustering import SPLIT_GAP, ClusteringParams, OnlineClusterer, params_for
+from sift.inbox.clustering import SPLIT_GAP, ClusteringParams, params_for
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
+from sift.inbox.online import OnlineClusterer
 
 
 def load(path: str, model: str) -> tuple[np.ndarray, list[str]]:

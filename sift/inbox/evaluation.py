@@ -25,7 +25,6 @@ from rich.table import Table
 from sift import db
 from sift.evaluation import EvaluationInputError, check_output_path, eval_app, scratch_database
 from sift.inbox import clustering, ingest, service
-from sift.inbox.clustering import OnlineClusterer
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.models import (
     ClusterMessage,
@@ -34,6 +33,7 @@ from sift.inbox.models import (
     MembershipStatus,
     Message,
 )
+from sift.inbox.online import OnlineClusterer
 from sift.terminal import console, progress_bar
 
 REGROUP_EVERY = 1000

@@ -29,7 +29,7 @@ from sift.ai.embeddings import DIMENSIONS
 from sift.config import get_settings
 from sift.db import utcnow
 from sift.errors import NotFound, SiftError
-from sift.inbox import clustering, summaries
+from sift.inbox import calibration, clustering, summaries
 from sift.inbox.models import (
     Channel,
     Cluster,
@@ -1334,7 +1334,7 @@ def _calibrate(creator: Creator, vectors: np.ndarray) -> None:
     if not clustering.calibration_due(len(vectors), creator.calibrated_messages, inbox_model()):
         return
     recent = vectors[-clustering.CALIBRATION_SAMPLE :]
-    creator.calibrated_similarity = clustering.calibrate_similarity(
+    creator.calibrated_similarity = calibration.calibrate_similarity(
         recent, inbox_model(), creator.calibrated_similarity
     )
     creator.calibrated_messages = len(vectors)

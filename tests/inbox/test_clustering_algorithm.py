@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import silhouette_score
 
+from sift.inbox.calibration import calibrate_similarity, natural_level, silhouette
 from sift.inbox.clustering import (
     CALIBRATION_MIN_MESSAGES,
     STRICTNESS_SCALES,
@@ -13,16 +14,14 @@ from sift.inbox.clustering import (
     ClusterStats,
     Merge,
     Neighbour,
-    OnlineClusterer,
-    calibrate_similarity,
     calibration_due,
     decide,
     params_for,
     regroup,
-    silhouette,
     stats_of,
 )
 from sift.inbox.clustering_metrics import clustering_quality
+from sift.inbox.online import OnlineClusterer
 
 DIM = 384
 PARAMS = ClusteringParams()
@@ -262,3 +261,37 @@ def test_a_calibrated_similarity_is_the_default_within_its_bounds() -> None:
     assert params_for(None, calibrated=0.95).merge_similarity == pytest.approx(high)
     assert params_for(None, calibrated=0.3).join_similarity == pytest.approx(low)
     assert params_for(1.0, calibrated=0.7) == params_for(1.0), "a chosen strictness wins"
+
+
+def broad_topics(rng: np.random.Generator, topics: int, per_topic: int) -> np.ndarray:
+    """An inbox of broad questions: unrelated topics whose members sit only about 0.5 from
+    one another, so the silhouette peaks at a loose level."""
+    return np.stack(
+        [
+            near(c, rng, spread=1.0)
+            for c in (topic(rng) for _ in range(topics))
+            for _ in range(per_topic)
+        ]
+    )
+
+
+def test_calibration_tightens_but_never_groups_more_than_the_default() -> None:
+    """An inbox whose questions separate at a loose level would calibrate below the default;
+    grouping stays at the default, since that is weak evidence for risking wrong pairs."""
+    vectors = broad_topics(np.random.default_rng(4), topics=15, per_topic=20)
+    default = params_for(None)
+    assert calibrate_similarity(vectors) < default.join_similarity
+    assert params_for(None, calibrated=calibrate_similarity(vectors)) == default
+    fine = close_topics(np.random.default_rng(0), topics=30, per_topic=25)
+    assert params_for(None, calibrated=calibrate_similarity(fine)).join_similarity > (
+        default.join_similarity
+    )
+
+
+def test_repeated_messages_do_not_make_an_inbox_look_fine_grained() -> None:
+    """Copies of a message form perfect groups at every level; counted once, they leave the
+    inbox's natural level where its distinct messages put it."""
+    rng = np.random.default_rng(5)
+    vectors = broad_topics(rng, topics=15, per_topic=20)
+    repeated = np.concatenate([vectors, vectors[rng.integers(0, len(vectors), 600)]])
+    assert natural_level(repeated) == pytest.approx(natural_level(vectors))
