@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -16,6 +17,9 @@ from sift.directory import service
 from sift.directory.models import Organization, Post, Source, SourceStatus
 from sift.errors import SiftError
 from sift.terminal import add_id_column, console
+
+if TYPE_CHECKING:
+    from sift.directory.proposals import BatchView
 
 org_app = typer.Typer(no_args_is_help=True, help="Organizations of the directory.")
 source_app = typer.Typer(no_args_is_help=True, help="Websites and social profiles to fetch.")
@@ -341,12 +345,17 @@ def print_batch(batch_id: str) -> None:
 review_app = typer.Typer(no_args_is_help=True, help="Approve, reject or revert proposals.")
 
 
+AS_JSON = typer.Option("--json", help="Print one JSON object (the last line) instead.")
+
+
 @review_app.command("list")
 def review_list(
     org: Annotated[str | None, typer.Option(help="Only this organization.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include reviewed batches.")] = False,
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
-    """Show batches of proposals (pending ones unless --all)."""
+    """Show batches of proposals (pending ones unless --all), in the order to review them;
+    a proposal sharing a post with another pending one names it ("depends on")."""
     from sift.directory import proposals
 
     _start()
@@ -357,10 +366,36 @@ def review_list(
             organization_id=organization.id if organization else None,
             pending_only=not all_,
         )
+        if as_json:
+            views = [proposals.batch_view(session, batch_id=b) for b in batch_ids]
+            print(json.dumps({"batches": [_batch_json(v) for v in views]}), flush=True)
+            return
     if not batch_ids:
         console.print("no batches to review")
     for batch_id in batch_ids:
         print_batch(str(batch_id))
+
+
+def _batch_json(batch: BatchView) -> dict[str, object]:
+    """A batch for scripts: its proposals with id, kind, title, status and dependencies."""
+    return {
+        "id": batch.id,
+        "organization_id": batch.organization_id,
+        "kind": batch.kind,
+        "status": batch.status,
+        "summary": batch.summary,
+        "proposals": [
+            {
+                "id": p.id,
+                "kind": p.operation,
+                "title": p.title,
+                "headline": p.headline,
+                "status": p.status,
+                "depends_on": [d.proposal_id for d in p.depends_on],
+            }
+            for p in batch.proposals
+        ],
+    }
 
 
 def _decide(target: str, *, batch: bool, approve: bool) -> None:
@@ -433,20 +468,36 @@ post_app = typer.Typer(no_args_is_help=True, help="Posts of an organization; res
 
 @post_app.command("list")
 def post_list(
-    org: Annotated[str, typer.Argument(help="Organization name or id.")],
+    org: Annotated[str | None, typer.Argument(help="Organization name or id (else all).")] = None,
     status: Annotated[
         str, typer.Option(help="active, pending_approval, rejected, archived or deleted.")
     ] = "active",
+    as_json: Annotated[bool, AS_JSON] = False,
 ) -> None:
-    """List an organization's posts of one status (`--status deleted` for deleted ones)."""
+    """List posts of one status (`--status deleted` for deleted ones), of one organization
+    or of all."""
     _start()
     with db.session_scope() as session:
-        organization = service.find_organization(session, org)
+        organization_id = service.find_organization(session, org).id if org else None
+        posts = service.list_posts(session, organization_id=organization_id, status=status)
+        if as_json:
+            listed = [
+                {
+                    "id": str(p.id),
+                    "title": p.title,
+                    "status": p.status.value,
+                    "organization_id": str(p.organization_id),
+                    "deleted_at": p.deleted_at.isoformat() if p.deleted_at else None,
+                }
+                for p in posts
+            ]
+            print(json.dumps({"posts": listed}), flush=True)
+            return
         table = Table()
         add_id_column(table)
         for column in ("title", "status", "deleted"):
             table.add_column(column)
-        for post in service.list_posts(session, organization_id=organization.id, status=status):
+        for post in posts:
             deleted = f"{_when(post.deleted_at)} {post.deleted_reason or ''}"
             table.add_row(
                 str(post.id), post.title, post.status.value, deleted if post.deleted_at else ""

@@ -334,6 +334,11 @@ class ProposedOperation(Base):
         pg_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.pending, index=True
     )
     failure_reason: Mapped[str | None] = mapped_column(sa.Text)
+    history: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default=sa.text("'[]'::jsonb")
+    )
+    """Dated lines of what happened to the proposal besides its review: re-based onto a
+    post another approval changed, or withdrawn (`sift.directory.withdrawal`)."""
     reviewed_by: Mapped[str | None] = mapped_column(sa.Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(

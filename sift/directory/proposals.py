@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from sift.directory.dependencies import Dependency, dependencies_of, safe_order
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
@@ -43,6 +44,13 @@ class ProposalView:
     reverts_id: str | None = None
     reverted_by: str | None = None
     """The revert of this proposal, pending or approved, if one was asked for."""
+    title: str = ""
+    """The title of the post it concerns (the kept one of a merge)."""
+    depends_on: list[Dependency] = field(default_factory=list)
+    """Other pending proposals sharing a post with this one: deciding either re-bases or
+    withdraws the other (`sift.directory.dependencies`)."""
+    history: list[dict[str, str]] = field(default_factory=list)
+    """Dated lines: re-based, withdrawn (and why)."""
 
     @property
     def pending(self) -> bool:
@@ -140,6 +148,12 @@ def _reverted_by(session: Session, proposal: ProposedOperation) -> str | None:
     return str(revert) if revert else None
 
 
+def _title(session: Session, proposal: ProposedOperation) -> str:
+    post_id = proposal.draft_post_id or proposal.target_post_id
+    post = session.get(Post, post_id) if post_id else None
+    return post.title if post is not None else "?"
+
+
 def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView:
     headline, before, after = _shown(session, proposal)
     kind = proposal.operation
@@ -158,6 +172,9 @@ def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView
         requested_by=proposal.requested_by,
         reverts_id=str(proposal.reverts_id) if proposal.reverts_id else None,
         reverted_by=_reverted_by(session, proposal),
+        title=_title(session, proposal),
+        depends_on=dependencies_of(session, proposal),
+        history=list(proposal.history or []),
     )
 
 
@@ -168,7 +185,7 @@ def batch_view(session: Session, *, batch_id: str | uuid.UUID) -> BatchView:
         batch = None
     if batch is None:
         raise ProposalNotFound(f"no sync batch {batch_id}")
-    ordered = sorted(batch.proposals, key=lambda p: (p.operation.value, p.created_at))
+    ordered = safe_order(batch.proposals)
     return BatchView(
         id=str(batch.id),
         organization_id=str(batch.entity_id),

@@ -1,6 +1,8 @@
 """Admin review of proposals: approving applies one operation, rejecting undoes what was
 staged. The caller wraps each decision in one transaction, so a merge is applied whole or
 not at all; a proposal whose target changed since staging is refused and changes nothing.
+Every decision then settles, in the same transaction, the pending proposals that shared a
+post with it (`dependencies`): re-based or withdrawn, so none is left that nobody can apply.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
+from sift.directory.dependencies import post_blocker, safe_order, settle, settle_after
 from sift.directory.models import (
-    BatchStatus,
     OperationKind,
     Organization,
     Post,
@@ -25,6 +27,7 @@ from sift.directory.models import (
     SyncBatch,
 )
 from sift.directory.sync import CONTENT_FIELDS, link_sources, post_content
+from sift.directory.withdrawal import refresh_batch_status
 from sift.errors import NotFound, SiftError
 
 
@@ -56,6 +59,10 @@ def get_proposal_or_raise(session: Session, *, proposal_id: str | uuid.UUID) -> 
 
 
 def _pending(proposal: ProposedOperation) -> None:
+    if proposal.status is ProposalStatus.superseded and proposal.failure_reason:
+        raise ProposalAlreadyReviewed(
+            f"proposal {proposal.id} was withdrawn: {proposal.failure_reason}"
+        )
     if proposal.status is not ProposalStatus.pending:
         raise ProposalAlreadyReviewed(
             f"proposal {proposal.id} was already {proposal.status.value}"
@@ -65,13 +72,10 @@ def _pending(proposal: ProposedOperation) -> None:
 
 def _live_post(session: Session, post_id: uuid.UUID | None, expected_version: int | None) -> Post:
     post = session.get(Post, post_id, with_for_update=True) if post_id else None
-    if post is None or post.deleted_at is not None:
-        raise ProposalStale("the post was deleted after this proposal was staged")
-    if expected_version is not None and post.version != expected_version:
-        raise ProposalStale(
-            f"the post {post.title!r} changed after this proposal was staged "
-            f"(version {expected_version} → {post.version}); run the extraction again"
-        )
+    why = post_blocker(post, expected_version)
+    if why:
+        raise ProposalStale(why)
+    assert post is not None
     return post
 
 
@@ -147,23 +151,7 @@ def _apply(session: Session, proposal: ProposedOperation) -> None:
             d.status is PostStatus.active for d in duplicates
         ):
             canonical.status = PostStatus.active
-        if canonical.status is PostStatus.pending_approval:
-            _follow_merged_draft(session, canonical)
-
-
-def _follow_merged_draft(session: Session, draft: Post) -> None:
-    """A draft changed by an approved merge still waits for its own insert, which now
-    publishes the merged draft: without this, the insert's version check would refuse it
-    and leave the draft pending for ever."""
-    session.execute(
-        sa.update(ProposedOperation)
-        .where(
-            ProposedOperation.draft_post_id == draft.id,
-            ProposedOperation.operation == OperationKind.insert,
-            ProposedOperation.status == ProposalStatus.pending,
-        )
-        .values(expected_version=draft.version)
-    )
+            canonical.published_at = canonical.published_at or utcnow()
 
 
 def _apply_restore(session: Session, proposal: ProposedOperation) -> None:
@@ -247,21 +235,6 @@ def _record(proposal: ProposedOperation, status: ProposalStatus, reviewer: str) 
     proposal.reviewed_at = utcnow()
 
 
-def refresh_batch_status(session: Session, batch: SyncBatch) -> None:
-    session.flush()
-    statuses = session.scalars(
-        sa.select(ProposedOperation.status).where(ProposedOperation.batch_id == batch.id)
-    ).all()
-    if batch.status is BatchStatus.superseded:
-        return
-    open_count = sum(1 for s in statuses if s is ProposalStatus.pending)
-    if open_count == 0:
-        batch.status = BatchStatus.completed
-        batch.completed_at = utcnow()
-    elif open_count < len(statuses):
-        batch.status = BatchStatus.partially_reviewed
-
-
 def approve_proposal(
     session: Session, *, proposal_id: str | uuid.UUID, reviewer: str
 ) -> ProposedOperation:
@@ -270,6 +243,7 @@ def approve_proposal(
     _apply(session, proposal)
     _record(proposal, ProposalStatus.approved, reviewer)
     refresh_batch_status(session, proposal.batch)
+    settle_after(session, proposal)
     return proposal
 
 
@@ -281,12 +255,15 @@ def reject_proposal(
     _undo(session, proposal)
     _record(proposal, ProposalStatus.rejected, reviewer)
     refresh_batch_status(session, proposal.batch)
+    settle_after(session, proposal)
     return proposal
 
 
 def decide(proposal_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> None:
-    """Approve or reject one proposal in its own transaction. When it is refused as stale,
-    the organization's next extraction is made to run in full (see `_extract_again`)."""
+    """Approve or reject one proposal in its own transaction. One refused as stale (its
+    post changed by something other than a decision, which would have settled it) is
+    settled now: re-based for another look or withdrawn, and the error says which; the
+    organization's next extraction is made to run in full (see `_extract_again`)."""
     from sift import db
 
     try:
@@ -294,14 +271,19 @@ def decide(proposal_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> Non
             (approve_proposal if approve else reject_proposal)(
                 session, proposal_id=proposal_id, reviewer=reviewer
             )
-    except ProposalStale:
+    except ProposalStale as error:
         with db.session_scope() as session:
-            _extract_again(session, get_proposal_or_raise(session, proposal_id=proposal_id))
-        raise
+            proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
+            _extract_again(session, proposal)
+            outcome = settle(session, proposal, cause="when its approval was refused")
+        if outcome is None:
+            raise
+        then = "withdrawn" if outcome.withdrawn else "re-based; review it again"
+        raise ProposalStale(f"{error}: {then} ({outcome.text})") from error
 
 
 def _extract_again(session: Session, proposal: ProposedOperation) -> None:
-    """A stale proposal tells the admin to run the extraction again; forgetting the pool's
+    """A stale proposal is proposed again by the next extraction; forgetting the pool's
     fingerprint makes that run stage a fresh proposal even when no page changed (else it
     would end "unchanged" and the change would never be proposed again)."""
     org = session.get(Organization, proposal.batch.entity_id)
@@ -316,21 +298,21 @@ def pending_proposal_ids(session: Session, *, batch_id: str | uuid.UUID) -> list
         raise ProposalNotFound(f"{batch_id!r} is not a batch id") from None
     if session.get(SyncBatch, key) is None:
         raise ProposalNotFound(f"no sync batch {batch_id}")
-    return list(
-        session.scalars(
-            sa.select(ProposedOperation.id)
-            .where(
-                ProposedOperation.batch_id == key,
-                ProposedOperation.status == ProposalStatus.pending,
-            )
-            .order_by(ProposedOperation.created_at)
+    pending = session.scalars(
+        sa.select(ProposedOperation).where(
+            ProposedOperation.batch_id == key,
+            ProposedOperation.status == ProposalStatus.pending,
         )
     )
+    return [p.id for p in safe_order(pending)]
 
 
 def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> dict[str, int]:
-    """Decide every pending proposal of a batch, each in its own transaction: one stale
-    proposal is marked failed with its reason and does not hold back the others."""
+    """Decide every pending proposal of a batch in a safe order (`dependencies.SAFE_ORDER`),
+    each in its own transaction. One settled by an earlier decision is skipped (withdrawn)
+    or decided as re-based; one found stale for another reason is settled as `decide` does
+    and left for another look when re-based; one that stays stale is marked failed with its
+    reason; none holds back the others."""
     from sift import db
 
     with db.session_scope() as session:
@@ -341,13 +323,18 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
             decide(proposal_id, approve=approve, reviewer=reviewer)
             counts["approved" if approve else "rejected"] += 1
         except ProposalAlreadyReviewed:
-            continue  # another reviewer decided it meanwhile: theirs stands, nothing failed
+            continue  # decided meanwhile, or withdrawn by an earlier decision: nothing failed
         except ProposalStale as error:
             with db.session_scope() as session:
                 proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
-                if proposal.status is ProposalStatus.pending:
-                    _record(proposal, ProposalStatus.failed, reviewer)
-                    proposal.failure_reason = str(error)
-                    refresh_batch_status(session, proposal.batch)
+                if proposal.status is not ProposalStatus.pending:
+                    counts["withdrawn"] = counts.get("withdrawn", 0) + 1
+                    continue
+                if "re-based" in str(error):
+                    counts["re-based"] = counts.get("re-based", 0) + 1
+                    continue
+                _record(proposal, ProposalStatus.failed, reviewer)
+                proposal.failure_reason = str(error)
+                refresh_batch_status(session, proposal.batch)
             counts["failed"] += 1
     return counts

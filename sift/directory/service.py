@@ -468,10 +468,13 @@ def post_pages(session: Session, *, post_id: uuid.UUID) -> list[PostPage]:
 
 
 def list_posts(
-    session: Session, *, organization_id: uuid.UUID, status: str | None = None
+    session: Session, *, organization_id: uuid.UUID | None, status: str | None = None
 ) -> list[Post]:
-    """The org's live posts, optionally of one status (`deleted` lists soft-deleted ones)."""
-    query = sa.select(Post).where(Post.organization_id == organization_id)
+    """The org's live posts (every org's with None), optionally of one status (`deleted`
+    lists soft-deleted ones)."""
+    query = sa.select(Post)
+    if organization_id is not None:
+        query = query.where(Post.organization_id == organization_id)
     if status == "deleted":
         query = query.where(Post.deleted_at.is_not(None))
     else:

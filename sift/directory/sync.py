@@ -1,7 +1,11 @@
 """Org-level sync: compare fresh posts with *all* of the organization's posts and stage one
 sync batch of proposals. Nothing here changes a live post; review applies proposals.
 
-Every fresh and every existing post is accounted for exactly once:
+Every fresh and every existing post is accounted for exactly once. A fresh post matches an
+existing one (active or draft, found on the sources, typed in by hand or imported alike)
+by title and audience, else by the clean-up's own service judgement (`service_matching`):
+were it judged by anything else, extraction would stage an insert of what the clean-up then
+calls a duplicate, and the two proposals would fight over one service in the queue.
 - a fresh post matching one existing post → **update** (a revision), or nothing if equal;
 - a fresh post matching several existing posts → **merge** of those duplicates into the
   best one, which takes the fresh content as its revision;
@@ -41,6 +45,8 @@ from sift.directory.models import (
     SourceType,
     SyncBatch,
 )
+from sift.directory.service_matching import judge_post_pairs
+from sift.directory.withdrawal import note, pending_touching, withdraw
 
 CONTENT_FIELDS = (
     "title",
@@ -60,6 +66,10 @@ SOURCE_PRIORITY = {
     SourceType.x: 4,
 }
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+ALL_PAIRS_UP_TO = 20_000
+"""Fresh x existing pairs judged all; above, each fresh post's nearest existing posts only."""
+NEIGHBOURS = 8
+MIN_COSINE = 0.25
 
 
 @dataclass
@@ -149,8 +159,11 @@ def canonical_order(post: Post) -> tuple[int, int, int]:
 def _match(
     fresh: Sequence[FreshPost], existing: Sequence[Post], matcher: DuplicateMatcher | None
 ) -> dict[int, list[int]]:
-    """fresh index → existing indexes it describes. Identity keys match first; the duplicate
-    matcher then pairs what is left (same audience only), best score first."""
+    """fresh index → existing indexes it describes. Identity keys match first; the service
+    judgement then pairs what is left, the most similar pair first, each existing post with
+    one fresh post at most. A fresh post takes a second existing post only when that one is
+    judged a duplicate of every post it already took (no chaining through the fresh post).
+    `matcher` only lends its embedder; None matches by identity alone."""
     taken: set[int] = set()
     matches: dict[int, list[int]] = {i: [] for i in range(len(fresh))}
     keys = [identity_key(p.title, p.audience) for p in existing]
@@ -160,27 +173,61 @@ def _match(
             if existing_key == key and j not in taken:
                 matches[i].append(j)
                 taken.add(j)
-    candidates = [
-        (i, j)
-        for i in range(len(fresh))
-        for j in range(len(existing))
-        if j not in taken
-        and (fresh[i].audience or "").lower() == (existing[j].audience or "").lower()
-    ]
-    if candidates and matcher is not None:
-        pairs = [
-            (as_record(fresh[i].content()), as_record(post_content(existing[j])))
-            for i, j in candidates
-        ]
-        scores = matcher.score_pairs(pairs)
-        for k in np.argsort(-scores):
-            i, j = candidates[int(k)]
-            if scores[k] < matcher.weights.threshold:
-                break
-            if j not in taken:
-                matches[i].append(j)
-                taken.add(j)
+    open_ = [j for j in range(len(existing)) if j not in taken]
+    if matcher is None or not fresh or not open_:
+        return matches
+    contents = [post_content(p) for p in existing] + [f.content() for f in fresh]
+    shift = len(existing)
+    pairs = _candidates(contents, shift, open_, matcher)
+    verdicts = judge_post_pairs(contents, pairs, embedder=matcher.embedder)
+    accepted = sorted(
+        (v.similarity, at - shift, j)
+        for (j, at), v in zip(pairs, verdicts, strict=True)
+        if v.duplicate
+    )[::-1]
+    wanted: dict[int, list[int]] = {}
+    for _, i, j in accepted:
+        if j not in taken:
+            wanted.setdefault(i, []).append(j)
+            taken.add(j)
+    for i, found in wanted.items():
+        matches[i].extend(_mutual(contents, matches[i], found, matcher))
     return matches
+
+
+def _candidates(
+    contents: Sequence[dict[str, Any]], shift: int, open_: Sequence[int], matcher: DuplicateMatcher
+) -> list[tuple[int, int]]:
+    """(existing index, shifted fresh index) pairs to judge: all of them for an ordinary
+    organization, each fresh post's nearest existing posts for a very large one."""
+    fresh_at = range(shift, len(contents))
+    if len(fresh_at) * len(open_) <= ALL_PAIRS_UP_TO:
+        return [(j, i) for i in fresh_at for j in open_]
+    texts = [as_record(contents[k]).title for k in [*open_, *fresh_at]]
+    vectors = matcher.embedder.embed(texts)
+    similarity = vectors[len(open_) :] @ vectors[: len(open_)].T
+    k = min(NEIGHBOURS, len(open_))
+    pairs = []
+    for row, i in zip(similarity, fresh_at, strict=True):
+        for col in np.argpartition(-row, k - 1)[:k]:
+            if row[col] >= MIN_COSINE:
+                pairs.append((open_[int(col)], i))
+    return pairs
+
+
+def _mutual(
+    contents: Sequence[dict[str, Any]], kept: list[int], found: list[int], matcher: DuplicateMatcher
+) -> list[int]:
+    """Of the existing posts a fresh post was matched with (best first), those judged
+    duplicates of each other: the first always, each next one only with all before it."""
+    group = list(kept)
+    if not group:
+        group, found = found[:1], found[1:]
+    for j in found:
+        verdicts = judge_post_pairs(contents, [(k, j) for k in group], embedder=matcher.embedder)
+        if all(v.duplicate for v in verdicts):
+            group.append(j)
+    return group[len(kept) :]
 
 
 def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID) -> int:
@@ -211,13 +258,16 @@ def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
+    drafts = set()
     for proposal in pending:
         proposal.status = ProposalStatus.superseded
+        note(proposal, "Superseded by a newer extraction")
         if proposal.draft_post_id:
             draft = session.get(Post, proposal.draft_post_id)
             if draft is not None and draft.deleted_at is None:
                 draft.deleted_at = utcnow()
                 draft.deleted_reason = "Superseded by a newer extraction"
+                drafts.add(draft.id)
         if proposal.revision_id:
             revision = session.get(PostRevision, proposal.revision_id)
             if revision is not None:
@@ -229,6 +279,8 @@ def supersede_extraction_batches(session: Session, *, organization_id: uuid.UUID
         .returning(SyncBatch.id)
     ).all()
     session.flush()
+    for other in pending_touching(session, drafts):  # a clean-up merge of a retired draft
+        withdraw(session, other, "a draft it merges was replaced by a newer extraction")
     return len(retired)
 
 
@@ -271,10 +323,19 @@ def add_merge(
     """Stage merging `duplicates` into `canonical` with `content`. `read_at` gives the
     versions the content was computed from, when that was earlier (clean-up reads the posts,
     then spends minutes on model calls): a post changed since makes the merge stale
-    instead of silently putting its old content back."""
+    instead of silently putting its old content back.
+
+    A pending merge of another batch sharing any of these posts is withdrawn: it was
+    judged on older posts, and two merges of one post contradict each other (the origin
+    could hold "A into B" beside "B into A")."""
 
     def version(post: Post) -> int:
         return (read_at or {}).get(post.id, post.version)
+
+    members = {canonical.id, *(d.id for d in duplicates)}
+    for older in pending_touching(session, members):
+        if older.operation is OperationKind.merge and older.batch_id != batch.id:
+            withdraw(session, older, "replaced by a newer merge of the same posts")
 
     revision = new_revision(session, canonical, content, links, version(canonical))
     proposal = ProposedOperation(

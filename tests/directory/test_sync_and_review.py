@@ -204,7 +204,8 @@ def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> N
             post = Post(
                 organization_id=org_id,
                 title=title,
-                description="Groceries. Call (555) 201-3344.",
+                description="Free groceries, Tuesdays 10am-2pm at 412 Harbor Street. "
+                "Call (555) 201-3344.",
                 status=PostStatus.active,
                 contact={"phone": "(555) 201-3344"},
             )
@@ -312,11 +313,19 @@ def two_drafts_and_a_merge(
         return inserts, kept, merged, merge.id
 
 
-def test_a_merge_staged_with_a_draft_is_stale_once_that_draft_is_rejected(org, matcher) -> None:
+def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(
+    org, matcher
+) -> None:
+    """Nothing is left to merge, so the merge leaves the queue at once, saying why."""
     org_id, web, _ = org
     inserts, kept, rejected, merge_id = two_drafts_and_a_merge(org_id, web, matcher)
     decide(inserts[rejected].id, approve=False)
-    with pytest.raises(review.ProposalStale, match="changed"):
+    with db.session_scope() as session:
+        merge = session.get_one(ProposedOperation, merge_id)
+        assert merge.status is ProposalStatus.superseded
+        assert "nothing is left to merge" in merge.history[-1]["text"]
+        assert f"insert {str(inserts[rejected].id)[:8]} was rejected" in merge.failure_reason
+    with pytest.raises(review.ProposalAlreadyReviewed, match="withdrawn: nothing is left"):
         decide(merge_id)
     with db.session_scope() as session:
         assert session.get_one(Post, rejected).status is PostStatus.rejected
@@ -334,7 +343,11 @@ def test_a_draft_merged_into_before_its_approval_can_still_be_published(org, mat
         assert session.get_one(Post, merged).deleted_at is not None
 
 
-def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, matcher) -> None:
+def test_batch_review_re_bases_a_proposal_changed_outside_review_and_applies_the_rest(
+    org, matcher
+) -> None:
+    """A draft changed behind review's back is not applied unseen, nor left stuck: it is
+    re-based onto the draft as it is and waits for another look."""
     org_id, web, _ = org
     other = sync.FreshPost(
         title="Youth Soccer League",
@@ -347,9 +360,11 @@ def test_batch_review_marks_stale_proposals_failed_and_applies_the_rest(org, mat
     with db.session_scope() as session:
         session.get(Post, ops[0].draft_post_id).version += 1
     counts = review.review_batch(result.batch_id, approve=True, reviewer="admin@test")
-    assert counts == {"approved": 1, "failed": 1}
+    assert counts == {"approved": 1, "failed": 0, "re-based": 1}
     with db.session_scope() as session:
         batch = session.get(SyncBatch, uuid.UUID(result.batch_id))
-        assert batch.status is BatchStatus.completed
-        failed = session.get(ProposedOperation, ops[0].id)
-        assert failed.status is ProposalStatus.failed and "changed after" in failed.failure_reason
+        assert batch.status is BatchStatus.partially_reviewed
+        rebased = session.get(ProposedOperation, ops[0].id)
+        assert rebased.status is ProposalStatus.pending and rebased.expected_version == 2
+        assert rebased.history[-1]["text"].startswith("Re-based when its approval was refused")
+    decide(ops[0].id)
