@@ -75,6 +75,13 @@ def ensure_port_free(host: str, port: int) -> None:
             ) from None
 
 
+def check_port(port: int) -> int:
+    """A port number the operating system can bind (0 would pick a random one)."""
+    if not 1 <= port <= 65535:
+        raise SiftError(f"--port must be between 1 and 65535, not {port}")
+    return port
+
+
 def serve_app(cfg: Settings, host: str, port: int) -> None:
     import uvicorn
 
@@ -92,7 +99,7 @@ def serve(
 ) -> None:
     """Run the API, the web UI and a workflow executor in one process."""
     cfg = settings()
-    host, port = host or cfg.host, port or cfg.port
+    host, port = host or cfg.host, check_port(cfg.port if port is None else port)
     console.print(f"Sift is serving on http://{host}:{port}  (GraphQL at /graphql)")
     serve_app(cfg, host, port)
 
@@ -183,6 +190,8 @@ def demo(
     from sift import demo as demo_module
 
     cfg = settings()
+    if port is not None:
+        check_port(port)  # before the demo's minutes of work, not after
     counts = demo_module.run(cfg, console=err_console if as_json else console)
     if as_json:
         print(json.dumps(counts), flush=True)
@@ -193,7 +202,7 @@ def demo(
         table.add_row(*(str(v) for v in counts.values()))
         console.print(table)
     if serve_ui:
-        host, bind_port = cfg.host, port or cfg.port
+        host, bind_port = cfg.host, cfg.port if port is None else port
         runtime.stop()
         console.print(
             f"Open http://{host}:{bind_port}/ and log in as {cfg.admin_email} / "

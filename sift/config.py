@@ -206,6 +206,11 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(_describe(error)) from None
     except SourceError as error:
         raise SettingsError(f"invalid settings: {error}") from None
+    except UnicodeDecodeError as error:  # .env is read as UTF-8, and only .env is a file
+        raise SettingsError(
+            f"cannot read .env: it is not UTF-8 text (byte 0x{error.object[error.start]:02x} "
+            f"at position {error.start}); save it as UTF-8"
+        ) from None
 
 
 @lru_cache(maxsize=1)

@@ -99,6 +99,24 @@ def test_a_bad_option_value_is_a_usage_error_not_a_traceback() -> None:
     )
 
 
+def test_a_dotenv_that_is_not_utf8_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"SIFT_LOG_LEVEL=info\nSIFT_ADMIN_PASSWORD=caf\xe9\n")
+    result = subprocess.run(
+        [*SIFT, "token", "admin"], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and ".env" in lines[0] and "UTF-8" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1"])
+def test_a_port_out_of_range_is_one_line(port: str) -> None:
+    result = run_sift("serve", "--port", port, env={"SIFT_DATABASE_URL": ""}, timeout=60)
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "port" in lines[0] and "65535" in lines[0], result.stderr
+
+
 def test_unreachable_database_is_one_line_and_exit_1() -> None:
     result = run_sift(
         "db", "status", env={"SIFT_DATABASE_URL": "postgresql://sift@127.0.0.1:1/sift"}
