@@ -3,48 +3,44 @@
 Usage:
     python bench/tune_clustering.py CSV [--model minilm-intent|minilm] [--sample N]
         [--similarities 0.6 0.62 ...] [--seeds 0 1] [--adaptive]
+    python bench/tune_clustering.py --many ../shared/data [--strictness S] [--big] [--seeds 0 1]
+    python bench/tune_clustering.py --cross-validate ../shared/data [--seeds 0 1]
 
 All rows (or a random sample of N, e.g. the size of a held-out test set) are one creator's
 inbox, ingested in the order `random.Random(seed).shuffle` gives, through `OnlineClusterer`
 (the in-memory mirror of the production path: top-k neighbours, `decide`, and a regroup every
 1,000 messages and at the end). It prints pair precision / recall, NMI and DSTC11's `acc`
-per similarity, which is what `clustering.STRICTNESS_SCALES` was chosen from:
+per similarity. `--adaptive` scores the default instead: the similarity each inbox
+calibrates for itself (`calibration.calibrate_similarity`), recalibrated as the inbox grows,
+as regroup does.
 
-    DSTC11 development (and samples of it) -> the default, at pair precision ~0.95;
-    Banking77 train, samples of 3,080 rows -> the strictest end (precision >= 0.85, NMI >= 0.75).
-
-`--adaptive` scores the default instead: the similarity each inbox calibrates for itself
-(`clustering.calibrate_similarity`), recalibrated as the inbox grows, as regroup does.
-
-Embeddings are cached in /tmp per file and model, so each CSV is embedded once.
+`--many` scores the default (or `--strictness S`) on every inbox `clustering_inboxes`
+generates from the shared sets and reports, per family (realistic, fine-grained), the worst
+case and the median of pair precision, recall and NMI over inboxes and arrival orders;
+`--big` adds Banking77 at 10,000 messages (minutes). `--cross-validate` checks the default
+similarity leave-one-dataset-out: for each source of realistic inboxes it picks the
+similarity from the *other* sources' inboxes (the loosest whose worst-case precision reaches
+0.90, the most precise if none does) and scores it on the held-out source's inboxes.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import random
+from collections import defaultdict
 from pathlib import Path
+from statistics import median
 
 import numpy as np
+from clustering_inboxes import generate, load
 
-from sift.ai.embeddings import MiniLMOnnxEmbedder
 from sift.inbox.clustering import SPLIT_GAP, ClusteringParams, params_for
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.online import OnlineClusterer
 
-
-def load(path: str, model: str) -> tuple[np.ndarray, list[str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    key = hashlib.sha256(f"{Path(path).resolve()}:{model}".encode()).hexdigest()[:16]
-    cache = Path(f"/tmp/sift_tune_{key}.npy")
-    if cache.exists() and len(vectors := np.load(cache)) == len(rows):
-        return vectors, [row["category"] for row in rows]
-    vectors = MiniLMOnnxEmbedder(model=model).embed([row["text"] for row in rows])
-    np.save(cache, vectors)
-    return vectors, [row["category"] for row in rows]
+CROSS_VALIDATION_GRID = (0.64, 0.65, 0.66, 0.67, 0.68, 0.69, 0.70, 0.72)
+PRECISION_TARGET = 0.90
+"""The worst-case pair precision the default must keep on every realistic inbox."""
 
 
 def run(
@@ -56,6 +52,14 @@ def run(
     return clustering_quality([labels[row] for row in order], predicted)
 
 
+def fixed(similarity: float) -> ClusteringParams:
+    return ClusteringParams(
+        join_similarity=similarity,
+        merge_similarity=similarity,
+        split_similarity=similarity - SPLIT_GAP,
+    )
+
+
 def report(seed: int, setting: str, q: ClusteringQuality) -> None:
     print(
         f"seed={seed} {setting} P={q.precision:.3f} R={q.recall:.3f} "
@@ -64,15 +68,8 @@ def report(seed: int, setting: str, q: ClusteringQuality) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("csv")
-    parser.add_argument("--model", default="minilm-intent", choices=["minilm-intent", "minilm"])
-    parser.add_argument("--sample", type=int, default=None, help="score a random N-row sample")
-    parser.add_argument("--similarities", type=float, nargs="+", default=[0.6, 0.64, 0.68])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--adaptive", action="store_true", help="score the calibrated default")
-    args = parser.parse_args()
+def tune_csv(args: argparse.Namespace) -> None:
+    """Score one CSV at each similarity, or at its calibrated default."""
     vectors, labels = load(args.csv, args.model)
     for seed in args.seeds:
         rows = list(range(len(labels)))
@@ -87,13 +84,97 @@ def main() -> None:
             report(seed, f"adaptive(similarity={adaptive.params.join_similarity:.2f})", quality)
             continue
         for similarity in args.similarities:
-            params = ClusteringParams(
-                join_similarity=similarity,
-                merge_similarity=similarity,
-                split_similarity=similarity - SPLIT_GAP,
-            )
-            quality = run(inbox, truth, OnlineClusterer(params=params), seed)
+            quality = run(inbox, truth, OnlineClusterer(params=fixed(similarity)), seed)
             report(seed, f"similarity={similarity:.2f}", quality)
+
+
+def summary(label: str, scores: list[ClusteringQuality]) -> str:
+    """Worst case and median of the figures that matter, over many inboxes."""
+    parts = [f"{label} ({len(scores)} runs):"]
+    for name in ("precision", "recall", "nmi"):
+        values = [getattr(q, name) for q in scores]
+        parts.append(f"{name} worst {min(values):.3f} median {median(values):.3f}")
+    return " | ".join(parts)
+
+
+def score_many(args: argparse.Namespace) -> None:
+    """The default (adapting) or a chosen strictness on every generated inbox."""
+    by_family: dict[str, list[ClusteringQuality]] = defaultdict(list)
+    for inbox in generate(args.many, args.model, big=args.big):
+        for seed in args.seeds:
+            if args.strictness is None:
+                clusterer = OnlineClusterer(
+                    params=params_for(None, args.model), adaptive_model=args.model
+                )
+            else:
+                clusterer = OnlineClusterer(params=params_for(args.strictness, args.model))
+            quality = run(inbox.vectors, inbox.labels, clusterer, seed)
+            by_family[inbox.family].append(quality)
+            similarity = clusterer.params.join_similarity
+            report(seed, f"{inbox.name} ({inbox.family}, similarity {similarity:.3f})", quality)
+    for family, scores in by_family.items():
+        print(summary(family, scores), flush=True)
+
+
+def choose_similarity(scores: dict[float, list[ClusteringQuality]]) -> float:
+    """The loosest similarity whose worst-case precision reaches `PRECISION_TARGET` (the
+    most recall that precision allows), else the one with the best worst case."""
+    worst = {s: min(q.precision for q in qs) for s, qs in scores.items()}
+    passing = [s for s, p in worst.items() if p >= PRECISION_TARGET]
+    return min(passing) if passing else max(worst, key=lambda s: worst[s])
+
+
+def cross_validate(args: argparse.Namespace) -> None:
+    """Leave-one-dataset-out check of the default similarity on realistic inboxes."""
+    realistic = [i for i in generate(args.cross_validate, args.model) if i.family == "realistic"]
+    scores: dict[tuple[str, float], list[ClusteringQuality]] = defaultdict(list)
+    for inbox in realistic:
+        for similarity in CROSS_VALIDATION_GRID:
+            for seed in args.seeds:
+                clusterer = OnlineClusterer(params=fixed(similarity))
+                quality = run(inbox.vectors, inbox.labels, clusterer, seed)
+                scores[inbox.source, similarity].append(quality)
+    held_out_scores: list[ClusteringQuality] = []
+    for source in sorted({i.source for i in realistic}):
+        training = {
+            s: [q for (src, sim), qs in scores.items() if src != source and sim == s for q in qs]
+            for s in CROSS_VALIDATION_GRID
+        }
+        chosen = choose_similarity(training)
+        held_out = scores[source, chosen]
+        held_out_scores.extend(held_out)
+        print(summary(f"held out {source}: chosen {chosen:.2f} on the others", held_out))
+    print(summary("all held-out folds", held_out_scores))
+    everything = {
+        s: [q for (_, sim), qs in scores.items() if sim == s for q in qs]
+        for s in CROSS_VALIDATION_GRID
+    }
+    for similarity, qs in everything.items():
+        print(summary(f"similarity {similarity:.2f}, every source", qs))
+    print(f"chosen on every source: {choose_similarity(everything):.2f}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("csv", nargs="?")
+    parser.add_argument("--model", default="minilm-intent", choices=["minilm-intent", "minilm"])
+    parser.add_argument("--sample", type=int, default=None, help="score a random N-row sample")
+    parser.add_argument("--similarities", type=float, nargs="+", default=[0.6, 0.64, 0.68])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--adaptive", action="store_true", help="score the calibrated default")
+    parser.add_argument("--many", type=Path, help="score generated inboxes from this data folder")
+    parser.add_argument("--strictness", type=float, default=None, help="with --many")
+    parser.add_argument("--big", action="store_true", help="with --many: Banking77 at 10,000")
+    parser.add_argument("--cross-validate", type=Path, help="data folder: check the default")
+    args = parser.parse_args()
+    if args.many:
+        score_many(args)
+    elif args.cross_validate:
+        cross_validate(args)
+    elif args.csv:
+        tune_csv(args)
+    else:
+        parser.error("give a CSV, --many DATA or --cross-validate DATA")
 
 
 if __name__ == "__main__":
