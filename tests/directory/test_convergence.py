@@ -20,6 +20,8 @@ import contextlib
 import itertools
 import json
 import os
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ from sift.directory.matching import DuplicateMatcher
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
+    Organization,
     Post,
     PostStatus,
     ProposalStatus,
@@ -432,3 +435,37 @@ def test_any_review_order_on_a_generated_organization_converges(
     run_steps(org, steps)
     drain(org, reverse=reverse)
     assert len(published(org)) == len(services), published(org)
+
+
+# --- the CLI for scripts ---------------------------------------------------------------------
+
+
+def sift_json(url: str, *args: str) -> dict[str, Any]:
+    """Run the CLI with --json against this module's database; its last line is JSON."""
+    done = subprocess.run(
+        [sys.executable, "-m", "sift.cli", *args, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SIFT_DATABASE_URL": url},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_review_and_post_lists_print_one_json_object_last(demo: Org, database: str) -> None:
+    extract(demo, judged=False)
+    clean_up(demo)
+    with db.session_scope() as session:
+        name = session.get_one(Organization, demo.id).name
+    listed = sift_json(database, "review", "list", "--org", name)
+    proposals = [p for b in listed["batches"] for p in b["proposals"]]
+    assert {p["kind"] for p in proposals} == {"insert", "merge"}
+    assert all(set(p) >= {"id", "kind", "title", "status"} for p in proposals)
+    [merge] = [p for p in proposals if p["kind"] == "merge"]
+    [insert] = [p for p in proposals if p["kind"] == "insert" and p["title"] == LUNCH]
+    assert merge["depends_on"] == [insert["id"]] and insert["depends_on"] == [merge["id"]]
+    posts = sift_json(database, "post", "list", name)["posts"]
+    assert [(p["title"], p["status"]) for p in posts] == [(HAND_LISTED_POST["title"], "active")]
+    every = sift_json(database, "post", "list", "--status", "pending_approval")["posts"]
+    assert LUNCH in {p["title"] for p in every}
