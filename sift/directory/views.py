@@ -857,6 +857,9 @@ def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
     if counts.get("failed"):
         error = f"{counts['failed']} proposals could not be applied; see their reasons below."
         text += f" {counts['failed']} failed."
+    for label in ("re-based", "withdrawn"):  # settled instead of failing; see their history
+        if counts.get(label):
+            text += f" {counts[label]} {label}, see their history."
     return _toast(_queue_page(request, error=error), text, refresh_posts=True)
 
 
