@@ -92,7 +92,15 @@ def info_context(info: strawberry.Info) -> Context:
 class WorkflowRun:
     id: str
     name: str
-    status: str
+    status: str = strawberry.field(
+        description="The run's state (ENQUEUED, PENDING, SUCCESS, ERROR, CANCELLED …); ERROR "
+        "also when the run ended normally but its result says it failed (a crawl that "
+        "fetched nothing), as the runs page shows it."
+    )
+    outcome: str = strawberry.field(
+        description="One word, as the runs page's badge: queued, running, cancelled, failed "
+        "or success."
+    )
     progress: str | None
     created_at: datetime | None
     duration_s: float | None
@@ -102,15 +110,17 @@ class WorkflowRun:
     @classmethod
     def of(cls, run: workflows.RunInfo) -> WorkflowRun:
         output = run.output if isinstance(run.output, dict | list | str | int | float) else None
+        failed = run.finished and run.status == "SUCCESS" and run.failure is not None
         return cls(
             id=run.id,
             name=run.name,
-            status=run.status,
+            status="ERROR" if failed else run.status,
+            outcome=run.outcome,
             progress=run.progress,
             created_at=run.created_at,
             duration_s=run.duration_s,
             output=output,
-            error=run.error,
+            error=run.failure if run.finished else run.error,
         )
 
 

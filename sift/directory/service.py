@@ -173,7 +173,9 @@ def add_source(
         taken = session.scalar(sa.select(WebsiteSource).where(WebsiteSource.domain == domain))
         if taken is not None:
             raise SourceExists(f"the website {domain} is already registered")
-        source.url = f"https://{domain}"
+        # The scheme is kept when one is given: an http-only site crawled as https fails.
+        scheme = "http" if value.strip().lower().startswith("http://") else "https"
+        source.url = f"{scheme}://{domain}"
         source.website = WebsiteSource(domain=domain)
     else:
         handle = normalise_handle(kind.value, value)
