@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     )
 
     # server
+    public_url: str | None = None
+    """Where visitors reach Sift (`https://directory.example.org`): absolute links in
+    JSON-LD and calendar feeds start with it. Unset, pages link relatively and feeds leave
+    links out; the request's `Host` header, which any client chooses, is never used."""
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -136,6 +140,22 @@ class Settings(BaseSettings):
             except ValueError as error:
                 raise ValueError(f"bad port ({error})") from None
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        text = value.strip()
+        try:
+            parts = urlsplit(text)
+        except ValueError as error:
+            raise ValueError(f"not a URL ({error})") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http(s) URL with a host, e.g. https://example.org")
+        if parts.query or parts.fragment or parts.username:
+            raise ValueError("must have no query, fragment or user name")
+        return text.rstrip("/")
 
     @field_validator("directory_timezone")
     @classmethod

@@ -161,7 +161,7 @@ def organization_calendar(
     return calendar.to_ical()
 
 
-def _event(post: Post, index: int, entry: WeeklyEntry, zone: ZoneInfo, url: str) -> Event:
+def _event(post: Post, index: int, entry: WeeklyEntry, zone: ZoneInfo, url: str | None) -> Event:
     assert entry.start is not None
     first = _first_day(post.created_at.astimezone(zone).date(), entry.days)
     starts = datetime.combine(first, entry.start, tzinfo=zone)
@@ -178,7 +178,8 @@ def _event(post: Post, index: int, entry: WeeklyEntry, zone: ZoneInfo, url: str)
     description = "\n\n".join(t for t in (post.summary or post.description, entry.note) if t)
     if description:
         event.add("description", description)
-    event.add("url", url)
+    if url:  # without SIFT_PUBLIC_URL there is no absolute link to give
+        event.add("url", url)
     return event
 
 

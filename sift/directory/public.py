@@ -97,7 +97,7 @@ def organization_feed(request: Request, org_id: str) -> Response:
             organization,
             _posts_of(session, organization),
             zone=_zone(),
-            post_url=lambda post: str(request.url_for("service_page", post_id=str(post.id))),
+            post_url=lambda post: _absolute(request, "service_page", post_id=str(post.id)),
         )
         filename = f"sift-{organization.id}.ics"
     return Response(
@@ -116,9 +116,9 @@ def organization_page(request: Request, org_id: str) -> Response:
         json_ld = schema_org.organization(
             organization,
             posts,
-            url=str(request.url),
+            url=_link(request, "organization_page", org_id=str(organization.id)),
             website=schema_org.web_link(website),
-            post_url=lambda post: str(request.url_for("service_page", post_id=str(post.id))),
+            post_url=lambda post: _link(request, "service_page", post_id=str(post.id)),
         )
         return render(
             request,
@@ -137,8 +137,9 @@ def service_page(request: Request, post_id: str) -> Response:
         if post is None:
             raise PublicNotFound(f"no published service with id {post_id[:40]!r}")
         organization = session.get_one(Organization, post.organization_id)
-        org_url = str(request.url_for("organization_page", org_id=str(organization.id)))
-        json_ld = schema_org.service(post, organization, url=str(request.url), org_url=org_url)
+        org_url = _link(request, "organization_page", org_id=str(organization.id))
+        url = _link(request, "service_page", post_id=str(post.id))
+        json_ld = schema_org.service(post, organization, url=url, org_url=org_url)
         return render(
             request,
             "public/service.html",
@@ -146,6 +147,19 @@ def service_page(request: Request, post_id: str) -> Response:
             organization=organization,
             json_ld=json_ld,
         )
+
+
+def _absolute(request: Request, name: str, **params: str) -> str | None:
+    """The absolute address of a page under `SIFT_PUBLIC_URL`, or None when it is unset.
+    Never built from the request: its `Host` header is whatever the client sent, and a
+    cached or shared page would carry that host's links to everyone."""
+    base = get_settings().public_url
+    return base + str(request.app.url_path_for(name, **params)) if base else None
+
+
+def _link(request: Request, name: str, **params: str) -> str:
+    """The page's absolute address when one is configured, else its path."""
+    return _absolute(request, name, **params) or str(request.app.url_path_for(name, **params))
 
 
 def _organization_or_raise(session: Any, org_id: str) -> Organization:

@@ -67,8 +67,10 @@ def render(
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, error: str | None = None) -> HTMLResponse:
-    return render(request, "login.html", error=error)
+def login_form(request: Request) -> HTMLResponse:
+    """The form alone: the banner shows only messages Sift itself wrote (a failed sign-in),
+    never text from the address, which anyone can put in a link."""
+    return render(request, "login.html")
 
 
 @router.post("/login", max_body_size=BODY_LIMITS["login"])

@@ -56,7 +56,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:
     """A fresh browser context per test; at its end no request may have left Sift."""
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # axe is injected inline
     foreign = block_foreign_hosts(context, server)
     yield context.new_page()
     context.close()

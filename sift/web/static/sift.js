@@ -22,6 +22,14 @@
     return item;
   }
 
+  // A suggested reply fills the reply box (no inline handler: the CSP allows none).
+  document.body.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-fills]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.fills);
+    if (field) field.value = button.dataset.text || "";
+  });
+
   document.body.addEventListener("toast", function (event) {
     toast(event.detail && event.detail.value);
   });
