@@ -45,8 +45,6 @@ MAX_QUERY_CHARS = 200
 MAX_WORDS = 8
 MIN_WORD_CHARS = 3
 """Shorter words ("of", "a") carry no trigram to look up and are left to the meaning."""
-WORD_RESULTS = 200
-"""At most this many posts found by words; a query matching more should be narrowed."""
 MEANING_RESULTS = 40
 MEANING_FLOOR = 0.35
 """Cosine similarity below which a post is not shown as "related": chosen on MiniLM, where
@@ -171,32 +169,55 @@ def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> Searc
     posts found by words then by meaning otherwise."""
     if not query.text:
         return _browse(session, query)
-    found = matching_words(session, query)
-    known = set(found)
+    words = _word_matches(query)
+    found_total = _count(session, words) if words is not None else 0
+    start = (query.page - 1) * PAGE_SIZE
+    found = matching_words(session, query, offset=start) if start < found_total else []
     try:
         nearest = related_by_meaning(session, query, embedder=embedder)
     except EmbeddingError as error:  # an embedding API that is down costs the meaning only
         log.warning("public search without meaning: %s", error)
         nearest = []
-    related = [i for i in nearest if i not in known]
-    ranked = [(i, False) for i in found] + [(i, True) for i in related]
-    start = (query.page - 1) * PAGE_SIZE
-    return SearchPage(_hits(session, ranked[start : start + PAGE_SIZE]), len(ranked), query)
+    also_words = (
+        set(session.scalars(words.where(Post.id.in_(nearest)))) if words is not None else set()
+    )
+    related = [i for i in nearest if i not in also_words]
+    ranked = [(i, False) for i in found]
+    if len(ranked) < PAGE_SIZE:  # the page reaches past the word matches: related ones next
+        skip = max(0, start - found_total)
+        ranked += [(i, True) for i in related[skip : skip + PAGE_SIZE - len(ranked)]]
+    return SearchPage(_hits(session, ranked), found_total + len(related), query)
 
 
-def matching_words(session: Session, query: SearchQuery) -> list[uuid.UUID]:
-    """Posts that contain every word, those with the words in their title first."""
-    if not query.words:
+def matching_words(
+    session: Session, query: SearchQuery, *, offset: int = 0, limit: int = PAGE_SIZE
+) -> list[uuid.UUID]:
+    """One page of the posts that contain every word, those with the words in their title
+    first."""
+    words = _word_matches(query)
+    if words is None:
         return []
     patterns = [db.contains_pattern(word) for word in query.words]
     in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
     statement = (
-        _narrowed(query)
-        .where(*(Post.search_text.ilike(p, escape="\\") for p in patterns))
-        .order_by(sa.case((in_title, 0), else_=1), Post.title, Post.id)
-        .limit(WORD_RESULTS)
+        words.order_by(sa.case((in_title, 0), else_=1), Post.title, Post.id)
+        .offset(offset)
+        .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def _word_matches(query: SearchQuery) -> sa.Select[Any] | None:
+    """Ids of the posts that contain every word of the query (None without words)."""
+    if not query.words:
+        return None
+    patterns = [db.contains_pattern(word) for word in query.words]
+    return _narrowed(query).where(*(Post.search_text.ilike(p, escape="\\") for p in patterns))
+
+
+def _count(session: Session, statement: sa.Select[Any]) -> int:
+    """How many rows `statement` finds: the page says how many match, however many."""
+    return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
 
 def related_by_meaning(

@@ -1,0 +1,65 @@
+"""A search says how many services match, however many: the first 200 found by words are
+not the whole answer, and every page of them can be reached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from sift import db
+from sift.ai.embeddings import get_embedder
+from sift.api import create_app
+from sift.config import get_settings
+from sift.directory import search, service
+from sift.directory.models import Post, PostStatus
+from sift.directory.public import local_now
+
+MATCHING = 230
+
+
+@pytest.fixture(scope="module")
+def many(database: str) -> None:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="Big Pantry Network")
+        session.execute(
+            sa.insert(Post),
+            [
+                {
+                    "organization_id": org.id,
+                    "status": PostStatus.active,
+                    "title": f"Pantry {i:03d}",
+                    "description": "Free groceries every week.",
+                }
+                for i in range(MATCHING)
+            ],
+        )
+
+
+def page_of(query: str, page: int) -> search.SearchPage:
+    parsed = search.parse_query(
+        q=query, tag=None, day=None, open_now=None, page=str(page), now=local_now()
+    )
+    with db.session_scope() as session:
+        return search.search(session, parsed, embedder=get_embedder())
+
+
+def test_the_total_counts_every_match_and_every_page_is_reachable(many: None) -> None:
+    first = page_of("groceries", 1)
+    assert (first.total, first.pages) == (MATCHING, 12)
+    last = page_of("groceries", 12)  # past the first 200 found by words
+    assert [hit.post.title for hit in last.hits] == [f"Pantry {i}" for i in range(220, 230)]
+
+
+@pytest.fixture
+def client(many: None) -> Iterator[TestClient]:
+    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
+        yield test_client
+
+
+def test_the_page_says_how_many(client: TestClient) -> None:
+    page = client.get("/", params={"q": "groceries"})
+    assert page.status_code == 200
+    assert f"{MATCHING} services" in page.text
