@@ -338,15 +338,7 @@ def run_pass1(batch: list[dict[str, Any]], org_name: str, tags: dict[str, Any]) 
         )
     with db.session_scope() as session:
         remember_narratives(session, engine=engine, pages=todo, narratives=fresh)
-    found = [
-        {
-            "title": n.title,
-            "audience": n.audience,
-            "text": n.text,
-            "page_urls": [url_of[i] for i in n.page_ids if i in url_of],
-        }
-        for n in fresh
-    ]
+    found = [n.handed_on(url_of) for n in fresh]
     for page in pages:
         found.extend(memo.get(page.content_hash, []))
     return {"narratives": found, "tokens": meter.usage.total_tokens, "calls": meter.usage.calls}

@@ -56,16 +56,7 @@ def remember_narratives(
     stored under both; pass 2 merges the copies)."""
     url_of = {p.id: p.url for p in pages}
     for page in pages:
-        mine = [
-            {
-                "title": n.title,
-                "audience": n.audience,
-                "text": n.text,
-                "page_urls": [url_of[i] for i in n.page_ids if i in url_of],
-            }
-            for n in narratives
-            if page.id in n.page_ids
-        ]
+        mine = [n.handed_on(url_of) for n in narratives if page.id in n.page_ids]
         session.execute(
             insert(ExtractionMemo)
             .values(
@@ -85,10 +76,10 @@ def unique_narratives(
     of source they came from (engines prefer website wording); exact copies (one narrative
     remembered under two pages) are kept once."""
     by_url = {p.url: p for p in pages}
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, bool]] = set()
     narratives = []
     for item in found:
-        key = (item["title"], item.get("audience") or "", item["text"])
+        key = (item["title"], item.get("audience") or "", item["text"], item.get("named", True))
         if key in seen:
             continue
         seen.add(key)
@@ -101,6 +92,7 @@ def unique_narratives(
                 text=item["text"],
                 page_ids=[p.id for p in cited],
                 source_types=sorted({p.source_type for p in cited}),
+                named=item.get("named", True),
             )
         )
     return narratives

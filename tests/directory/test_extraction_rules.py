@@ -26,7 +26,7 @@ from sift.directory.extraction import (
     extract_posts,
     narratives_for_batches,
 )
-from sift.directory.extraction.judge import offer_margins
+from sift.directory.extraction.judge import OFFER_PROTOTYPES, offer_similarities
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import (
     detect_audience,
@@ -561,11 +561,14 @@ def test_pass_one_judges_a_batch_in_one_embedding_call_as_page_by_page(
     assert together == alone
 
 
-def test_a_pages_offer_margins_do_not_depend_on_the_pages_judged_with_it(embedder) -> None:
+def test_a_pages_offer_similarities_do_not_depend_on_the_pages_judged_with_it(embedder) -> None:
     pantry = "Free food pantry every Tuesday, 9am to noon, bring a bag."
     groups = [[pantry, "Our history: founded by neighbours in 1962."], [], [pantry], ["Menu"]]
-    together = offer_margins(embedder, groups)
-    assert together == [offer_margins(embedder, [group])[0] for group in groups]
-    # one text, one vector; the rounding of its margin is its group's (a float32 product)
-    assert together[0][0] == pytest.approx(together[2][0], abs=1e-6)
-    assert together[0][0] > together[0][1]
+    together = offer_similarities(embedder, groups)
+    alone = [offer_similarities(embedder, [group])[0] for group in groups]
+    for joint, single in zip(together, alone, strict=True):
+        np.testing.assert_allclose(joint, single, atol=1e-6)
+    # one text, one vector; nearer the offers than the non-offers, unlike the history line
+    n = len(OFFER_PROTOTYPES)
+    offers = together[0][:, :n].max(axis=1) - together[0][:, n:].max(axis=1)
+    assert offers[0] > 0 > offers[1]

@@ -313,9 +313,7 @@ def two_drafts_and_a_merge(
         return inserts, kept, merged, merge.id
 
 
-def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(
-    org, matcher
-) -> None:
+def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(org, matcher) -> None:
     """Nothing is left to merge, so the merge leaves the queue at once, saying why."""
     org_id, web, _ = org
     inserts, kept, rejected, merge_id = two_drafts_and_a_merge(org_id, web, matcher)

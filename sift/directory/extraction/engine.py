@@ -111,16 +111,7 @@ def extract_posts(
     batches = batch_pages(pool, max_chars)
     url_of = {p.id: p.url for batch in batches for p in batch}
     found = narratives_for_batches(engine, batches, org_name=org_name, tags=tags, today=today)
-    handed = [
-        {
-            "title": n.title,
-            "audience": n.audience,
-            "text": n.text,
-            "page_urls": [url_of[i] for i in n.page_ids if i in url_of],
-        }
-        for batch in found
-        for n in batch
-    ]
+    handed = [n.handed_on(url_of) for batch in found for n in batch]
     narratives = unique_narratives(handed, pool)
     if len(narratives) > 1:
         narratives = engine.dedupe(narratives, org_name=org_name)

@@ -4,8 +4,8 @@ Three judgements, each general rather than tied to one site's wording:
 
 - *what it is about*: the block's embedding against short described prototypes of offers
   (a pantry, a class, a clinic, a volunteer shift, a donation drive …) and of what is not
-  one (a menu, news, opinion, a job ad, a policy, history and mission, spam, satire …); the
-  nearest offer must beat the nearest non-offer by `OFFER_MARGIN` (tuned on the dev set);
+  one (a menu, news, opinion, a job ad, a policy, history and mission, spam, satire …);
+  `offer_model` weighs these similarities with the block's particulars;
 - *whether it still runs*: cancelled, ended, paused or permanently closed programs are out;
 - *whether it is past*: a one-off event whose every stated date is before `today` is out,
   while a recurring one ("every Tuesday", "monthly") stays whatever its last date was.
@@ -69,16 +69,9 @@ NOT_OFFER_PROTOTYPES = (
     "Satire and jokes: a silly prank announcement, just kidding, April Fools.",
     "Recap of last month's event with photos: what a great day it was.",
 )
-OFFER_MARGIN = -0.01
-"""The nearest offer prototype must be at least this much nearer than the nearest
-non-offer one (cosine); tuned on the shared dev set."""
-BARE_OFFER_MARGIN = 0.12
-"""The margin a block needs when it gives nothing to act on (no time, place, contact,
-eligibility or way to join): a shop, a statistic, a "remember us in your will" only
-sounds like an offer, and a real one nearly always says when, where or how."""
-
 _ENDED = re.compile(
-    r"\b(?:cancel+ed|closed permanently|permanently closed|has closed|closed its doors"
+    r"\b(?:cancel+ed|closed permanently|permanently closed|ha(?:s|ve) (?:now )?closed"
+    r"|closed its doors"
     r"|(?:has|have|was|were|program) ended|ended in \d{4}|ended on|discontinued"
     r"|on (?:pause|hold)(?: indefinitely)?|paused|no longer (?:offer\w*|run\w*|availab\w*)"
     r"|will not be rescheduled|not be rescheduled|cancelad[oa]s?|suspendid[oa]s?)\b",
@@ -132,14 +125,26 @@ _ELIGIBILITY = re.compile(
 
 def has_detail(text: str, today: date) -> bool:
     """The block says when, where, for whom or how to take part, or whom to contact."""
+    return has_particulars(text, today) or how_to_join(text) or eligibility_stated(text)
+
+
+def how_to_join(text: str) -> bool:
+    return bool(_HOW_TO.search(text))
+
+
+def eligibility_stated(text: str) -> bool:
+    return bool(_ELIGIBILITY.search(text))
+
+
+def has_particulars(text: str, today: date) -> bool:
+    """The text says when or where, or gives a number or address to reach: what sets one
+    thing a page lists apart from a paragraph that only talks about it."""
     return bool(
         parse_schedule(text)
         or stated_dates(text, today)
         or find_location(text)
         or find_phone(text)
         or EMAIL.search(text)
-        or _HOW_TO.search(text)
-        or _ELIGIBILITY.search(text)
     )
 
 
@@ -195,6 +200,17 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day)
 
 
+def reachable_offer(text: str, today: date) -> bool:
+    """What a news story must say for one of its items to be an offer rather than a report
+    of what happened: that it recurs, a date still ahead, or a number or address to reach."""
+    return bool(
+        _RECURRING.search(text)
+        or any(day >= today for day in stated_dates(text, today))
+        or find_phone(text)
+        or EMAIL.search(text)
+    )
+
+
 def is_past(text: str, today: date) -> bool:
     """A one-off whose every stated date is before today (a recurring thing never is)."""
     if _RECURRING.search(text):
@@ -210,31 +226,24 @@ def _prototype_vectors(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
     return offers, others
 
 
-def offer_margins(embedder: Embedder, groups: Sequence[Sequence[str]]) -> list[list[float]]:
-    """Per group of texts (a page's items), per text: cosine to the nearest offer prototype
-    minus that to the nearest non-offer.
-
-    Every distinct text of every group is embedded in one call: a page has one or two
-    items, and a call per page leaves the embedder no batch to fill. The local MiniLM gives
-    a text the same vector in any batch, but a float32 matrix product rounds differently
-    with its number of rows, so the margins are still taken group by group: each group's
-    come out bit for bit as if it were judged alone, and no decision depends on batching.
-    """
+def offer_similarities(embedder: Embedder, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:
+    """Per group of texts, a row per text: its cosine to every offer prototype, then to
+    every non-offer one; all texts embedded in one call."""
+    offers, others = _prototype_vectors(embedder)
+    prototypes = np.concatenate([offers, others])
     unique = list(dict.fromkeys(_judged(t) for group in groups for t in group))
     if not unique:
-        return [[] for _ in groups]
+        return [np.zeros((0, len(prototypes))) for _ in groups]
     row = {text: k for k, text in enumerate(unique)}
     vectors = np.asarray(embedder.embed(unique))
-    offers, others = _prototype_vectors(embedder)
-    return [_margins(vectors[[row[_judged(t)] for t in group]], offers, others) for group in groups]
+    return [
+        vectors[[row[_judged(t)] for t in group]] @ prototypes.T
+        if group
+        else np.zeros((0, len(prototypes)))
+        for group in groups
+    ]
 
 
 def _judged(text: str) -> str:
     """The part of a text the embedding judges: an offer says what it is early on."""
     return text[:1500]
-
-
-def _margins(vectors: np.ndarray, offers: np.ndarray, others: np.ndarray) -> list[float]:
-    nearest_offer = (vectors @ offers.T).max(axis=1)
-    nearest_other = (vectors @ others.T).max(axis=1)
-    return [float(m) for m in nearest_offer - nearest_other]

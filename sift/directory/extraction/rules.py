@@ -29,20 +29,22 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sift.directory.cleanup import complete_linkage_groups
+from sift.directory.extraction.items import entries, restore_headings, select
 from sift.directory.extraction.judge import (
-    BARE_OFFER_MARGIN,
-    OFFER_MARGIN,
     has_detail,
     is_ended,
     is_job_ad,
     is_past,
     is_satire,
-    offer_margins,
+    offer_similarities,
+    reachable_offer,
     stated_dates,
 )
 from sift.directory.extraction.layout import (
@@ -53,6 +55,7 @@ from sift.directory.extraction.layout import (
     read_layout,
     split_footer,
 )
+from sift.directory.extraction.offer_model import Candidate, OfferModel, features, shipped_model
 from sift.directory.extraction.text import (
     clean_inline,
     detect_audience,
@@ -108,7 +111,9 @@ _NON_OFFER_OPENING = re.compile(
     r"|congratulations|in memoriam)\b",
     re.IGNORECASE,
 )
-_BOILERPLATE_LINE = re.compile(r"^\s*(?:back to|see all|read more|learn more)\b.*$", re.I)
+_BOILERPLATE_LINE = re.compile(
+    r"^\s*(?:back to|see all|read more|learn more|more:|related:|share\b|advertisement\b).*$", re.I
+)
 _SOCIAL_HEADER = re.compile(r"^#\s+.*\bpost\b.*$", re.IGNORECASE)
 _SOCIAL_META = re.compile(r"^\*\*(\w+)\*\*:\s*(.+)$")
 _NON_WORD_START = re.compile(r"^[^\w]+")
@@ -125,6 +130,7 @@ class _Item:
     title: str
     text: str
     context: str = ""
+    named: bool = True
 
 
 def _strip_org_suffix(title: str) -> str:
@@ -157,22 +163,41 @@ def _reported(content: str, today: date) -> bool:
     )
 
 
-def _website_items(page: PageInput, org_name: str, today: date) -> list[_Item]:
+@dataclass(frozen=True)
+class _Section:
+    """A section of a page as one candidate, the entries it names as others."""
+
+    item: _Item
+    named: bool
+    entries: tuple[_Item, ...]
+    social: bool = False
+    article: bool = False
+
+    @property
+    def candidates(self) -> tuple[_Item, ...]:
+        return (self.item, *self.entries)
+
+
+def _website_sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
     content = "\n".join(
         line for line in page.content.splitlines() if not _BOILERPLATE_LINE.match(line)
     )
     page_title = _strip_org_suffix(page.title or "")
-    layout = read_layout(content, page_title or None)
+    layout = read_layout(restore_headings(content), page_title or None)
     if _ORG_PAGE.match(layout.title or "") or _ORG_PAGE.match(page_title) or is_job_ad(content):
         return []
     article = _reported(content, today)
-    return [
-        _named(_Item(block.title, block.text, block.context), org_name)
-        for block in layout.blocks
-        if block.title
-        and not _ORG_PAGE.match(block.context)
-        and not (article and not parse_schedule(block.text))
-    ]
+    sections = []
+    for block in layout.blocks:
+        if _ORG_PAGE.match(block.context):
+            continue
+        item = _named(_Item(block.title, block.text, block.context), org_name)
+        inner = tuple(
+            _Item(entry.title, entry.text, block.context or block.title, entry.named)
+            for entry in entries(block.text, lambda text: has_detail(text, today))
+        )
+        sections.append(_Section(item, bool(block.title), inner, article=article))
+    return sections
 
 
 def _named(item: _Item, org_name: str) -> _Item:
@@ -189,25 +214,98 @@ def _named(item: _Item, org_name: str) -> _Item:
     return _Item(name, item.text, item.context)
 
 
-def _margin_needed(item: _Item, today: date) -> float:
-    """Sounding like an offer is enough for a block that says when, where or how to take
-    part; one that gives none of that must sound like an offer by a wider margin."""
-    return OFFER_MARGIN if has_detail(item.text, today) else BARE_OFFER_MARGIN
-
-
 def _judged_text(item: _Item) -> str:
     """What the embedding judges: the item, under the headings that say what kind it is."""
     return f"{item.context}\n{item.title}\n{clean_inline(item.text)}".strip()
 
 
-def _candidates(page: PageInput, org_name: str, today: date) -> list[_Item]:
-    """A page's items that are neither notices nor over: what the embedding then judges."""
-    items = (
-        _website_items(page, org_name, today)
-        if page.source_type == "website"
-        else [_social_item(page, org_name)]
+def _sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
+    """A page's sections with their entries, leaving out notices and what is over: what
+    the embedding then judges. A social post is one section of its own."""
+    if page.source_type != "website":
+        sections = [_Section(_social_item(page, org_name), True, (), social=True)]
+    else:
+        sections = _website_sections(page, org_name, today)
+    kept = []
+    for section in sections:
+        live = tuple(e for e in section.entries if _not_a_notice(e) and _still_on(e, today))
+        ok = _not_a_notice(section.item) and _still_on(section.item, today)
+        if ok or live:
+            kept.append(replace(section, named=section.named and ok, entries=live))
+    return kept
+
+
+def _as_candidates(section: _Section) -> list[Candidate]:
+    """The section and its entries as the offer model sees them."""
+    siblings = len(section.entries)
+    return [
+        Candidate(
+            title=item.title,
+            text=_judged_text(item),
+            entry=n > 0,
+            named=section.named if n == 0 else item.named,
+            siblings=siblings,
+            social=section.social,
+            article=section.article,
+        )
+        for n, item in enumerate(section.candidates)
+    ]
+
+
+def label_text(item: _Item) -> str:
+    """What a scorer reads of the post an item becomes: its title and its summary."""
+    return f"{item.title}\n{first_sentence(_description(item.text)) or item.title}"
+
+
+def _kept(section: _Section, offers: Sequence[bool], today: date) -> list[_Item]:
+    """The section itself or the entries it lists, by the offer judgement of each; on a
+    dated article only items that say how to take part in something still ahead."""
+    if section.article:
+        offers = [
+            ok and reachable_offer(item.text, today)
+            for ok, item in zip(offers, section.candidates, strict=True)
+        ]
+    choice = select(
+        offers[0],
+        offers[1:],
+        [entry.named for entry in section.entries],
+        section_named=section.named,
     )
-    return [i for i in items if _not_a_notice(i) and _still_on(i, today)]
+    if choice.section:
+        return [section.item]
+    return [section.entries[k] for k in choice.entries]
+
+
+def judged_sections(
+    batch: Sequence[PageInput], embedder: Embedder, *, org_name: str, today: date
+) -> list[list[tuple[_Section, np.ndarray]]]:
+    """Per page, each section with the offer model's inputs for it and its entries (one
+    row each): pass 1's evidence, apart from the decision so the model can be fitted on
+    it. The items of every page of the batch are embedded in one call."""
+    sections = [_sections(page, org_name, today) for page in batch]
+    candidates = [[_as_candidates(s) for s in page] for page in sections]
+    similarities = offer_similarities(
+        embedder, [[c.text for cs in page for c in cs] for page in candidates]
+    )
+    out = []
+    for page_sections, page_candidates, page_similarities in zip(
+        sections, candidates, similarities, strict=True
+    ):
+        judged = []
+        offset = 0
+        for section, cs in zip(page_sections, page_candidates, strict=True):
+            rows = page_similarities[offset : offset + len(cs)]
+            offset += len(cs)
+            judged.append(
+                (
+                    section,
+                    np.asarray(
+                        [features(c, row, rows[0], today) for c, row in zip(cs, rows, strict=True)]
+                    ),
+                )
+            )
+        out.append(judged)
+    return out
 
 
 def _narrative(page: PageInput, n: int, item: _Item, allowed: Iterable[str] | None) -> Narrative:
@@ -221,6 +319,7 @@ def _narrative(page: PageInput, n: int, item: _Item, allowed: Iterable[str] | No
         text=item.text,
         page_ids=[page.id],
         source_types=[page.source_type],
+        named=item.named,
     )
 
 
@@ -294,10 +393,15 @@ class RuleEngine:
     name = "rules"
 
     def __init__(
-        self, embedder: Embedder | None = None, *, clock: Callable[[], date] = date.today
+        self,
+        embedder: Embedder | None = None,
+        *,
+        clock: Callable[[], date] = date.today,
+        offer_model: OfferModel | None = None,
     ) -> None:
         self._embedder = embedder
         self._clock = clock
+        self._offer_model = offer_model
 
     @property
     def prompt_version(self) -> str:
@@ -321,19 +425,20 @@ class RuleEngine:
     ) -> list[Narrative]:
         """Each page's offer-like items as narratives `"{page id}/{n}"`, one page each.
 
-        The items of every page in the batch are judged together (`offer_margins`): one
+        The items of every page in the batch are judged together (`judged_sections`): one
         embedding call per batch rather than per page, all inside this call (one workflow
         step), so a resumed run judges exactly what the first one did.
         """
         allowed = tags.values("audience") or None
         day = today or self._clock()
-        candidates = [_candidates(page, org_name, day) for page in batch]
-        margins = offer_margins(self.embedder, [[_judged_text(i) for i in c] for c in candidates])
+        judged = judged_sections(batch, self.embedder, org_name=org_name, today=day)
+        model = self._offer_model or shipped_model()
         out: list[Narrative] = []
-        for page, items, page_margins in zip(batch, candidates, margins, strict=True):
-            kept = [
-                i for i, m in zip(items, page_margins, strict=True) if m >= _margin_needed(i, day)
-            ]
+        for page, page_sections in zip(batch, judged, strict=True):
+            kept: list[_Item] = []
+            for section, rows in page_sections:
+                offers = model.offers(rows)
+                kept += _kept(section, offers.tolist(), day)
             out += [_narrative(page, n, item, allowed) for n, item in enumerate(kept, start=1)]
         return out
 
@@ -545,9 +650,11 @@ def _caption_and_site(a: Narrative, b: Narrative) -> bool:
 
 def _listed_apart(a: Narrative, b: Narrative) -> bool:
     """Two differently named items of one page: the page's layout already said they are
-    two things (a class table's ESL and GED rows), whatever their schedules share."""
+    two things (a class table's ESL and GED rows), whatever their schedules share. Two
+    paragraphs that only tell of something are not listed apart: they may tell of one."""
     one_page = len(a.page_ids) == 1 and a.page_ids == b.page_ids
-    return one_page and _service_name(a.title) != _service_name(b.title)
+    named = a.named and b.named
+    return one_page and named and _service_name(a.title) != _service_name(b.title)
 
 
 def _judged_post(narrative: Narrative) -> dict[str, Any]:

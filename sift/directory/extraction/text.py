@@ -81,11 +81,34 @@ def parse_markdown(content: str) -> Document:
     )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[^a-z\d])")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|st|ave|dr|mr|mrs|ms|no|rd|blvd"
+    r"|mt|ft|vs|etc|approx|dept|ste|inc)|\b[ap]\.m|\b[A-Z])\.$",
+    re.IGNORECASE,
+)
+"""A full stop that ends an abbreviation ("Jan.", "St.", "p.m.", an initial), not a
+sentence: "booking opens Wednesday, Jan. 4" is one sentence."""
+
+
+def _dateline(sentence: str) -> bool:
+    """ "JACKSONVILLE, Fla." opens a news story; it is no sentence of its own."""
+    return len(sentence.split()) <= 2 and sentence.split()[0].rstrip(",").isupper()
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    """Sentences of each line (a line break always ends one)."""
+    return [s for line in text.splitlines() for s in _line_sentences(line)]
+
+
+def _line_sentences(line: str) -> list[str]:
+    found: list[str] = []
+    for piece in (p.strip() for p in _SENTENCE_END.split(line)):
+        if found and piece and (_ABBREVIATION.search(found[-1]) or _dateline(found[-1])):
+            found[-1] = f"{found[-1]} {piece}"
+        elif piece:
+            found.append(piece)
+    return found
 
 
 def first_sentence(text: str, limit: int = 240) -> str:

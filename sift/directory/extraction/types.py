@@ -9,7 +9,7 @@ because they are what a model cites, and a short id is cheap to send and easy to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -80,6 +80,21 @@ class Narrative(BaseModel):
     text: str
     page_ids: list[str]
     source_types: list[str] = Field(default_factory=list)
+    named: bool = True
+    """Named by its page (a heading, a bold name, a name before its day) rather than by the
+    opening words of a sentence: two differently named items of one page are two things,
+    while two paragraphs that tell of one thing may still be merged by pass 2."""
+
+    def handed_on(self, url_of: Mapping[str, str]) -> dict[str, Any]:
+        """What pass 1 hands on and the memo keeps: pages cited by url, which outlives this
+        run's page ids (`pipeline.unique_narratives` renumbers them)."""
+        return {
+            "title": self.title,
+            "audience": self.audience,
+            "text": self.text,
+            "page_urls": [url_of[i] for i in self.page_ids if i in url_of],
+            "named": self.named,
+        }
 
 
 class ScheduleEntry(BaseModel):
