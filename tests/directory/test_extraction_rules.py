@@ -15,7 +15,7 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from sift.ai.embeddings import Embedder
+from sift.ai.embeddings import Embedder, get_multilingual_embedder
 from sift.directory.demo_site import DemoSite
 from sift.directory.extraction import (
     ExtractedPost,
@@ -547,8 +547,8 @@ class _CountingEmbedder:
 def test_pass_one_judges_a_batch_in_one_embedding_call_as_page_by_page(
     embedder, demo_pages: list[PageInput]
 ) -> None:
-    counting = _CountingEmbedder(embedder)
-    engine = RuleEngine(counting)
+    counting = _CountingEmbedder(get_multilingual_embedder())
+    engine = RuleEngine(embedder, offer_embedder=counting)
     engine.narratives(demo_pages[:1], org_name=ORG, tags=TAGS, today=DEMO_TODAY)  # prototypes
     counting.calls.clear()
     together = engine.narratives(demo_pages, org_name=ORG, tags=TAGS, today=DEMO_TODAY)

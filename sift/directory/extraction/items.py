@@ -187,14 +187,17 @@ def _pieces(body: str) -> list[Entry]:
     """Paragraphs, list items and table rows, each named from its own text.
 
     A readability extractor writes each paragraph on one line, so a line of prose is a
-    paragraph too; a short line (a room, a label) belongs to the piece above it."""
+    paragraph too; a short line (a room, a label) belongs to the piece above it, and a
+    line that reads as a heading opens the piece below it."""
     pieces: list[str] = []
     for paragraph in re.split(r"\n\s*\n", body):
         for line in paragraph.splitlines():
             if not line.strip() or _TABLE_RULE.match(line):
                 continue
             listed = _BULLET.match(line) or _TABLE_ROW.match(line)
-            if pieces and not listed and len(line.split()) < _MIN_ENTRY_WORDS and pieces[-1]:
+            short = len(line.split()) < _MIN_ENTRY_WORDS
+            under_heading = pieces and pieces[-1] and _looks_like_heading(pieces[-1])
+            if pieces and pieces[-1] and not listed and (short or under_heading):
                 pieces[-1] += "\n" + line
             else:
                 pieces.append(line)
@@ -246,6 +249,27 @@ def sentence_title(text: str) -> str:
     words = sentence.split()
     title = " ".join(words[:_TITLE_WORDS]).rstrip(" .,:;")
     return title + ("\u2026" if len(words) > _TITLE_WORDS else "")
+
+
+def told_together(texts: Sequence[str], particulars: Callable[[str], set[str]]) -> list[list[int]]:
+    """Consecutive paragraphs grouped by what they tell of: a paragraph starts a new group
+    when it states a particular (a day, a date, a place, a number) the group has not
+    stated; otherwise it adds to the group before.
+
+    A page that tells of one thing in prose ("You can start booking…", "Bring your W-2
+    forms…") is one post; a news story that moves from one church's Tuesday supper to
+    another's on Saturdays tells of two."""
+    groups: list[list[int]] = []
+    stated: set[str] = set()
+    for n, text in enumerate(texts):
+        own = particulars(text)
+        if groups and own <= stated:
+            groups[-1].append(n)
+            stated |= own
+        else:
+            groups.append([n])
+            stated = set(own)
+    return groups
 
 
 def _names_a_thing(name: str) -> bool:

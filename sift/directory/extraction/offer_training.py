@@ -105,7 +105,7 @@ def cross_validate(
             threshold=threshold,
             regularisation=regularisation,
         )
-        engine = RuleEngine(embedder, offer_model=model)
+        engine = RuleEngine(offer_model=model, offer_embedder=embedder)
         for n in fold:
             case = cases[n]
             posts = extract_posts(

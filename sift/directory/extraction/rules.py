@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sift.directory.cleanup import complete_linkage_groups
-from sift.directory.extraction.items import entries, restore_headings, select
+from sift.directory.extraction.items import entries, restore_headings, select, told_together
 from sift.directory.extraction.judge import (
     has_detail,
     is_ended,
@@ -273,7 +273,41 @@ def _kept(section: _Section, offers: Sequence[bool], today: date) -> list[_Item]
     )
     if choice.section:
         return [section.item]
-    return [section.entries[k] for k in choice.entries]
+    return _told_once([section.entries[k] for k in choice.entries], today)
+
+
+def _told_once(chosen: Sequence[_Item], today: date) -> list[_Item]:
+    """Entries a section lists by name (two or more) as they are; paragraphs that tell of
+    one thing as one item (`told_together`), named by its first paragraph."""
+    listed = sum(item.named for item in chosen) >= 2
+    out: list[_Item] = []
+    run: list[_Item] = []
+    for item in [*chosen, None]:
+        if item is not None and not (listed and item.named):
+            run.append(item)
+            continue
+        texts = [told.text for told in run]
+        for group in told_together(texts, lambda text: _particulars(text, today)):
+            first = run[group[0]]
+            text = "\n\n".join(run[n].text for n in group)
+            out.append(_Item(first.title, text, first.context, named=first.named))
+        run = []
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _particulars(text: str, today: date) -> set[str]:
+    """The days, dates, places and numbers a paragraph states, as comparable words."""
+    found = {f"day:{day}" for entry in parse_schedule(text) for day in entry.days}
+    found |= {f"date:{day.isoformat()}" for day in stated_dates(text, today)}
+    place = find_location(text)
+    phone = find_phone(text, phone_region(text))
+    return (
+        found
+        | ({f"place:{place.lower()}"} if place else set())
+        | ({f"phone:{phone}"} if phone else set())
+    )
 
 
 def judged_sections(
@@ -398,10 +432,12 @@ class RuleEngine:
         *,
         clock: Callable[[], date] = date.today,
         offer_model: OfferModel | None = None,
+        offer_embedder: Embedder | None = None,
     ) -> None:
         self._embedder = embedder
         self._clock = clock
         self._offer_model = offer_model
+        self._offer_embedder = offer_embedder
 
     @property
     def prompt_version(self) -> str:
@@ -409,6 +445,16 @@ class RuleEngine:
         the day it runs, so a narrative read yesterday may be wrong today (an event that
         has passed). Re-reading a page costs no model call, so the memo is kept per day."""
         return f"{PROMPT_VERSION}@{self._clock().isoformat()}"
+
+    @property
+    def offer_embedder(self) -> Embedder:
+        """The multilingual model that judges what a page offers (`offer_model` was fitted
+        on its similarities)."""
+        if self._offer_embedder is None:
+            from sift.ai.embeddings import get_multilingual_embedder
+
+            self._offer_embedder = get_multilingual_embedder()
+        return self._offer_embedder
 
     @property
     def embedder(self) -> Embedder:
@@ -431,7 +477,7 @@ class RuleEngine:
         """
         allowed = tags.values("audience") or None
         day = today or self._clock()
-        judged = judged_sections(batch, self.embedder, org_name=org_name, today=day)
+        judged = judged_sections(batch, self.offer_embedder, org_name=org_name, today=day)
         model = self._offer_model or shipped_model()
         out: list[Narrative] = []
         for page, page_sections in zip(batch, judged, strict=True):
