@@ -1,8 +1,14 @@
 """`sift bench inbox`: streamed and single ingest rates of the production path.
 
-It runs `ingest.ingest` (one message per transaction, pgvector kNN, the creator's advisory
-lock) in a throwaway database beside a busy inbox, and sets the rate beside the embedder's
-own, measured in the same run.
+It runs `ingest.ingest_stream` (batched, `batch.ingest_batch`) and `ingest.ingest` (one
+message per transaction, pgvector kNN, the creator's advisory lock) in a throwaway database
+beside a busy inbox, and sets the rates beside the embedder's own and beside the stream as
+it was before batching (one `ingest` per message), both measured in the same run: the
+machine's speed drifts between runs, ratios within one run do not.
+
+`--grow-to N` then grows the same inbox to N stored messages (generated vectors, bulk
+copied; only the timed messages are embedded) and times single ingests again, so the cost
+of a big inbox reads beside the small one's.
 """
 
 from __future__ import annotations
@@ -12,14 +18,19 @@ import json
 import random
 import time
 import uuid
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from typing import Annotated
 
 import numpy as np
 import sqlalchemy as sa
 import typer
+from pgvector import Vector
 from rich.table import Table
 
 from sift import db
+from sift.ai.embeddings import get_inbox_embedder
 from sift.evaluation import bench_app, scratch_database
 from sift.inbox import fans, ingest
 from sift.inbox.models import (
@@ -120,6 +131,146 @@ def _settle() -> None:
             autocommit.exec_driver_sql("CHECKPOINT")
 
 
+_COPY_BATCH = 50_000
+"""Rows per COPY while growing the inbox: big enough to amortise, small enough to show
+progress and keep memory flat."""
+
+
+def _grow(
+    creator: str,
+    start: int,
+    total: int,
+    vectors: np.ndarray,
+    rng: np.random.Generator,
+    advance: Callable[[int], None],
+) -> None:
+    """Grow the creator's inbox to `total` stored messages in clusters of ~10, with vectors
+    drawn around the same embedded topics plus noise (no text is embedded).
+
+    The HNSW index is dropped for the load and built once after it (an index build is many
+    times faster than a million inserts into the graph); the other tables are loaded with
+    binary COPY."""
+    index = next(i for i in Message.__table__.indexes if i.name == "ix_messages_embedding_hnsw")
+    with db.get_engine().begin() as connection:
+        creator_id = connection.execute(
+            sa.select(Creator.id).where(Creator.external_id == creator)
+        ).scalar_one()
+        index.drop(connection)
+    for chunk in range(start, total, _COPY_BATCH):
+        n = min(_COPY_BATCH, total - chunk)
+        base = vectors[rng.integers(0, len(vectors), size=n)]
+        noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
+        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        channels = [uuid.uuid4() for _ in range(n)]
+        messages = [uuid.uuid4() for _ in range(n)]
+        clusters = [uuid.uuid4() for _ in range(0, n, 10)]
+        with db.session_scope() as session:
+            cursor = db.vector_cursor(session)
+            _copy(
+                cursor,
+                "channels (id, creator_id, external_id)",
+                ["uuid", "uuid", "text"],
+                ((c, creator_id, f"bg-{chunk + j}") for j, c in enumerate(channels)),
+            )
+            _copy(
+                cursor,
+                "clusters (id, creator_id, status, centroid, member_count)",
+                ["uuid", "uuid", "text", "vector", "int4"],
+                (
+                    (c, creator_id, "open", Vector(noisy[k * 10]), 10)
+                    for k, c in enumerate(clusters)
+                ),
+            )
+            _copy(
+                cursor,
+                "messages (id, creator_id, channel_id, external_message_id, text, text_hash,"
+                " is_paid_dm, embedding, matchable_cluster_id)",
+                ["uuid", "uuid", "uuid", "text", "text", "varchar", "bool", "vector", "uuid"],
+                (
+                    (
+                        m,
+                        creator_id,
+                        channels[j],
+                        f"bg-{chunk + j}",
+                        f"background message {chunk + j}",
+                        f"bg{chunk + j}",
+                        False,
+                        Vector(noisy[j]),
+                        clusters[j // 10],
+                    )
+                    for j, m in enumerate(messages)
+                ),
+            )
+            _copy(
+                cursor,
+                "cluster_messages (cluster_id, message_id, status)",
+                ["uuid", "uuid", "text"],
+                ((clusters[j // 10], m, "active") for j, m in enumerate(messages)),
+            )
+        advance(n)
+    with db.get_engine().connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        autocommit.exec_driver_sql("SET maintenance_work_mem = '2GB'")
+        autocommit.exec_driver_sql("SET max_parallel_maintenance_workers = 2")
+        index.create(autocommit)
+
+
+def _copy(cursor: object, target: str, types: list[str], rows: Iterable[tuple]) -> None:
+    """One binary COPY of `rows` into `target` ("table (columns)")."""
+    with cursor.copy(f"COPY {target} FROM STDIN WITH (FORMAT BINARY)") as copy:  # type: ignore[attr-defined]
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
+
+
+def _stream_one_by_one(messages: Iterable[InboundMessage]) -> None:
+    """The stream as it was before `batch`: one `ingest.ingest` per message (its six to
+    eight statements), the next message embedded meanwhile, a commit every 16. Kept here
+    as the same-run baseline of `ingest_stream`."""
+    embedder = get_inbox_embedder()
+    pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
+    upcoming = iter(messages)
+
+    def prefetch() -> None:
+        message = next(upcoming, None)
+        if message is not None:
+            pending.append(
+                (message, ingest.EMBEDDING_POOL.submit(embedder.embed_one, message.text))
+            )
+
+    prefetch()
+    with db.pinned_session() as session:
+        done = 0
+        while pending:
+            inbound, vector = pending.popleft()
+            prefetch()
+            ingest.ingest(session, inbound, embedder=embedder, vector=vector.result())
+            done += 1
+            if done % 16 == 0 or not pending:
+                session.commit()
+
+
+def _time_singles(
+    texts: list[str],
+    inbound: Callable[[str, int, str], InboundMessage],
+    kind: str,
+    advance: Callable[[], None],
+) -> list[float]:
+    """Seconds of each single ingest, one transaction each, as webhooks arrive."""
+    latencies = []
+    for i, text in enumerate(texts):
+        began = time.perf_counter()
+        with db.session_scope() as session:
+            ingest.ingest(session, inbound(kind, i, text))
+        latencies.append(time.perf_counter() - began)
+        advance()
+    return latencies
+
+
+def _ms(latencies: list[float], q: float) -> float:
+    return round(float(np.percentile(latencies, q)) * 1000, 2)
+
+
 def bench_inbox(
     messages: Annotated[
         int, typer.Option("--messages", min=0, max=1_000_000, help="Messages stored first.")
@@ -127,19 +278,32 @@ def bench_inbox(
     samples: Annotated[
         int, typer.Option("--samples", min=10, help="Real ingests timed on top of them.")
     ] = 300,
+    grow_to: Annotated[
+        int,
+        typer.Option(
+            "--grow-to",
+            min=0,
+            max=5_000_000,
+            help="Then grow the inbox to this many stored messages (generated vectors) and "
+            "time single ingests again; 0: off.",
+        ),
+    ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object last.")] = False,
 ) -> None:
     """Ingest rate and latency for one creator with N stored messages, beside the
-    embedder's own rate on the same texts in the same run."""
-    from sift.ai.embeddings import get_inbox_embedder
-
+    embedder's own rate and the unbatched stream's on the same kind of texts in the same
+    run."""
     embedder = get_inbox_embedder()
     text_rng = random.Random(7)
     topics = min(_TOPIC_TEXTS, max(50, messages // 5))
     topic_texts = [fans.varied_text(text_rng, i) for i in range(topics)]
-    streamed = [fans.varied_text(text_rng, topics + i) for i in range(samples)]
-    single = [fans.varied_text(text_rng, topics + samples + i) for i in range(samples)]
-    warm_up = [fans.varied_text(text_rng, topics + 2 * samples + i) for i in range(_WARM_UP)]
+    batches = [
+        [fans.varied_text(text_rng, topics + k * samples + i) for i in range(samples)]
+        for k in range(5)
+    ]
+    streamed, baseline, single, embedded_alone, single_big = batches
+    grouped_alone = [fans.varied_text(text_rng, topics + 6 * samples + i) for i in range(samples)]
+    warm_up = [fans.varied_text(text_rng, topics + 5 * samples + i) for i in range(_WARM_UP)]
     creator = "bench-creator"
 
     def inbound(kind: str, i: int, text: str) -> InboundMessage:
@@ -147,51 +311,90 @@ def bench_inbox(
             creator=creator, channel=f"{kind}-{i}", external_id=f"{kind}-{i}", text=text
         )
 
+    figures: dict[str, float | int] = {}
     with scratch_database("sift_bench"), progress_bar() as progress:
         progress.add_task(f"storing {messages} pre-embedded messages", total=None)
-        _seed_background(
-            creator, messages, embedder.inner.embed(topic_texts), np.random.default_rng(7)
-        )
+        topic_vectors = embedder.inner.embed(topic_texts)
+        rng = np.random.default_rng(7)
+        _seed_background(creator, messages, topic_vectors, rng)
         _settle()
         for _ in ingest.ingest_stream(inbound("warm", i, t) for i, t in enumerate(warm_up)):
             pass  # first statements on fresh connections are planned, not yet prepared
         started = time.perf_counter()
-        for text in streamed + single:
+        for text in embedded_alone:
             embedder.inner.embed([text])
-        embed_s = time.perf_counter() - started
-        task = progress.add_task("timing streamed ingests", total=samples)
+        embed_per_s = samples / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for start in range(0, samples, ingest.STREAM_GROUP):
+            embedder.inner.embed(grouped_alone[start : start + ingest.STREAM_GROUP])
+        embed_grouped_per_s = samples / (time.perf_counter() - started)
+        task = progress.add_task("timing streamed ingests (batched, then one by one)", total=2)
         started = time.perf_counter()
         for _ in ingest.ingest_stream(inbound("stream", i, t) for i, t in enumerate(streamed)):
-            progress.advance(task)
+            pass
         stream_s = time.perf_counter() - started
-        latencies = []
+        progress.advance(task)
+        started = time.perf_counter()
+        _stream_one_by_one(inbound("unbatched", i, t) for i, t in enumerate(baseline))
+        unbatched_s = time.perf_counter() - started
+        progress.advance(task)
         task = progress.add_task("timing single ingests", total=samples)
-        for i, text in enumerate(single):
-            began = time.perf_counter()
-            with db.session_scope() as session:
-                ingest.ingest(session, inbound("single", i, text))
-            latencies.append(time.perf_counter() - began)
-            progress.advance(task)
-    embed_per_s = 2 * samples / embed_s
-    figures = {
-        "ingest_per_s": round(samples / stream_s, 1),
-        "embed_per_s": round(embed_per_s, 1),
-        "ingest_share_of_embed": round(samples / stream_s / embed_per_s, 3),
-        "single_ingest_per_s": round(samples / sum(latencies), 1),
-        "p50_ms": round(float(np.percentile(latencies, 50)) * 1000, 2),
-        "p95_ms": round(float(np.percentile(latencies, 95)) * 1000, 2),
-        "stored": messages,
-    }
-    table = Table(*figures, title=f"Inbox ingest, one creator, {messages} stored messages")
-    table.add_row(*(str(v) for v in figures.values()))
+        latencies = _time_singles(single, inbound, "single", lambda: progress.advance(task))
+        figures = {
+            "ingest_per_s": round(samples / stream_s, 1),
+            "embed_per_s": round(embed_per_s, 1),
+            "ingest_share_of_embed": round(samples / stream_s / embed_per_s, 3),
+            "embed_grouped_per_s": round(embed_grouped_per_s, 1),
+            "ingest_share_of_grouped_embed": round(samples / stream_s / embed_grouped_per_s, 3),
+            "unbatched_ingest_per_s": round(samples / unbatched_s, 1),
+            "batched_speedup": round(unbatched_s / stream_s, 2),
+            "single_ingest_per_s": round(samples / sum(latencies), 1),
+            "p50_ms": _ms(latencies, 50),
+            "p95_ms": _ms(latencies, 95),
+            "stored": messages,
+        }
+        if grow_to > messages:
+            task = progress.add_task(f"growing the inbox to {grow_to} messages", total=grow_to)
+            progress.advance(task, messages)
+            started = time.perf_counter()
+            _grow(
+                creator,
+                messages,
+                grow_to,
+                topic_vectors,
+                rng,
+                lambda n: progress.advance(task, n),
+            )
+            _settle()
+            grow_s = time.perf_counter() - started
+            task = progress.add_task(f"timing single ingests at {grow_to}", total=samples)
+            big = _time_singles(single_big, inbound, "big", lambda: progress.advance(task))
+            figures |= {
+                "grown_to": grow_to,
+                "grow_s": round(grow_s, 1),
+                "p50_ms_grown": _ms(big, 50),
+                "p95_ms_grown": _ms(big, 95),
+                "p95_grown_over_p95": round(_ms(big, 95) / figures["p95_ms"], 2),
+            }
+    table = Table("figure", "value", title=f"Inbox ingest, one creator, {messages} stored messages")
+    for name, value in figures.items():
+        table.add_row(name, str(value))
     console.print(table)
     console.print(
         f"The {messages} stored messages were bulk-inserted pre-embedded. Each timed ingest "
         "runs the full path (embedding, kNN, cluster decision, commit): ingest_per_s streams "
-        f"{samples} messages (`ingest_stream` embeds the next message while storing the "
-        f"current one, and commits every {ingest.STREAM_GROUP}); p50/p95 time {samples} "
-        "single ingests, one transaction each, as webhooks arrive; embed_per_s is the "
-        "embedder alone, one text at a time."
+        f"{samples} messages through `ingest_stream` (the embedder runs ahead while each "
+        f"group of {ingest.STREAM_GROUP} is stored in one batch); unbatched_ingest_per_s "
+        f"streams {samples} others one `ingest` per message, as the stream did before; p50/p95 "
+        f"time {samples} single ingests, one transaction each, as webhooks arrive; "
+        "embed_per_s is the embedder alone, one text at a time, embed_grouped_per_s the "
+        f"embedder alone on groups of {ingest.STREAM_GROUP} texts, as the stream embeds."
+        + (
+            f" *_grown: {samples} more single ingests once the inbox holds {grow_to} messages "
+            "(generated vectors around the same topics)."
+            if grow_to > messages
+            else ""
+        )
     )
     if as_json:
         print(json.dumps(figures), flush=True)

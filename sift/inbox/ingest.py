@@ -15,12 +15,12 @@ rest of the inbox (rare, human-paced actions) stays on the ORM in `service`.
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 import psycopg
@@ -31,14 +31,17 @@ from sqlalchemy.orm import Session
 from sift import db
 from sift.ai.embeddings import CachedEmbedder, get_inbox_embedder, text_hash
 from sift.db import utcnow
-from sift.inbox import clustering, service
+from sift.inbox import batch, clustering, service
+from sift.inbox.batch import IngestResult
 from sift.inbox.models import InboundMessage
 
-STREAM_GROUP = 16
+STREAM_GROUP = 32
 """Messages `ingest_stream` commits together."""
 
-_EMBEDDING = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="sift-embed")
-"""Where ingests embed: beside their own database writes, and ahead of the next message in
+EMBEDDING_POOL = ThreadPoolExecutor(
+    max_workers=os.cpu_count() or 2, thread_name_prefix="sift-embed"
+)
+"""Where ingests embed: beside their own database writes, and ahead of the next group in
 `ingest_stream`."""
 
 _LOOKUP = """
@@ -148,16 +151,6 @@ VALUES (%(cluster_id)s, %(message_id)s, 'superseded', now(), now())
 from the start, in the cluster of the message that replaced it; nothing is matched."""
 
 
-@dataclass(frozen=True)
-class IngestResult:
-    message_id: uuid.UUID
-    cluster_id: uuid.UUID | None
-    replayed: bool = False
-    new_cluster: bool = False
-    embedded: bool = False
-    """True when the embedder ran here; False when a vector was reused or handed in."""
-
-
 def ingest(
     session: Session,
     inbound: InboundMessage,
@@ -188,7 +181,7 @@ def ingest(
         if stored is not None:
             vector = stored.to_numpy()
         else:
-            embedding = _EMBEDDING.submit(
+            embedding = EMBEDDING_POOL.submit(
                 (embedder or get_inbox_embedder()).embed_one, inbound.text
             )
     creator_id, strictness, calibrated = _creator(cursor, inbound.creator)
@@ -256,38 +249,43 @@ def ingest(
 def ingest_stream(
     messages: Iterable[InboundMessage], *, embedder: CachedEmbedder | None = None
 ) -> Iterator[IngestResult]:
-    """Ingest many messages in order, embedding the next message on a second thread while
-    the current one is stored, and committing them in groups of `STREAM_GROUP`.
+    """Ingest many messages in order: the embedder runs ahead on worker threads while the
+    database stores the previous group of `STREAM_GROUP` with `batch.ingest_batch` (a
+    fixed number of round trips per group) and commits it.
 
     Bulk sources (a file, the evaluation, a webhook backlog) would otherwise leave the
-    embedder idle during every database round trip; overlapping the two, and paying one
-    commit per group, brings the rate close to the embedder's own. Results are yielded once
-    their group is committed; an error rolls back only the group in progress, so a re-run
-    replays everything before it as no-ops. A group holds the lock of every creator it
-    touched until it commits, so webhook ingests for those creators wait for at most one
-    group (two bulk streams over the same creators in a different order can deadlock;
-    PostgreSQL then aborts one, and its re-run replays what was committed).
+    embedder idle during every database round trip; overlapping the two, and paying the
+    database once per group, keeps the rate close to the embedder's own. Results are
+    yielded once their group is committed; an error rolls back only the group in progress,
+    so a re-run replays everything before it as no-ops. A group holds the lock of every
+    creator it touched until it commits, so webhook ingests for those creators wait for at
+    most one group (two bulk streams over the same creators in a different order can
+    deadlock; PostgreSQL then aborts one, and its re-run replays what was committed).
     """
     embedder = embedder or get_inbox_embedder()
-    pending: deque[tuple[InboundMessage, Future[np.ndarray]]] = deque()
+    size = STREAM_GROUP
     upcoming = iter(messages)
+    pending: deque[tuple[list[InboundMessage], Future[np.ndarray]]] = deque()
 
     def prefetch() -> None:
-        message = next(upcoming, None)
-        if message is not None:
-            pending.append((message, _EMBEDDING.submit(embedder.embed_one, message.text)))
+        """Keep two groups' embeddings under way, each group's texts in one call (a batch
+        keeps both cores busy where one short text cannot): the next group is embedded
+        while the database stores this one."""
+        while len(pending) < 2:
+            group = list(itertools.islice(upcoming, size))
+            if not group:
+                return
+            texts = [m.text for m in group]
+            pending.append((group, EMBEDDING_POOL.submit(embedder.embed, texts)))
 
     prefetch()
-    group: list[IngestResult] = []
     with db.pinned_session() as session:
         while pending:
-            inbound, vector = pending.popleft()
+            group, vectors = pending.popleft()
             prefetch()
-            group.append(ingest(session, inbound, embedder=embedder, vector=vector.result()))
-            if len(group) == STREAM_GROUP or not pending:
-                session.commit()
-                yield from group
-                group.clear()
+            results = batch.ingest_batch(session, list(zip(group, vectors.result(), strict=True)))
+            session.commit()
+            yield from results
 
 
 def _creator(cursor: psycopg.Cursor, creator: str) -> tuple[uuid.UUID, float | None, float | None]:

@@ -49,7 +49,9 @@ from sift.inbox.models import (
 log = logging.getLogger(__name__)
 
 ACTIVE = MembershipStatus.active
-LOCK_CREATOR = "SELECT pg_advisory_xact_lock(7310002, hashtext(%(creator)s))"
+LOCK_CREATOR_KEY = 7310002
+"""The namespace of the per-creator advisory locks."""
+LOCK_CREATOR = f"SELECT pg_advisory_xact_lock({LOCK_CREATOR_KEY}, hashtext(%(creator)s))"
 """The per-creator advisory lock: a fixed namespace key and the hash of the creator's id."""
 REPLY_LOCK = timedelta(minutes=10)
 """How long opening a cluster for reply keeps the background re-grouping away from it."""
