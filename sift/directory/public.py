@@ -1,10 +1,10 @@
 """The public directory: the page residents use, at `/`, with no login.
 
 Search (words and meaning, see `sift.directory.search`), a page per organization and per
-service with schema.org JSON-LD, an organization's schedule as an iCalendar feed, and links
-to the directory's own HSDS data. Only published posts (`active`, not deleted) of live
-organizations appear. Routes only parse, call the service and shape the answer; every
-error a visitor can cause is a one-line page with its status, never a 500.
+service with schema.org JSON-LD, a service's and an organization's schedule as iCalendar
+feeds, and links to the directory's own HSDS data. Only published posts (`active`, not
+deleted) of live organizations appear. Routes only parse, call the service and shape the
+answer; every error a visitor can cause is a one-line page with its status, never a 500.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sift.ai.embeddings import get_embedder
 from sift.config import get_settings
-from sift.directory import calendar, schema_org, search
+from sift.directory import calendar, cards, schema_org, search
 from sift.directory.hsds import service as hsds
 from sift.directory.models import Organization, Post
 from sift.errors import NotFound, SiftError, Unavailable
@@ -51,10 +51,7 @@ class PublicRoute(CancelOnDisconnect):
 
 
 router = APIRouter(include_in_schema=False, route_class=PublicRoute)
-templates.env.filters["schedule_lines"] = lambda schedule: [
-    entry.text() for entry in calendar.weekly_entries(schedule)
-]
-templates.env.filters["web_link"] = schema_org.web_link
+cards.install(templates.env)
 templates.env.filters["tag_label"] = search.tag_label
 
 
@@ -86,20 +83,39 @@ def directory_page(
             tags=tags,
             weekdays=calendar.WEEKDAYS,
             now=now,
+            suggestions=search.SUGGESTIONS if not results.hits else (),
         )
 
 
 @router.get("/organizations/{org_id}.ics")
 def organization_feed(request: Request, org_id: str) -> Response:
+    """Every scheduled service of the organization, one event series per schedule rule."""
     with public_session() as session:
         organization = _organization_or_raise(session, org_id)
-        body = calendar.organization_calendar(
-            organization,
+        body = calendar.feed(
+            organization.name,
             _posts_of(session, organization),
             zone=_zone(),
             post_url=lambda post: _absolute(request, "service_page", post_id=str(post.id)),
         )
-        filename = f"sift-{organization.id}.ics"
+    return _ics(body, f"sift-{organization.id}.ics")
+
+
+@router.get("/services/{post_id}.ics")
+def service_feed(request: Request, post_id: str) -> Response:
+    """One service's schedule: what "Add to calendar" on its page subscribes to."""
+    with public_session() as session:
+        post = _post_or_raise(session, post_id)
+        body = calendar.feed(
+            post.title,
+            [post],
+            zone=_zone(),
+            post_url=lambda p: _absolute(request, "service_page", post_id=str(p.id)),
+        )
+    return _ics(body, f"sift-{post.id}.ics")
+
+
+def _ics(body: bytes, filename: str) -> Response:
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -127,15 +143,14 @@ def organization_page(request: Request, org_id: str) -> Response:
             posts=posts,
             website=website,
             json_ld=json_ld,
+            now=local_now(),
         )
 
 
 @router.get("/services/{post_id}", response_class=HTMLResponse)
 def service_page(request: Request, post_id: str) -> Response:
     with public_session() as session:
-        post = session.scalar(hsds.published_posts().where(Post.id == _id(post_id, "service")))
-        if post is None:
-            raise PublicNotFound(f"no published service with id {post_id[:40]!r}")
+        post = _post_or_raise(session, post_id)
         organization = session.get_one(Organization, post.organization_id)
         org_url = _link(request, "organization_page", org_id=str(organization.id))
         url = _link(request, "service_page", post_id=str(post.id))
@@ -146,6 +161,7 @@ def service_page(request: Request, post_id: str) -> Response:
             post=post,
             organization=organization,
             json_ld=json_ld,
+            now=local_now(),
         )
 
 
@@ -169,6 +185,13 @@ def _organization_or_raise(session: Any, org_id: str) -> Organization:
     if found is None:
         raise PublicNotFound(f"no organization with id {org_id[:40]!r}")
     return found
+
+
+def _post_or_raise(session: Any, post_id: str) -> Post:
+    post = session.scalar(hsds.published_posts().where(Post.id == _id(post_id, "service")))
+    if post is None:
+        raise PublicNotFound(f"no published service with id {post_id[:40]!r}")
+    return post  # type: ignore[no-any-return]
 
 
 def _posts_of(session: Any, organization: Organization) -> list[Post]:

@@ -2,7 +2,10 @@
 hours, place and phone from it without scraping the page.
 
 A post is a `Service` whose `provider` is its `Organization`; its schedule becomes
-`hoursAvailable` (`OpeningHoursSpecification`), its place and contact a `ServiceChannel`.
+`hoursAvailable` (`OpeningHoursSpecification`, a season as `validFrom`/`validThrough`, a
+closure as a day whose hours open and close at midnight, as search engines read holiday
+closures), its place and contact a `ServiceChannel`. A monthly rule ("first Saturday") has
+no form there and is left out rather than claimed weekly.
 An organization page is the `Organization` with its services as `makesOffer`.
 """
 
@@ -11,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sift.directory.calendar import weekly_entries
 from sift.directory.models import Organization, Post
+from sift.directory.schedules import Rule, rules
 
 CONTEXT = "https://schema.org"
 
@@ -52,13 +55,7 @@ def _service(post: Post, *, url: str, provider: dict[str, Any] | None = None) ->
         serviceLocation={"@type": "Place", "address": post.location} if post.location else None,
     )
     hours = [
-        _some(
-            dayOfWeek=[f"{CONTEXT}/{d}" for d in e.day_names],
-            opens=_clock(e.start),
-            closes=_clock(e.end),
-        )
-        for e in weekly_entries(post.schedule)
-        if e.days
+        h for rule in rules(post.schedule) if rule.days and not rule.monthly for h in _hours(rule)
     ]
     return {
         "@type": "Service",
@@ -76,6 +73,26 @@ def _service(post: Post, *, url: str, provider: dict[str, Any] | None = None) ->
             email=contact.get("email"),
         ),
     }
+
+
+def _hours(rule: Rule) -> list[dict[str, Any]]:
+    weekly = _some(
+        dayOfWeek=[f"{CONTEXT}/{d}" for d in rule.day_names],
+        opens=_clock(rule.start),
+        closes=_clock(rule.end),
+        validFrom=rule.valid_from.isoformat() if rule.valid_from else None,
+        validThrough=rule.valid_to.isoformat() if rule.valid_to else None,
+    )
+    closed = [
+        {
+            "opens": "00:00",
+            "closes": "00:00",
+            "validFrom": d.isoformat(),
+            "validThrough": d.isoformat(),
+        }
+        for d in rule.closed_on
+    ]
+    return [weekly, *closed]
 
 
 def _provider(organization: Organization, url: str) -> dict[str, Any]:

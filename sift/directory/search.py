@@ -12,10 +12,13 @@ Both indexes hold published posts only (`active`, not deleted). A post's embeddi
 computed by the directory's embedding tick (`embed_stale_posts`), not while a visitor waits;
 until then the post is found by words.
 
-"Open now" is kept simple on purpose: a post is open when one of its schedule entries names
-today's weekday, starts at or before the current time and ends after it (an entry without
-an end counts as open for an hour from its start). Times are the directory's local time,
-`SIFT_DIRECTORY_TIMEZONE`; spans past midnight are not handled.
+"Open now" and the Day filter read the schedule as `sift.directory.schedules.Rule` does,
+in SQL: a post is open when one of its entries runs today (its weekday, its week of the
+month for a monthly rule, in season, not a closed date), starts at or before the current
+time and ends after it (an entry without an end counts as open for an hour from its
+start). The Day filter lists a post when an entry names that weekday and its season
+covers the next such day, so a programme out of season is not listed. Times are the
+directory's local time, `SIFT_DIRECTORY_TIMEZONE`; spans past midnight are not handled.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,9 +37,10 @@ from sqlalchemy.orm import Session
 
 from sift import db
 from sift.ai.embeddings import Embedder, EmbeddingError
-from sift.directory.calendar import WEEKDAYS, weekday_number
+from sift.directory.hsds.mapping import tag_label
 from sift.directory.hsds.service import published_posts
 from sift.directory.models import Organization, Post, Tag
+from sift.directory.schedules import OPEN_WITHOUT_END, WEEKDAYS, weekday_number, weeks_of_month
 from sift.errors import SiftError
 
 PAGE_SIZE = 20
@@ -49,8 +53,9 @@ MEANING_RESULTS = 40
 MEANING_FLOOR = 0.35
 """Cosine similarity below which a post is not shown as "related": chosen on MiniLM, where
 unrelated services score 0.0-0.3 and rephrasings of one service 0.4 and more."""
-OPEN_WITHOUT_END = timedelta(hours=1)
 EMBED_BATCH = 128
+SUGGESTIONS = ("food", "housing", "health", "jobs", "tax help", "english classes")
+"""Searches an empty result page offers: common needs, found by meaning when not by words."""
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +71,14 @@ class OpenAt:
     weekday: str
     clock: str
     """`HH:MM`, 24-hour."""
+    day: date | None = None
+    """The date, for seasons, closures and weeks of the month (None: any date)."""
 
     @classmethod
     def of(cls, moment: datetime) -> OpenAt:
-        return cls(weekday=WEEKDAYS[moment.weekday()], clock=moment.strftime("%H:%M"))
+        return cls(
+            weekday=WEEKDAYS[moment.weekday()], clock=moment.strftime("%H:%M"), day=moment.date()
+        )
 
     @property
     def hour_ago(self) -> str:
@@ -85,6 +94,9 @@ class SearchQuery:
     weekday: str | None = None
     open_at: OpenAt | None = None
     page: int = 1
+    today: date | None = None
+    """The directory's local date: the Day filter lists what is in season on the next
+    such day (None: any season)."""
 
     @property
     def words(self) -> list[str]:
@@ -139,6 +151,7 @@ def parse_query(
         weekday=parse_weekday(day),
         open_at=OpenAt.of(now) if open_now else None,
         page=parse_page(page),
+        today=now.date(),
     )
 
 
@@ -277,11 +290,6 @@ def tags_in_use(session: Session) -> list[tuple[str, str]]:
     return [(value, labels.get(value) or tag_label(value)) for value in values]
 
 
-def tag_label(tag: str) -> str:
-    """`category:food-pantry` reads as "Food pantry"."""
-    return tag.rpartition(":")[2].replace("-", " ").replace("_", " ").capitalize()
-
-
 def _browse(session: Session, query: SearchQuery) -> SearchPage:
     statement = _narrowed(query)
     total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
@@ -299,25 +307,71 @@ def _narrowed(query: SearchQuery) -> sa.Select[Any]:
     if query.tag:
         statement = statement.where(Post.tags.contains([query.tag]))
     if query.weekday:
-        statement = statement.where(Post.schedule.contains([{"days": [query.weekday]}]))
+        statement = statement.where(on_weekday(query.weekday, query.today))
     if query.open_at:
         statement = statement.where(open_at(query.open_at))
     return statement
+
+
+_ENTRIES = (
+    "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(posts.schedule) "
+    "WHEN 'array' THEN posts.schedule ELSE '[]'::jsonb END) AS e(entry) "
+    "WHERE jsonb_typeof(entry) = 'object' "
+)
+_ISO = "'^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$'"
+_IN_SEASON = (
+    f"AND (CASE WHEN entry->>'valid_from' ~ {_ISO} THEN entry->>'valid_from' ELSE '' END) "
+    "<= {on} "
+    f"AND (CASE WHEN entry->>'valid_to' ~ {_ISO} THEN entry->>'valid_to' ELSE '9999-12-31' END) "
+    ">= {on} "
+)
+
+
+def on_weekday(weekday: str, today: date | None) -> sa.ColumnElement[bool]:
+    """Some entry names `weekday` and, when `today` is known, is in season on the next such
+    day (a monthly rule counts: it runs on that weekday, some weeks)."""
+    if today is None:
+        return Post.schedule.contains([{"days": [weekday]}])
+    target = WEEKDAYS.index(weekday)
+    next_day = today + timedelta(days=(target - today.weekday()) % 7)
+    return sa.text(
+        _ENTRIES
+        + "AND entry->'days' @> to_jsonb(CAST(:day_name AS text)) "
+        + _IN_SEASON.format(on=":day_date")
+        + ")"
+    ).bindparams(day_name=weekday, day_date=next_day.isoformat())
 
 
 def open_at(moment: OpenAt) -> sa.ColumnElement[bool]:
     """Some schedule entry of the post covers `moment` (see the module's docstring).
     Times are compared as `HH:MM` text, and entries of any other shape never match, so a
     malformed schedule cannot fail a search."""
+    day = moment.day
+    dated = ""
+    params: dict[str, Any] = {}
+    if day is not None:
+        week, last = weeks_of_month(day)
+        dated = (
+            "AND (jsonb_typeof(entry->'weeks_of_month') IS DISTINCT FROM 'array' "
+            "OR entry->'weeks_of_month' = '[]'::jsonb "
+            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_week AS int)) "
+            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_last AS int))) "
+            + _IN_SEASON.format(on=":open_date")
+            + "AND NOT coalesce(jsonb_typeof(entry->'closed_on') = 'array' "
+            "AND entry->'closed_on' @> to_jsonb(CAST(:open_date AS text)), false) "
+        )
+        params = {"open_week": week, "open_last": last, "open_date": day.isoformat()}
     return sa.text(
-        "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(posts.schedule) "
-        "WHEN 'array' THEN posts.schedule ELSE '[]'::jsonb END) AS e(entry) "
-        "WHERE jsonb_typeof(entry) = 'object' "
-        "AND entry->'days' @> to_jsonb(CAST(:open_day AS text)) "
+        _ENTRIES + "AND entry->'days' @> to_jsonb(CAST(:open_day AS text)) "
         "AND entry->>'start' <= :open_clock "
         "AND (entry->>'end' > :open_clock "
-        "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)))"
-    ).bindparams(open_day=moment.weekday, open_clock=moment.clock, open_hour_ago=moment.hour_ago)
+        "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)) " + dated + ")"
+    ).bindparams(
+        open_day=moment.weekday,
+        open_clock=moment.clock,
+        open_hour_ago=moment.hour_ago,
+        **params,
+    )
 
 
 def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:

@@ -23,7 +23,7 @@ from strawberry.scalars import JSON
 
 from sift import db, workflows
 from sift.api import blocking, info_context
-from sift.directory import calendar, flows, proposals, recovery, review, service
+from sift.directory import flows, proposals, recovery, review, schedule_form, schedules, service
 from sift.directory.models import OperationKind, SourceStatus
 from sift.directory.models import Organization as OrganizationRow
 from sift.directory.models import Post as PostRow
@@ -465,9 +465,7 @@ def post_fields(content: dict | None) -> dict[str, str]:
 
 
 def _schedule_line(entry: dict) -> str:
-    days = ", ".join(entry.get("days") or [])
-    span = "-".join(x for x in (entry.get("start"), entry.get("end")) if x)
-    return " ".join(x for x in (days, span, entry.get("note") or "") if x)
+    return schedules.entry_text(entry)
 
 
 def proposal_diff(proposal: proposals.ProposalView) -> list[display.FieldDiff]:
@@ -922,13 +920,15 @@ def _post_page(
             contact=contact,
             schedule=[_schedule_line(e) for e in post.schedule or [] if isinstance(e, dict)],
             form=edit_form_values(post, typed),
+            weekdays=schedules.WEEKDAYS,
+            ordinals=list(schedules.ORDINAL_WORDS.items()),
             pages=service.post_pages(session, post_id=post.id),
             history=history,
             waiting=[h for h in history if h.kind == "proposal" and h.status == "pending"],
         )
 
 
-def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, str]:
+def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, object]:
     """The edit form's values: the post's own, or what the admin typed (nothing typed is
     lost when an edit is refused)."""
     values = {
@@ -937,7 +937,6 @@ def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, str]:
         "description": post.description,
         "audience": post.audience or "",
         "location": post.location or "",
-        "schedule": calendar.schedule_text(post.schedule),
         "tags": ", ".join(post.tags),
         "new_contact_key": "",
         "new_contact_value": "",
@@ -945,7 +944,12 @@ def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, str]:
     }
     if typed is not None:
         values.update({name: str(typed.get(name) or "") for name in values})
-    return values
+    schedule = (
+        schedule_form.typed_values(typed)
+        if typed is not None
+        else schedule_form.form_values(post.schedule)
+    )
+    return {**values, **schedule}
 
 
 @router.get("/posts/{post_id}", response_class=HTMLResponse)
@@ -1000,13 +1004,10 @@ def edit_changes(form: FormData, post: PostRow) -> dict[str, object]:
 
 
 def _edited_schedule(form: FormData, schedule: list) -> list:
-    """The schedule the form asks for. Lines left as the form showed them keep the stored
-    entries as they are (extraction may store more than the form shows)."""
-    text = str(form.get("schedule") or "").replace("\r\n", "\n")
-    if text.strip() == calendar.schedule_text(schedule).strip():
-        return schedule
+    """The schedule the form's rows ask for. Rows left as the form showed them keep the
+    stored entries as they are (extraction may store more than the form shows)."""
     try:
-        return calendar.parse_schedule_text(text)
+        return schedule_form.edited(form, schedule)
     except ValueError as error:
         raise service.InvalidInput(str(error)) from None
 

@@ -208,7 +208,7 @@ def test_service_page_describes_the_service_in_schema_org(
     channel = data["availableChannel"]
     assert channel["servicePhone"]["telephone"] == "(555) 201-3344"
     assert channel["serviceLocation"]["address"] == PANTRY["location"]
-    assert "Tuesday, Thursday 10:00-14:00" in page and 'href="tel:(555)201-3344"' in page
+    assert "Tuesday, Thursday 10 am \u2013 2 pm" in page and 'href="tel:(555)201-3344"' in page
 
 
 def test_a_scraped_javascript_link_is_never_a_link(

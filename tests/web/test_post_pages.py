@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
@@ -86,7 +87,7 @@ def test_a_post_page_shows_content_history_and_source_pages(admin: TestClient) -
     assert "Intake form" in text and "intake_form</dt>" not in text
     assert '<a href="https://harbor-pantry.example/form"' in text
     assert '<a href="mailto:help@harbor.example"' in text
-    assert "Tue 10:00-14:00" in text and "12 Harbor Rd" in text
+    assert "Tuesday 10 am \u2013 2 pm" in text and "12 Harbor Rd" in text
     assert f'<a href="{page_url("Harbor Pantry")}"' in text and "Food pantry hours" in text
     assert "Add Food pantry" in text and "ada@example.org" in text and "approved" in text
 
@@ -155,7 +156,7 @@ def staged_update(post_id: str) -> ProposedOperation | None:
         ).one_or_none()
 
 
-def edit_form(post_id: str, **changes: str) -> dict[str, str]:
+def edit_form(post_id: str, **changes: object) -> dict[str, object]:
     """The form as the page fills it, with `changes` typed over it."""
     with db.session_scope() as session:
         post = session.get_one(Post, uuid.UUID(post_id))
@@ -163,10 +164,27 @@ def edit_form(post_id: str, **changes: str) -> dict[str, str]:
 
 
 def test_a_schedule_edit_is_staged_and_applied_on_approval(admin: TestClient) -> None:
+    """The schedule is edited as fields: weekdays, weeks of the month, times, a season,
+    by appointment, a note and closed dates, one row per entry and a blank row to add one."""
     _, post_id = _published_post("Scheduled Pantry", {})
     form = edit_form(post_id)
-    assert form["schedule"] == "Tuesday 10:00-14:00"
-    form["schedule"] = "Tuesdays and Thursdays 10:00-14:00\nSat 9:00 (bring ID)"
+    assert form["schedule.rows"] == "2"
+    assert form["schedule.0.days"] == ["Tuesday"] and form["schedule.0.start"] == "10:00"
+    assert form["schedule.1.days"] == [] and form["schedule.1.start"] == ""
+    page = admin.get(f"/posts/{post_id}").text
+    assert 'name="schedule.0.days" value="Tuesday" checked' in page
+    assert 'type="time" name="schedule.0.start" value="10:00"' in page
+    form["schedule.0.days"] = ["Tuesday", "Thursday"]
+    form |= {
+        "schedule.1.days": ["Saturday"],
+        "schedule.1.weeks": ["1", "-1"],
+        "schedule.1.start": "09:00",
+        "schedule.1.valid_from": "2026-02-01",
+        "schedule.1.valid_to": "2026-04-30",
+        "schedule.1.by_appointment": "1",
+        "schedule.1.note": "bring ID",
+        "schedule.1.closed_on": "2026-04-04, 2026-03-07",
+    }
     answer = admin.post(f"/posts/{post_id}/edit", data=form, follow_redirects=False)
     assert answer.status_code == 303
     staged = staged_update(post_id)
@@ -175,19 +193,64 @@ def test_a_schedule_edit_is_staged_and_applied_on_approval(admin: TestClient) ->
     with db.session_scope() as session:
         assert session.get_one(Post, uuid.UUID(post_id)).schedule == [
             {"days": ["Tuesday", "Thursday"], "start": "10:00", "end": "14:00", "note": None},
-            {"days": ["Saturday"], "start": "09:00", "end": None, "note": "bring ID"},
+            {
+                "days": ["Saturday"],
+                "start": "09:00",
+                "end": None,
+                "note": "bring ID",
+                "weeks_of_month": [1, -1],
+                "valid_from": "2026-02-01",
+                "valid_to": "2026-04-30",
+                "by_appointment": True,
+                "closed_on": ["2026-03-07", "2026-04-04"],
+            },
         ]
 
 
 def test_a_bad_schedule_is_one_line_and_keeps_what_was_typed(admin: TestClient) -> None:
     _, post_id = _published_post("Typo Pantry", {})
-    typed = "Tuesday 10:00-14:00\nFunday 25:00"
-    form = edit_form(post_id, schedule=typed, summary="A new summary")
+    form = edit_form(
+        post_id,
+        summary="A new summary",
+        **{"schedule.1.days": ["Friday"], "schedule.1.start": "25:00", "schedule.1.note": "x"},
+    )
     answer = admin.post(f"/posts/{post_id}/edit", data=form, headers=HTML)
     assert answer.status_code == 400
-    assert "schedule line 2 (&#39;Funday 25:00&#39;): 25:00 is not a time of day" in answer.text
-    assert f">{typed}</textarea>" in answer.text and 'value="A new summary"' in answer.text
+    assert "schedule row 2: 25:00 is not a time of day" in answer.text
+    assert 'name="schedule.1.start" value="25:00"' in answer.text
+    assert 'name="schedule.1.days" value="Friday" checked' in answer.text
+    assert 'value="A new summary"' in answer.text
     assert staged_update(post_id) is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"schedule.1.days": ["Funday"]}, "'Funday' is not a weekday"),
+        ({"schedule.1.days": ["Monday"], "schedule.1.weeks": ["9"]}, "1st-5th or last"),
+        ({"schedule.1.start": "10:00"}, "tick the days it runs on"),
+        (
+            {"schedule.1.days": ["Monday"], "schedule.1.valid_from": "2026-13-01"},
+            "'2026-13-01' is not a date",
+        ),
+        (
+            {
+                "schedule.1.days": ["Monday"],
+                "schedule.1.valid_from": "2026-05-01",
+                "schedule.1.valid_to": "2026-04-01",
+            },
+            "the season ends before it starts",
+        ),
+        ({"schedule.1.days": ["Monday"], "schedule.1.closed_on": "Christmas"}, "is not a date"),
+        ({"schedule.rows": "5000"}, "at most 30 schedule rows"),
+    ],
+)
+def test_every_bad_schedule_field_is_refused_in_one_line(
+    admin: TestClient, fields: dict[str, object], message: str
+) -> None:
+    _, post_id = _published_post(f"Bad {uuid.uuid4().hex[:6]}", {})
+    answer = admin.post(f"/posts/{post_id}/edit", data=edit_form(post_id, **fields), headers=HTML)
+    assert answer.status_code == 400 and message in answer.text.replace("&#39;", "'")
 
 
 def test_an_untouched_schedule_is_kept_as_stored(admin: TestClient) -> None:

@@ -27,6 +27,8 @@ CHILD_TABLES = {
     "phones": "phone",
     "schedules": "schedule",
     "contacts": "contact",
+    "attributes": "attribute",
+    "taxonomy_term": "taxonomy_term",
 }
 """The keys under which a nested HSDS document holds rows of another table."""
 

@@ -227,10 +227,27 @@ def _from_tables(tables: dict[str, list[dict[str, Any]]], folder: Path) -> list[
         if (org := organizations.get(location.get("organization_id", ""))) is not None:
             org.setdefault("locations", []).append(location)
     _nest(by_id, children)
+    _nest_attributes(tables, by_id)
     for org in organizations.values():
         _validate(org, "organization", f"{folder}: organization {org['id']}")
         _check_names(org, f"{folder}: organization {org['id']}")
     return list(organizations.values())
+
+
+def _nest_attributes(
+    tables: dict[str, list[dict[str, Any]]], by_id: dict[str, dict[str, dict[str, Any]]]
+) -> None:
+    """Attributes of services (Sift's tags and summary) under their service, each with its
+    taxonomy term, as the nested document has them."""
+    terms = by_id.get("taxonomy_term", {})
+    services = by_id.get("service", {})
+    for attribute in tables.get("attribute", []):
+        service = services.get(attribute.get("link_id", ""))
+        if service is None or attribute.get("link_entity", "service") != "service":
+            continue
+        if (term := terms.get(attribute.get("taxonomy_term_id", ""))) is not None:
+            attribute["taxonomy_term"] = term
+        service.setdefault("attributes", []).append(attribute)
 
 
 _NESTED = {

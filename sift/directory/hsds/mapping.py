@@ -3,9 +3,11 @@
 A post is an HSDS `service` of its organization. What Sift keeps maps field by field:
 title ↔ `name`, description ↔ `description`, contact phone ↔ `phones`, email ↔ `email`,
 website ↔ `url`, intake form ↔ `application_process`, audience ↔ `eligibility_description`,
-schedule entries ↔ `schedules` (`freq`, `byday`, `opens_at`, `closes_at`), the free-text
+schedule entries ↔ `schedules` (see `schedule_map`: weekly and monthly rules, seasons,
+closures), tags and the summary ↔ `attributes` under a `Sift` taxonomy, the free-text
 location ↔ a `location` with a parsed `address` (or, when the text is no full postal
-address, the location's `description`).
+address, the location's `description`). The audience is kept word for word as the
+eligibility ("seniors 60+" stays "seniors 60+"), so a round trip changes nothing.
 
 Ids are stable across exports: organizations and services keep Sift's UUIDs, and every
 child record (phone, schedule, location …) gets a UUID5 of its parent's id and its role,
@@ -24,33 +26,13 @@ from urllib.parse import urlsplit
 
 import usaddress
 
-from sift.directory.extraction.text import detect_audience
+from sift.directory.hsds.schedule_map import hsds_schedule, sift_schedules
 
 IMPORT_NAMESPACE = uuid.UUID("6f0f3d3c-5c3e-4d0e-9a55-2f1c1b0e7a11")
 """Namespace of the UUID5 given to an imported HSDS id that is not itself a UUID."""
 DEFAULT_COUNTRY = "US"
 """The address parser reads US addresses; a parsed address without a country is in the US."""
 
-_DAY_CODES = {
-    "mon": "MO",
-    "tue": "TU",
-    "wed": "WE",
-    "thu": "TH",
-    "fri": "FR",
-    "sat": "SA",
-    "sun": "SU",
-}
-_DAY_NAMES = {
-    "MO": "Monday",
-    "TU": "Tuesday",
-    "WE": "Wednesday",
-    "TH": "Thursday",
-    "FR": "Friday",
-    "SA": "Saturday",
-    "SU": "Sunday",
-}
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})")
-_BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _STREET_LABELS = frozenset(
     {
         "AddressNumberPrefix",
@@ -111,49 +93,94 @@ def compact(record: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if v is not None and v != []}
 
 
-# --- schedules ------------------------------------------------------------------------------
-
-
-def hsds_schedule(entry: dict[str, Any], *, schedule_id: str, service_id: str) -> dict[str, Any]:
-    """One Sift schedule entry (`days`, `start`, `end`, `note`) as a weekly HSDS schedule."""
-    codes = [code for day in entry.get("days") or [] if (code := _DAY_CODES.get(day[:3].lower()))]
-    return compact(
-        {
-            "id": schedule_id,
-            "service_id": service_id,
-            "freq": "WEEKLY" if codes else None,
-            "byday": ",".join(codes) or None,
-            "opens_at": _hsds_time(entry.get("start")),
-            "closes_at": _hsds_time(entry.get("end")),
-            "description": entry.get("note") or None,
-        }
-    )
+# --- schedules (see `schedule_map`) ------------------------------------------------------
 
 
 def sift_schedule(schedule: dict[str, Any]) -> dict[str, Any]:
-    """An HSDS schedule as a Sift entry. A monthly rule's ordinals ("2MO") have no place in
-    a Sift entry, so the schedule's own description (or its `byday`) is kept as the note."""
-    codes = [m for part in (schedule.get("byday") or "").split(",") if (m := _BYDAY.match(part))]
-    ordinal = any(m.group(1) for m in codes) or schedule.get("freq") == "MONTHLY"
-    note = schedule.get("description") or schedule.get("notes")
-    if ordinal and not note:
-        note = f"{schedule.get('freq', '').lower()} on {schedule.get('byday')}".strip()
-    return {
-        "days": [_DAY_NAMES[m.group(2)] for m in codes],
-        "start": _sift_time(schedule.get("opens_at")),
-        "end": _sift_time(schedule.get("closes_at")),
-        "note": note or None,
-    }
+    """The first Sift entry of an HSDS schedule (most schedules make exactly one)."""
+    return sift_schedules(schedule)[0]
 
 
-def _hsds_time(clock: str | None) -> str | None:
-    match = _CLOCK.match(clock or "")
-    return f"{int(match.group(1)):02d}:{match.group(2)}:00" if match else None
+# --- tags and the summary -------------------------------------------------------------------
+
+SIFT_TAXONOMY = "Sift"
+"""The taxonomy Sift's own tags are exported under (their `code` is the tag itself)."""
+SUMMARY_LINK_TYPE = "summary"
+TAG_LINK_TYPE = "tag"
+_TERMS = uuid.UUID("1c7e8c5e-2f0b-4a7e-9d7c-3f6d5b1a9e20")
+"""Namespace of the stable ids of Sift's taxonomy terms (one id per tag everywhere)."""
 
 
-def _sift_time(clock: Any) -> str | None:
-    match = _CLOCK.match(str(clock or ""))
-    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+def tag_label(tag: str) -> str:
+    """`category:food-pantry` reads as "Food pantry"."""
+    return tag.rpartition(":")[2].replace("-", " ").replace("_", " ").capitalize()
+
+
+def _attributes(post: Any, service_id: str) -> list[dict[str, Any]]:
+    """Tags as HSDS attributes with a `Sift` taxonomy term each, and the summary (HSDS 3.0
+    has no summary field) as an attribute whose `value` holds it."""
+    attributes = []
+    for tag in post.tags or []:
+        term_id = str(uuid.uuid5(_TERMS, f"tag:{tag}"))
+        attributes.append(
+            {
+                "id": child_id(service_id, f"attribute:tag:{tag}"),
+                "link_id": service_id,
+                "link_type": TAG_LINK_TYPE,
+                "link_entity": "service",
+                "taxonomy_term_id": term_id,
+                "taxonomy_term": {
+                    "id": term_id,
+                    "code": tag,
+                    "name": tag_label(tag),
+                    "description": f"Sift tag {tag}",
+                    "taxonomy": SIFT_TAXONOMY,
+                },
+            }
+        )
+    if post.summary:
+        term_id = str(uuid.uuid5(_TERMS, "summary"))
+        attributes.append(
+            {
+                "id": child_id(service_id, "attribute:summary"),
+                "link_id": service_id,
+                "link_type": SUMMARY_LINK_TYPE,
+                "link_entity": "service",
+                "taxonomy_term_id": term_id,
+                "value": post.summary,
+                "taxonomy_term": {
+                    "id": term_id,
+                    "code": "summary",
+                    "name": "Summary",
+                    "description": "A one-line summary of the service",
+                    "taxonomy": SIFT_TAXONOMY,
+                },
+            }
+        )
+    return attributes
+
+
+def _is_sift(attribute: dict[str, Any]) -> bool:
+    term = attribute.get("taxonomy_term")
+    return isinstance(term, dict) and term.get("taxonomy") == SIFT_TAXONOMY
+
+
+def carries_sift_fields(service: dict[str, Any]) -> bool:
+    """The service came from a Sift export (its tags and summary are in its attributes), so
+    an import may compare them; another directory's file says nothing about them."""
+    return any(_is_sift(a) for a in service.get("attributes") or [])
+
+
+def sift_tags_and_summary(service: dict[str, Any]) -> tuple[list[str], str | None]:
+    tags, summary = [], None
+    for attribute in service.get("attributes") or []:
+        if not _is_sift(attribute):
+            continue
+        if attribute.get("link_type") == SUMMARY_LINK_TYPE:
+            summary = str(attribute.get("value") or "").strip() or None
+        elif code := str(attribute["taxonomy_term"].get("code") or "").strip():
+            tags.append(code)
+    return tags, summary
 
 
 # --- locations ------------------------------------------------------------------------------
@@ -250,6 +277,7 @@ def hsds_service(post: Any, *, organization_id: str) -> dict[str, Any]:
         ],
         "service_at_locations": _service_at_locations(post.location, service_id, organization_id),
         "contacts": _contacts(contact.get("email"), service_id),
+        "attributes": _attributes(post, service_id),
     }
     return compact(service)
 
@@ -339,22 +367,24 @@ def post_content(service: dict[str, Any], organization: dict[str, Any]) -> dict[
     ]
     entries: list[dict[str, Any]] = []
     for schedule in schedules:
-        if (entry := sift_schedule(schedule)) not in entries:
-            entries.append(entry)
+        for entry in sift_schedules(schedule):
+            if entry not in entries:
+                entries.append(entry)
     contact = {
         "phone": next((str(p["number"]).strip() for p in phones if p.get("number")), None),
         "email": next((e for e in emails if e), None),
         "website": web_url(service.get("url")),
         "intake_form": safe_text(service.get("application_process")),
     }
-    eligibility = service.get("eligibility_description") or ""
+    eligibility = " ".join(str(service.get("eligibility_description") or "").split())
+    tags, summary = sift_tags_and_summary(service)
     return {
         "title": " ".join(str(service["name"]).split()),
-        "summary": None,
+        "summary": summary,
         "description": service.get("description") or "",
         "contact": {k: v for k, v in contact.items() if v},
         "location": next((text for p in places if p and (text := location_text(p))), None),
         "schedule": entries,
-        "audience": detect_audience(eligibility) if eligibility else None,
-        "tags": [],
+        "audience": eligibility or None,
+        "tags": tags,
     }

@@ -24,6 +24,8 @@ TABLES = (
     "phone",
     "schedule",
     "contact",
+    "taxonomy_term",
+    "attribute",
 )
 """The tables Sift writes and reads, parents first (each row's parent is already known)."""
 

@@ -48,7 +48,10 @@ from sift.directory.sync import new_batch, new_revision, post_content
 from sift.errors import SiftError
 
 CARRIED = ("title", "description", "contact", "location", "schedule", "audience")
-"""The post fields an HSDS service carries; summary and tags have no HSDS field."""
+"""The post fields every HSDS service carries."""
+SIFT_CARRIED = (*CARRIED, "summary", "tags")
+"""What a Sift export carries besides (tags and the summary, as `attributes`): compared
+only for a service that has them, since another directory's file says nothing of them."""
 IMPORTER = "hsds import"
 
 
@@ -153,10 +156,18 @@ def _normalised(content: dict[str, Any]) -> dict[str, Any]:
             {k: v for k, v in entry.items() if v} for entry in content.get("schedule") or []
         ],
         "audience": content.get("audience") or None,
+        "summary": content.get("summary") or None,
+        "tags": sorted(content.get("tags") or []),
     }
 
 
-def changed_content(post: Post, incoming: dict[str, Any], document: dict[str, Any]) -> dict | None:
+def changed_content(
+    post: Post,
+    incoming: dict[str, Any],
+    document: dict[str, Any],
+    *,
+    carried: tuple[str, ...] = CARRIED,
+) -> dict | None:
     """The post's content with the fields the import changes, or None when it changes none.
 
     The post is compared as its own export reads back (`hsds_service` then `post_content`,
@@ -166,7 +177,7 @@ def changed_content(post: Post, incoming: dict[str, Any], document: dict[str, An
     exported = mapping.hsds_service(post, organization_id=str(post.organization_id))
     seen = _normalised(mapping.post_content(exported, document))
     wanted = _normalised(incoming)
-    fields = [name for name in CARRIED if seen[name] != wanted[name]]
+    fields = [name for name in carried if seen[name] != wanted[name]]
     if not fields:
         return None
     return {**post_content(post), **{name: incoming[name] for name in fields}}
@@ -232,7 +243,8 @@ def _import_service(
             f"service {service['id']} ({service['name']!r}) already belongs to another "
             "organization in Sift"
         )
-    staged = _stage_change(session, staging, post, content, active, document, result)
+    carried = SIFT_CARRIED if mapping.carries_sift_fields(service) else CARRIED
+    staged = _stage_change(session, staging, post, content, active, document, result, carried)
     result.changes_staged += staged
     result.posts_unchanged += not staged
 
@@ -245,6 +257,7 @@ def _stage_change(
     active: bool,
     document: dict[str, Any],
     result: ImportResult,
+    carried: tuple[str, ...] = CARRIED,
 ) -> bool:
     """Stage what the import would change in `post`; True when something was staged."""
     if post.duplicate_of is not None:
@@ -259,7 +272,7 @@ def _stage_change(
         if active:
             result.notes.append(f"service {post.title!r} was rejected in review: not proposed")
         return False
-    revised = changed_content(post, content, document)
+    revised = changed_content(post, content, document, carried=carried)
     published = post.status is PostStatus.active
     if published and active and revised is None:
         return False
