@@ -30,6 +30,8 @@ from sift.directory.extraction import (
     TagSet,
     batch_pages,
     build_engine,
+    investigated,
+    merged_narratives,
 )
 from sift.directory.ingest.pages import RawPage
 from sift.directory.ingest.social import DiscoverConfig, build_ingestor, fetch_looks_truncated
@@ -49,7 +51,6 @@ from sift.directory.pipeline import (
     memoised_narratives,
     remember_narratives,
     tag_set,
-    unique_narratives,
 )
 from sift.errors import SiftError
 
@@ -348,11 +349,9 @@ def run_pass1(batch: list[dict[str, Any]], org_name: str, tags: dict[str, Any]) 
 def run_pass2(
     found: list[dict[str, Any]], pages: list[dict[str, Any]], org_name: str
 ) -> dict[str, Any]:
-    narratives = unique_narratives(found, [PageInput.model_validate(p) for p in pages])
+    page_inputs = [PageInput.model_validate(p) for p in pages]
     with usage_scope() as meter:
-        merged = (
-            _engine().dedupe(narratives, org_name=org_name) if len(narratives) > 1 else narratives
-        )
+        merged = merged_narratives(_engine(), found, page_inputs, org_name=org_name)
     return {
         "narratives": [n.model_dump(mode="json") for n in merged],
         "tokens": meter.usage.total_tokens,
@@ -367,19 +366,19 @@ def run_pass3(
     org_name: str,
     tags: dict[str, Any],
 ) -> dict[str, Any]:
-    engine = _engine()
-    page_inputs = [PageInput.model_validate(p) for p in pages]
-    by_id = {p.id: p for p in page_inputs}
-    posts = []
     with usage_scope() as meter:
-        for data in narratives:
-            narrative = Narrative.model_validate(data)
-            cited = [by_id[i] for i in narrative.page_ids if i in by_id]
-            post = engine.investigate(
-                narrative, cited, org_name=org_name, tags=TagSet.model_validate(tags)
-            )
-            posts.append(post.model_dump(mode="json"))
-    return {"posts": posts, "tokens": meter.usage.total_tokens, "calls": meter.usage.calls}
+        posts = investigated(
+            _engine(),
+            [Narrative.model_validate(data) for data in narratives],
+            [PageInput.model_validate(p) for p in pages],
+            org_name=org_name,
+            tags=TagSet.model_validate(tags),
+        )
+    return {
+        "posts": [post.model_dump(mode="json") for post in posts],
+        "tokens": meter.usage.total_tokens,
+        "calls": meter.usage.calls,
+    }
 
 
 @DBOS.step()

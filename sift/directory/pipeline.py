@@ -69,35 +69,6 @@ def remember_narratives(
         )
 
 
-def unique_narratives(
-    found: Sequence[dict[str, Any]], pages: Sequence[PageInput]
-) -> list[Narrative]:
-    """Number the narratives of this run, cite pages by this run's ids and name the kinds
-    of source they came from (engines prefer website wording); exact copies (one narrative
-    remembered under two pages) are kept once."""
-    by_url = {p.url: p for p in pages}
-    seen: set[tuple[str, str, str, bool]] = set()
-    narratives = []
-    for item in found:
-        key = (item["title"], item.get("audience") or "", item["text"], item.get("named", True))
-        if key in seen:
-            continue
-        seen.add(key)
-        cited = [by_url[u] for u in item.get("page_urls", []) if u in by_url]
-        narratives.append(
-            Narrative(
-                id=f"n{len(narratives) + 1}",
-                title=item["title"],
-                audience=item.get("audience"),
-                text=item["text"],
-                page_ids=[p.id for p in cited],
-                source_types=sorted({p.source_type for p in cited}),
-                named=item.get("named", True),
-            )
-        )
-    return narratives
-
-
 def fresh_post(post: ExtractedPost, source_of: dict[str, str]) -> FreshPost:
     return FreshPost(
         title=post.title,

@@ -9,7 +9,10 @@ from sift.directory.extraction.engine import (
     ExtractionEngine,
     build_engine,
     extract_posts,
+    investigated,
+    merged_narratives,
     narratives_for_batches,
+    unique_narratives,
 )
 from sift.directory.extraction.types import (
     Contact,
@@ -41,7 +44,10 @@ __all__ = [
     "batch_pages",
     "build_engine",
     "extract_posts",
+    "investigated",
+    "merged_narratives",
     "narratives_for_batches",
     "post_key",
     "split_page",
+    "unique_narratives",
 ]

@@ -12,7 +12,7 @@ import contextvars
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from sift.directory.extraction.batching import DEFAULT_MAX_CHARS, batch_pages
 from sift.directory.extraction.types import (
@@ -101,21 +101,44 @@ def extract_posts(
 ) -> list[ExtractedPost]:
     """All three passes in one call, for callers that need no checkpoints (CLI, evals).
 
-    The passes see what the workflow's steps hand each other: pass-1 narratives cite pages
-    by url and are renumbered and de-duplicated (`unique_narratives`), pass 2 runs only
-    with two or more, and pass 3 reads each narrative's cited pages only.
+    The same pass functions the workflow's steps call (`narratives` per batch, then
+    `merged_narratives`, then `investigated`), with the same hand-off between them: pass-1
+    narratives cite pages by url and are renumbered and de-duplicated; what is measured is
+    what ships.
     """
-    from sift.directory.pipeline import unique_narratives
-
     pool = list(pages)
     batches = batch_pages(pool, max_chars)
     url_of = {p.id: p.url for batch in batches for p in batch}
     found = narratives_for_batches(engine, batches, org_name=org_name, tags=tags, today=today)
     handed = [n.handed_on(url_of) for batch in found for n in batch]
-    narratives = unique_narratives(handed, pool)
-    if len(narratives) > 1:
-        narratives = engine.dedupe(narratives, org_name=org_name)
-    by_id = {p.id: p for p in pool}
+    narratives = merged_narratives(engine, handed, pool, org_name=org_name)
+    return investigated(engine, narratives, pool, org_name=org_name, tags=tags, today=today)
+
+
+def merged_narratives(
+    engine: ExtractionEngine,
+    found: Sequence[dict[str, Any]],
+    pages: Sequence[PageInput],
+    *,
+    org_name: str,
+) -> list[Narrative]:
+    """Pass 2: this run's narratives (as pass 1 handed them on) numbered, then merged
+    across pages when there are two or more."""
+    narratives = unique_narratives(found, pages)
+    return engine.dedupe(narratives, org_name=org_name) if len(narratives) > 1 else narratives
+
+
+def investigated(
+    engine: ExtractionEngine,
+    narratives: Sequence[Narrative],
+    pages: Sequence[PageInput],
+    *,
+    org_name: str,
+    tags: TagSet,
+    today: date | None = None,
+) -> list[ExtractedPost]:
+    """Pass 3: each narrative read again from the pages it cites, as a post."""
+    by_id = {p.id: p for p in pages}
     return [
         engine.investigate(
             n,
@@ -126,6 +149,35 @@ def extract_posts(
         )
         for n in narratives
     ]
+
+
+def unique_narratives(
+    found: Sequence[dict[str, Any]], pages: Sequence[PageInput]
+) -> list[Narrative]:
+    """Number the narratives of this run, cite pages by this run's ids and name the kinds
+    of source they came from (engines prefer website wording); exact copies (one narrative
+    remembered under two pages) are kept once."""
+    by_url = {p.url: p for p in pages}
+    seen: set[tuple[str, str, str, bool]] = set()
+    narratives = []
+    for item in found:
+        key = (item["title"], item.get("audience") or "", item["text"], item.get("named", True))
+        if key in seen:
+            continue
+        seen.add(key)
+        cited = [by_url[u] for u in item.get("page_urls", []) if u in by_url]
+        narratives.append(
+            Narrative(
+                id=f"n{len(narratives) + 1}",
+                title=item["title"],
+                audience=item.get("audience"),
+                text=item["text"],
+                page_ids=[p.id for p in cited],
+                source_types=sorted({p.source_type for p in cited}),
+                named=item.get("named", True),
+            )
+        )
+    return narratives
 
 
 def build_engine(settings: Settings) -> ExtractionEngine:

@@ -12,6 +12,7 @@ real-page sets) and reported there cross-validated by case; `offer_model.json` s
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -169,6 +170,13 @@ class OfferModel:
             return np.zeros(0)
         z = ((rows - self.mean) / self.scale) @ self.coef + self.intercept
         return 1.0 / (1.0 + np.exp(-z))
+
+    @property
+    def digest(self) -> str:
+        """A short fingerprint of the weights: a refitted model reads pages anew, so it
+        keys the pass-1 memo."""
+        text = json.dumps(self.as_dict(), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:8]
 
     def as_dict(self) -> dict[str, Any]:
         return {

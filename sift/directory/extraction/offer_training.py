@@ -24,7 +24,8 @@ from sift.ai.embeddings import Embedder
 from sift.directory.extraction.engine import extract_posts
 from sift.directory.extraction.evaluation import Case, CaseScore, score_case
 from sift.directory.extraction.offer_model import OfferModel
-from sift.directory.extraction.rules import RuleEngine, judged_sections, label_text
+from sift.directory.extraction.reading import judged_sections, label_text
+from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.types import TagSet
 
 REGULARISATION = 0.3

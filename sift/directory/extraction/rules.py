@@ -4,20 +4,16 @@ This is the lower-quality engine. It exists so Sift works out of the box (the de
 air-gapped installs) and as a baseline the LLM engine must beat; it reads well-structured
 sites and short social posts, and misses whatever is said in ways its patterns do not know.
 
-Pass 1 cuts pages into candidate items (`layout`) and keeps those that offer something to
-attend, join or use today (`judge`). Pages and entries about the organisation rather than a
-service (about, contact, donate, thank-you, greetings, recaps) are dropped, and so are
-dated articles that give no weekly schedule (news tells what happened). An item must sound
-like an offer more than like a non-offer; one that gives nothing to act on (no time, place,
-contact, eligibility or way to join) by a wider margin. An item under a section name
-("Volunteer Opportunities", "FAQ", "SOURCE 1") is named after the program it describes. A
-social post is one item, without the feed's page name, timestamp and labels.
+Pass 1 (`reading`) cuts each page into sections and the entries inside them and keeps
+the items that offer something to attend, join, use or give to today, as judged by the
+offer model fitted on the shared extraction sets (`offer_model`).
 
 Pass 2 groups items that describe the same service with the clean-up's own judgement
 (`service_matching`): different role, audience, days, times, place or edition never merge,
 the organisation's shared contacts are no evidence, and groups need every pair judged a
 duplicate (no chaining). Two differently named items of one page stay apart: the page's
-layout already listed them as two things. A group's narrative leads with its website
+layout already listed them as two things (paragraphs that only tell of something may
+still merge). A group's narrative leads with its website
 wording; social posts add their details after it.
 
 Pass 3 reads contact, schedule, location, audience and tags with the parsers in
@@ -28,36 +24,18 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from sift.directory.cleanup import complete_linkage_groups
-from sift.directory.extraction.items import entries, restore_headings, select, told_together
-from sift.directory.extraction.judge import (
-    has_detail,
-    is_ended,
-    is_job_ad,
-    is_past,
-    is_satire,
-    offer_similarities,
-    reachable_offer,
-    stated_dates,
-)
 from sift.directory.extraction.layout import (
-    bold_name,
-    is_date_heading,
-    is_section_name,
-    link_name,
-    read_layout,
     split_footer,
 )
-from sift.directory.extraction.offer_model import Candidate, OfferModel, features, shipped_model
+from sift.directory.extraction.offer_model import OfferModel, shipped_model
+from sift.directory.extraction.reading import WHO, description_of, page_narratives
 from sift.directory.extraction.text import (
-    clean_inline,
     detect_audience,
     detect_tags,
     find_contact,
@@ -83,333 +61,11 @@ from sift.directory.service_matching import judge_post_pairs
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
-PROMPT_VERSION = "rules-2"
+PROMPT_VERSION = "rules-3"
 
 CAPTION_TO_SITE_MERGE = 0.58
 """A social caption as near as this to a website item it does not clash with is that item
 announced again ("FOOD PANTRY THIS FRIDAY" and the site's "Food Pantry")."""
-_BYLINE_WORDS = 16
-"""A byline ("By the team · November 10, 2026 · 3 min read") is a short line."""
-_PICTOGRAPH = re.compile(r"[\u2190-\u2bff\U0001f000-\U0001faff]+[\ufe0f\u200d]*")
-_PHRASE_WORDS = 3
-
-# Pages about the organisation itself, never a service.
-_ORG_PAGE = re.compile(
-    r"^(?:about\b|contact\b|donat\w*|give\b|giving\b|support\b(?!\s+groups?)|news\b|blog\b"
-    r"|press\b|thank\w*|privacy\b|terms\b|jobs\b|careers?\b|employment\b)",
-    re.IGNORECASE,
-)
-# Entries (section or post titles) that greet, thank, report or raise funds.
-_NON_OFFER_TITLE = re.compile(
-    r"\b(?:thank(?:s| you)|recap|look(?:ing)? back|spotlight|happy \w+|welcome|news"
-    r"|visit us|getting here|hours|our (?:mission|people|history|story|team|board)"
-    r"|funding)\b",
-    re.IGNORECASE,
-)
-_NON_OFFER_OPENING = re.compile(
-    r"^(?:thank(?:s| you)|happy|what a day|staff spotlight|meet (?:our|the)"
-    r"|congratulations|in memoriam)\b",
-    re.IGNORECASE,
-)
-_BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:back to|see all|read more|learn more|more:|related:|share\b|advertisement\b).*$", re.I
-)
-_SOCIAL_HEADER = re.compile(r"^#\s+.*\bpost\b.*$", re.IGNORECASE)
-_SOCIAL_META = re.compile(r"^\*\*(\w+)\*\*:\s*(.+)$")
-_NON_WORD_START = re.compile(r"^[^\w]+")
-_WHO = re.compile(r"^who\b|eligib", re.IGNORECASE)
-_WHEN = re.compile(r"^(?:when|hours|schedule|times?)\b", re.IGNORECASE)
-_WHERE = re.compile(r"^(?:where|location|address)\b", re.IGNORECASE)
-_CONTACT = re.compile(r"^(?:contact|how to)\b", re.IGNORECASE)
-_ALSO = "\n\nAlso mentioned on {source}:\n"
-_ALSO_SPLIT = re.compile(r"\n\nAlso mentioned on [\w -]+:\n")
-
-
-@dataclass(frozen=True)
-class _Item:
-    title: str
-    text: str
-    context: str = ""
-    named: bool = True
-
-
-def _strip_org_suffix(title: str) -> str:
-    return re.split(r"\s+[|\u2013\u2014]\s+", title, maxsplit=1)[0].strip()
-
-
-def _not_a_notice(item: _Item) -> bool:
-    """Greetings, thanks, recaps and fundraising notes are no offer, whatever they mention."""
-    if _NON_OFFER_TITLE.search(item.title):
-        return False
-    opening = _NON_WORD_START.sub("", clean_inline(item.text.lstrip("# ")))
-    return not (_NON_OFFER_OPENING.match(opening) or _NON_OFFER_OPENING.match(item.title))
-
-
-def _still_on(item: _Item, today: date) -> bool:
-    """Not cancelled, ended, closed, satirical or past (judged against `today`)."""
-    body = f"{item.title}\n{item.text}"
-    return not (is_ended(body) or is_satire(body) or is_past(body, today))
-
-
-def _reported(content: str, today: date) -> bool:
-    """A dated article (a byline date of today or before under its title): news or a blog
-    post, which tells what happened; only a weekly schedule in it is still an offer."""
-    lines = [ln for ln in content.splitlines() if ln.strip() and not ln.startswith("#")][:2]
-    return any(
-        len(line.split()) <= _BYLINE_WORDS
-        and (dates := stated_dates(line, today))
-        and max(dates) <= today
-        for line in lines
-    )
-
-
-@dataclass(frozen=True)
-class _Section:
-    """A section of a page as one candidate, the entries it names as others."""
-
-    item: _Item
-    named: bool
-    entries: tuple[_Item, ...]
-    social: bool = False
-    article: bool = False
-
-    @property
-    def candidates(self) -> tuple[_Item, ...]:
-        return (self.item, *self.entries)
-
-
-def _website_sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
-    content = "\n".join(
-        line for line in page.content.splitlines() if not _BOILERPLATE_LINE.match(line)
-    )
-    page_title = _strip_org_suffix(page.title or "")
-    layout = read_layout(restore_headings(content), page_title or None)
-    if _ORG_PAGE.match(layout.title or "") or _ORG_PAGE.match(page_title) or is_job_ad(content):
-        return []
-    article = _reported(content, today)
-    sections = []
-    for block in layout.blocks:
-        if _ORG_PAGE.match(block.context):
-            continue
-        item = _named(_Item(block.title, block.text, block.context), org_name)
-        inner = tuple(
-            _Item(entry.title, entry.text, block.context or block.title, entry.named)
-            for entry in entries(block.text, lambda text: has_detail(text, today))
-        )
-        sections.append(_Section(item, bool(block.title), inner, article=article))
-    return sections
-
-
-def _named(item: _Item, org_name: str) -> _Item:
-    """An item under a section name ("Volunteer Opportunities", "FAQ", "SOURCE 1") takes
-    the name of the program it describes: a bold name or a link that names one; else, at
-    the top of a page, the organisation's (the page is about its own service), else its
-    first sentence."""
-    if not is_section_name(item.title):
-        return item
-    body = item.text.split("\n", 1)[1] if item.text.startswith("# ") else item.text
-    name = bold_name(body) or link_name(body)
-    if not name:
-        name = org_name if not item.context else _sentence_title(body)
-    return _Item(name, item.text, item.context)
-
-
-def _judged_text(item: _Item) -> str:
-    """What the embedding judges: the item, under the headings that say what kind it is."""
-    return f"{item.context}\n{item.title}\n{clean_inline(item.text)}".strip()
-
-
-def _sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
-    """A page's sections with their entries, leaving out notices and what is over: what
-    the embedding then judges. A social post is one section of its own."""
-    if page.source_type != "website":
-        sections = [_Section(_social_item(page, org_name), True, (), social=True)]
-    else:
-        sections = _website_sections(page, org_name, today)
-    kept = []
-    for section in sections:
-        live = tuple(e for e in section.entries if _not_a_notice(e) and _still_on(e, today))
-        ok = _not_a_notice(section.item) and _still_on(section.item, today)
-        if ok or live:
-            kept.append(replace(section, named=section.named and ok, entries=live))
-    return kept
-
-
-def _as_candidates(section: _Section) -> list[Candidate]:
-    """The section and its entries as the offer model sees them."""
-    siblings = len(section.entries)
-    return [
-        Candidate(
-            title=item.title,
-            text=_judged_text(item),
-            entry=n > 0,
-            named=section.named if n == 0 else item.named,
-            siblings=siblings,
-            social=section.social,
-            article=section.article,
-        )
-        for n, item in enumerate(section.candidates)
-    ]
-
-
-def label_text(item: _Item) -> str:
-    """What a scorer reads of the post an item becomes: its title and its summary."""
-    return f"{item.title}\n{first_sentence(_description(item.text)) or item.title}"
-
-
-def _kept(section: _Section, offers: Sequence[bool], today: date) -> list[_Item]:
-    """The section itself or the entries it lists, by the offer judgement of each; on a
-    dated article only items that say how to take part in something still ahead."""
-    if section.article:
-        offers = [
-            ok and reachable_offer(item.text, today)
-            for ok, item in zip(offers, section.candidates, strict=True)
-        ]
-    choice = select(
-        offers[0],
-        offers[1:],
-        [entry.named for entry in section.entries],
-        section_named=section.named,
-    )
-    if choice.section:
-        return [section.item]
-    return _told_once([section.entries[k] for k in choice.entries], today)
-
-
-def _told_once(chosen: Sequence[_Item], today: date) -> list[_Item]:
-    """Entries a section lists by name (two or more) as they are; paragraphs that tell of
-    one thing as one item (`told_together`), named by its first paragraph."""
-    listed = sum(item.named for item in chosen) >= 2
-    out: list[_Item] = []
-    run: list[_Item] = []
-    for item in [*chosen, None]:
-        if item is not None and not (listed and item.named):
-            run.append(item)
-            continue
-        texts = [told.text for told in run]
-        for group in told_together(texts, lambda text: _particulars(text, today)):
-            first = run[group[0]]
-            text = "\n\n".join(run[n].text for n in group)
-            out.append(_Item(first.title, text, first.context, named=first.named))
-        run = []
-        if item is not None:
-            out.append(item)
-    return out
-
-
-def _particulars(text: str, today: date) -> set[str]:
-    """The days, dates, places and numbers a paragraph states, as comparable words."""
-    found = {f"day:{day}" for entry in parse_schedule(text) for day in entry.days}
-    found |= {f"date:{day.isoformat()}" for day in stated_dates(text, today)}
-    place = find_location(text)
-    phone = find_phone(text, phone_region(text))
-    return (
-        found
-        | ({f"place:{place.lower()}"} if place else set())
-        | ({f"phone:{phone}"} if phone else set())
-    )
-
-
-def judged_sections(
-    batch: Sequence[PageInput], embedder: Embedder, *, org_name: str, today: date
-) -> list[list[tuple[_Section, np.ndarray]]]:
-    """Per page, each section with the offer model's inputs for it and its entries (one
-    row each): pass 1's evidence, apart from the decision so the model can be fitted on
-    it. The items of every page of the batch are embedded in one call."""
-    sections = [_sections(page, org_name, today) for page in batch]
-    candidates = [[_as_candidates(s) for s in page] for page in sections]
-    similarities = offer_similarities(
-        embedder, [[c.text for cs in page for c in cs] for page in candidates]
-    )
-    out = []
-    for page_sections, page_candidates, page_similarities in zip(
-        sections, candidates, similarities, strict=True
-    ):
-        judged = []
-        offset = 0
-        for section, cs in zip(page_sections, page_candidates, strict=True):
-            rows = page_similarities[offset : offset + len(cs)]
-            offset += len(cs)
-            judged.append(
-                (
-                    section,
-                    np.asarray(
-                        [features(c, row, rows[0], today) for c, row in zip(cs, rows, strict=True)]
-                    ),
-                )
-            )
-        out.append(judged)
-    return out
-
-
-def _narrative(page: PageInput, n: int, item: _Item, allowed: Iterable[str] | None) -> Narrative:
-    """The `n`th kept item of `page`, its audience read from its "Who" section if any."""
-    who = parse_markdown(item.text).section(_WHO)
-    audience_text = f"{item.title}\n{who}" if who else f"{item.title}\n{item.text}"
-    return Narrative(
-        id=f"{page.id}/{n}",
-        title=item.title,
-        audience=detect_audience(audience_text, allowed),
-        text=item.text,
-        page_ids=[page.id],
-        source_types=[page.source_type],
-        named=item.named,
-    )
-
-
-def _social_item(page: PageInput, org_name: str) -> _Item:
-    caption: list[str] = []
-    location = page.metadata.get("location")
-    for line in page.content.splitlines():
-        if _SOCIAL_HEADER.match(line) or line.strip() == "---":
-            continue
-        if not any(c.strip() for c in caption) and _post_chrome(line, org_name):
-            continue
-        meta = _SOCIAL_META.match(line.strip())
-        if meta:
-            if meta.group(1).lower() == "location" and not location:
-                location = meta.group(2)
-            continue
-        caption.append(line)
-    text = "\n".join(caption).strip()
-    if location:
-        text += f"\n\nLocation: {location}"
-    return _Item(_social_title(text), text)
-
-
-def _post_chrome(line: str, org_name: str) -> bool:
-    """What a feed puts above a caption: the page's name, the time it was posted ("November
-    12 at 8:14 PM ·"), a label ("--- Post 1 ---")."""
-    plain = clean_inline(line).strip(" \u00b7")
-    return (
-        plain.lower() == org_name.strip().lower()
-        or is_date_heading(plain)
-        or (bool(plain) and is_section_name(plain))
-    )
-
-
-def _social_title(text: str) -> str:
-    """A bold name that opens the caption, else its first sentence that is not a date."""
-    opening = text.lstrip().split("\n", 1)[0]
-    named = bold_name(opening) if opening.lstrip().startswith("**") else None
-    return named or _sentence_title(text)
-
-
-def _sentence_title(text: str) -> str:
-    """The first ten words of the first sentence that is not a date or a label."""
-    lines = [
-        ln
-        for ln in text.splitlines()
-        if ln.strip() and not is_date_heading(ln) and not is_section_name(clean_inline(ln))
-    ]
-    sentence = first_sentence("\n\n".join(lines)) or text
-    # An emoji ends a caption's phrase as a full stop would ("Tax season is coming 📄 Free
-    # tax prep…"); one before the third word is decoration.
-    phrases = [p.split() for p in _PICTOGRAPH.split(sentence)]
-    words = next((p for p in phrases if len(p) >= _PHRASE_WORDS), [w for p in phrases for w in p])
-    words = re.sub(r"[^\w\s'\u2019:&,.$-]", " ", " ".join(words)).split()
-    title = " ".join(words[:10]).rstrip(" .,:;")
-    return title or "Social post"
 
 
 def _service_name(title: str) -> str:
@@ -419,6 +75,13 @@ def _service_name(title: str) -> str:
 def _lead_text(text: str) -> str:
     """A merged narrative's own wording, without the details added from other sources."""
     return _ALSO_SPLIT.split(text, maxsplit=1)[0]
+
+
+_WHEN = re.compile(r"^(?:when|hours|schedule|times?)\b", re.IGNORECASE)
+_WHERE = re.compile(r"^(?:where|location|address)\b", re.IGNORECASE)
+_CONTACT = re.compile(r"^(?:contact|how to)\b", re.IGNORECASE)
+_ALSO = "\n\nAlso mentioned on {source}:\n"
+_ALSO_SPLIT = re.compile(r"\n\nAlso mentioned on [\w -]+:\n")
 
 
 class RuleEngine:
@@ -444,7 +107,8 @@ class RuleEngine:
         """Keys the pass-1 memo: this engine judges past events and ended programs against
         the day it runs, so a narrative read yesterday may be wrong today (an event that
         has passed). Re-reading a page costs no model call, so the memo is kept per day."""
-        return f"{PROMPT_VERSION}@{self._clock().isoformat()}"
+        model = (self._offer_model or shipped_model()).digest
+        return f"{PROMPT_VERSION}+{model}@{self._clock().isoformat()}"
 
     @property
     def offer_embedder(self) -> Embedder:
@@ -475,18 +139,14 @@ class RuleEngine:
         embedding call per batch rather than per page, all inside this call (one workflow
         step), so a resumed run judges exactly what the first one did.
         """
-        allowed = tags.values("audience") or None
-        day = today or self._clock()
-        judged = judged_sections(batch, self.offer_embedder, org_name=org_name, today=day)
-        model = self._offer_model or shipped_model()
-        out: list[Narrative] = []
-        for page, page_sections in zip(batch, judged, strict=True):
-            kept: list[_Item] = []
-            for section, rows in page_sections:
-                offers = model.offers(rows)
-                kept += _kept(section, offers.tolist(), day)
-            out += [_narrative(page, n, item, allowed) for n, item in enumerate(kept, start=1)]
-        return out
+        return page_narratives(
+            batch,
+            self.offer_embedder,
+            self._offer_model or shipped_model(),
+            org_name=org_name,
+            allowed_audiences=tags.values("audience") or None,
+            today=today or self._clock(),
+        )
 
     # pass 2 ------------------------------------------------------------------------------
 
@@ -583,7 +243,7 @@ class _Reading:
         lead = _lead_text(narrative.text)
         extra = narrative.text[len(lead) :]
         doc = parse_markdown(lead)
-        description = _description(lead)
+        description = description_of(lead)
         contact = find_contact(
             [doc.section(_CONTACT) or "", lead, extra], fallback_website=website, region=region
         )
@@ -598,7 +258,7 @@ class _Reading:
             title=narrative.title,
             summary=first_sentence(description) or narrative.title,
             description=description,
-            who=f"{narrative.title}\n{doc.section(_WHO) or lead}",
+            who=f"{narrative.title}\n{doc.section(WHO) or lead}",
             contact=contact,
             schedule=schedule,
             location=location,
@@ -751,11 +411,3 @@ def _merge(group: Sequence[Narrative]) -> Narrative:
         page_ids=page_ids,
         source_types=types,
     )
-
-
-def _description(lead: str) -> str:
-    """The lead wording without its own title heading."""
-    lines = lead.strip().splitlines()
-    if lines and lines[0].startswith("# "):
-        lines = lines[1:]
-    return "\n".join(lines).strip()

@@ -87,7 +87,7 @@ class Narrative(BaseModel):
 
     def handed_on(self, url_of: Mapping[str, str]) -> dict[str, Any]:
         """What pass 1 hands on and the memo keeps: pages cited by url, which outlives this
-        run's page ids (`pipeline.unique_narratives` renumbers them)."""
+        run's page ids (`engine.unique_narratives` renumbers them)."""
         return {
             "title": self.title,
             "audience": self.audience,
