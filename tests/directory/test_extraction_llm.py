@@ -185,6 +185,22 @@ def test_narratives_carry_engine_ids_and_source_types(server: FakeOpenAIServer) 
     assert Narrative.model_validate(narrative.model_dump(mode="json")) == narrative
 
 
+def test_pass_one_sees_each_pages_candidate_items(server: FakeOpenAIServer) -> None:
+    """The LLM is given the rule engine's item outline, so it judges a listing item by
+    item instead of collapsing it under its section heading."""
+    listing = page(
+        "p9",
+        "https://harborlight.example/seniors",
+        "Programs & Activities\n\nChair Yoga Monday 9:30-10:30\nSide B Dining Room\n"
+        "Bridge Thursday 12:30-3:30\nSide A Dining Room\n",
+    )
+    server.enqueue(Reply.json({"narratives": [draft("Chair Yoga", ["p9"])]}))
+    make_engine(server).narratives([listing], org_name=ORG, tags=TAGS)
+    prompt = last_user_message(server.requests[-1])
+    outline = prompt.split('<items page="p9">', 1)[1]
+    assert "  - Chair Yoga" in outline and "  - Bridge" in outline
+
+
 # invalid output ------------------------------------------------------------------------
 
 

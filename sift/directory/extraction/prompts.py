@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from sift.directory.extraction.reading import item_outline
 from sift.directory.extraction.types import Narrative, PageInput, TagSet
 
-PROMPT_VERSION = "llm-2026-11-1"
+PROMPT_VERSION = "llm-2026-12-1"
 
 NARRATIVES_SYSTEM = """\
 You read the pages of one organization (web pages and social media posts) and list the \
@@ -19,9 +20,20 @@ services it offers that a member of the public could attend, join or use: progra
 classes, events, distributions, clinics, volunteer openings.
 
 Rules:
+- Go item by item. Each page comes with an outline of its candidate items (sections, and \
+the paragraphs, rows or lines inside them that name something with a time, place, \
+contact or way to take part); judge each in its page's context. An item the outline \
+missed still counts.
 - One narrative per distinct service. A page that describes one program with sections \
-(What, When, Where, Who, Contact) is ONE service. A page listing several programs gives \
-one narrative per program.
+(What, When, Where, Who, Contact) is ONE service. A page listing several programs, \
+activities, sites or events gives one narrative per item: one page can give many.
+- Title each narrative by the thing itself ("Baby Storytime", "Toy drive at St. Dominic \
+Church"), never by a section heading ("Programs & Activities", "Other ways to help", \
+"Clinic Schedule").
+- A news article's or a resource list's concrete offers (a date and a place, or a \
+service and a contact) count although the publisher does not run them.
+- A temporary closure with an alternative ("closed this week; call us for a delivery") \
+gives the alternative, not the closure.
 - The same service for a different audience (e.g. youth and adult soccer) is a different \
 service.
 - Skip what offers nothing to attend, join, use or give to: thank-you notes, holiday \
@@ -92,10 +104,17 @@ def narratives_prompt(
     batch: Sequence[PageInput], *, org_name: str, tags: TagSet, today: date
 ) -> str:
     ids = ", ".join(page.id for page in batch)
+    outlines = "\n\n".join(
+        f'<items page="{page.id}">\n'
+        + "\n".join(item_outline(page, org_name, today))
+        + "\n</items>"
+        for page in batch
+    )
     return (
         f"Organization: {org_name}\nToday's date: {today.isoformat()}\n"
         f"Allowed audience values: {', '.join(tags.values('audience')) or '(any)'}\n"
-        f"Page ids in this input: {ids}\n\n{format_pages(batch)}"
+        f"Page ids in this input: {ids}\n\n{format_pages(batch)}\n\n"
+        f"Candidate items per page:\n{outlines}"
     )
 
 

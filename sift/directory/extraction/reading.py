@@ -382,6 +382,18 @@ def description_of(lead: str) -> str:
     return "\n".join(lines).strip()
 
 
+def item_outline(page: PageInput, org_name: str, today: date) -> list[str]:
+    """A page's candidate items as an outline (sections, their entries indented), for an
+    LLM to judge item by item as the rule engine does: what is over or a notice is left
+    out, nothing is judged yet."""
+    lines = []
+    for section in _sections(page, org_name, today):
+        if section.named:
+            lines.append(f"- {section.item.title}")
+        lines += [f"  - {entry.title}" for entry in section.entries]
+    return lines
+
+
 def page_narratives(
     batch: Sequence[PageInput],
     embedder: Embedder,
