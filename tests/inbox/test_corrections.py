@@ -17,6 +17,7 @@ from sift.inbox.models import (
     ClusterStatus,
     CorrectionKind,
     Delivery,
+    Message,
 )
 
 from .conftest import fan_message, ingest, new_creator, split_off_twin
@@ -285,7 +286,7 @@ def test_a_removal_is_not_undone_once_the_message_is_no_longer_the_question(
         ingest(fan_message(creator, "ch1", SHOP))
     else:
         with db.session_scope() as session:
-            external = session.get_one(service.Message, message_id).external_message_id
+            external = session.get_one(Message, message_id).external_message_id
             service.delete_message(session, external_message_id=external)
     with pytest.raises(service.InboxError):
         restore(cluster_id, message_id)
