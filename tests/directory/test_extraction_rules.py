@@ -233,6 +233,30 @@ def test_audience_and_location_parsers() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "address"),
+    [
+        ("The center at Wabash Station, 126 N. Tenth St., opens at 7 p.m.", "126 N. Tenth St"),
+        (
+            "open every Monday, 10 am to 1 pm, at 7210 W 90th Place in Bridgeview.",
+            "7210 W 90th Place",
+        ),
+        (
+            "at its premises, 365 Park Road, Regents Park, on Saturday, May 4",
+            "365 Park Road, Regents Park",
+        ),
+        ("**Riverbend Free Clinic** · 880 River Rd, Suite 2 · Main line", "880 River Rd, Suite 2"),
+        ("SATURDAY, NOVEMBER 21, 2026 AT 10 AM – 1 PM", None),
+        ("we serve between 150 and 200 families every week", None),
+    ],
+)
+def test_street_addresses_are_read_by_a_parser(sentence: str, address: str | None) -> None:
+    """Addresses the patterns missed (a numbered street, a directional, a town after a
+    comma) come from `usaddress`; dates, times and counts are not read as streets."""
+    found = find_location(sentence)
+    assert (found is None) if address is None else (found or "").endswith(address)
+
+
 def test_contacts_are_found_beside_long_runs_of_address_characters() -> None:
     """Base64 blobs and `-----` rules sit next to real contacts on crawled pages; the
     patterns read them in one pass and still find the address after them."""
