@@ -246,7 +246,7 @@ def test_audience_and_location_parsers() -> None:
             "365 Park Road, Regents Park",
         ),
         ("**Riverbend Free Clinic** · 880 River Rd, Suite 2 · Main line", "880 River Rd, Suite 2"),
-        ("SATURDAY, NOVEMBER 21, 2026 AT 10 AM – 1 PM", None),
+        ("SATURDAY, NOVEMBER 21, 2026 AT 10 AM \u2013 1 PM", None),
         ("we serve between 150 and 200 families every week", None),
     ],
 )
