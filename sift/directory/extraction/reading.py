@@ -70,7 +70,7 @@ _ORG_PAGE = re.compile(
 _NON_OFFER_TITLE = re.compile(
     r"\b(?:thank(?:s| you)|recap|look(?:ing)? back|spotlight|happy \w+|welcome|news"
     r"|visit us|getting here|hours|our (?:mission|people|history|story|team|board)"
-    r"|funding)\b",
+    r"|funding|wrap-?up|success|in review)\b",
     re.IGNORECASE,
 )
 _NON_OFFER_OPENING = re.compile(
@@ -79,7 +79,9 @@ _NON_OFFER_OPENING = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_LINE = re.compile(
-    r"^\s*(?:back to|see all|read more|learn more|more:|related:|share\b|advertisement\b).*$", re.I
+    r"^\s*(?:back to|see all|read more|learn more|more:|related:|share\b|advertisement\b).*$"
+    r"|\bleave a (?:comment|reply)\b",
+    re.I,
 )
 _SOCIAL_HEADER = re.compile(r"^#\s+.*\bpost\b.*$", re.IGNORECASE)
 _SOCIAL_META = re.compile(r"^\*\*(\w+)\*\*:\s*(.+)$")
@@ -142,7 +144,7 @@ class _Section:
 
 def _website_sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
     content = "\n".join(
-        line for line in page.content.splitlines() if not _BOILERPLATE_LINE.match(line)
+        line for line in page.content.splitlines() if not _BOILERPLATE_LINE.search(line)
     )
     page_title = _strip_org_suffix(page.title or "")
     layout = read_layout(restore_headings(content), page_title or None)
