@@ -7,6 +7,7 @@ it left."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,18 +128,22 @@ def merge_clusters(
     session: Session, *, cluster_id: uuid.UUID | str, other_cluster_id: uuid.UUID | str
 ) -> Cluster:
     """The creator merges `other` into `cluster` (the one they are looking at, which keeps
-    its id and label). Recorded, so re-grouping never splits the result."""
+    its id and label). Recorded, one row per message it moved, so re-grouping never splits
+    the result and an undo knows what to move back."""
     target = _correctable_cluster_or_raise(session, cluster_id)
     source = _correctable_cluster_or_raise(session, other_cluster_id, creator_id=target.creator_id)
     if source.id == target.id:
         raise InboxError(f"cluster {target.id} cannot be merged with itself")
-    session.add(
+    moved = [m.message_id for m in members_of(session, [(source.id, ACTIVE)]).get(source.id, [])]
+    session.add_all(  # one row per message it moved: what an undo moves back
         ClusterCorrection(
             creator_id=target.creator_id,
             kind=CorrectionKind.merge,
             source_cluster_id=source.id,
             target_cluster_id=target.id,
+            message_id=message_id,
         )
+        for message_id in moved
     )
     move_members(session, source.id, target.id, message_ids=None)
     return target
@@ -231,3 +236,79 @@ def _restorable_or_raise(session: Session, message: Message) -> None:
             f"the fan of message {message.id} has written again since; "
             "their newer message is the one to answer"
         )
+
+
+MOVE_AT_ONCE = 100
+"""Most messages one multi-select move or removal takes (a page shows no more at once)."""
+
+
+def move_messages(
+    session: Session,
+    *,
+    cluster_id: uuid.UUID | str,
+    message_ids: Sequence[uuid.UUID | str],
+    to_cluster_id: uuid.UUID | str | None,
+) -> Cluster:
+    """Several messages moved together (`move_message` each, so each is recorded and kept
+    apart from the members it left); with `to_cluster_id` None they start one new cluster
+    together. Returns where they went."""
+    if not message_ids:
+        raise InboxError("no message was selected")
+    if len(message_ids) > MOVE_AT_ONCE:
+        raise InboxError(f"at most {MOVE_AT_ONCE} messages can be moved at once")
+    target: Cluster | None = None
+    for message_id in dict.fromkeys(str(m) for m in message_ids):
+        where = to_cluster_id if target is None else target.id
+        target = move_message(
+            session, cluster_id=cluster_id, message_id=message_id, to_cluster_id=where
+        )
+    assert target is not None
+    return target
+
+
+def corrections_of_this_transaction(session: Session, cluster_id: uuid.UUID | str) -> list[str]:
+    """The corrections the current transaction recorded for the cluster's creator (their
+    `created_at` is the transaction's start): what an "Undo" offered right after a move or
+    merge takes back."""
+    cluster = get_cluster_or_raise(session, cluster_id)
+    return [
+        str(c)
+        for c in session.scalars(
+            sa.select(ClusterCorrection.id).where(
+                ClusterCorrection.creator_id == cluster.creator_id,
+                ClusterCorrection.created_at == sa.func.now(),
+            )
+        )
+    ]
+
+
+def undo_corrections(
+    session: Session, *, cluster_id: uuid.UUID | str, correction_ids: Sequence[uuid.UUID | str]
+) -> Cluster:
+    """Take back moves and merges the creator just made (newest first): each message still
+    active where it was put goes back to the cluster it came from (reopened if the change
+    had emptied it), and the correction is forgotten, so re-grouping is free again. Refused
+    when the cluster they came from has been answered since. Returns the cluster the first
+    change took messages from (where the creator was)."""
+    cluster = locked_cluster_or_raise(session, cluster_id)
+    wanted = [parse_uuid(c, "correction") for c in correction_ids]
+    found = session.scalars(
+        sa.select(ClusterCorrection)
+        .where(ClusterCorrection.id.in_(wanted), ClusterCorrection.creator_id == cluster.creator_id)
+        .order_by(ClusterCorrection.created_at.desc())
+    ).all()
+    if not found or len(found) != len(set(wanted)):
+        raise InboxError("that change can no longer be undone")
+    for correction in found:
+        source = session.get_one(Cluster, correction.source_cluster_id, populate_existing=True)
+        if source.status is ClusterStatus.actioned:
+            raise ClusterNotOpen(
+                f"cluster {source.id} has been answered since; its messages cannot go back"
+            )
+        back = [correction.message_id] if correction.message_id is not None else []
+        source.status = ClusterStatus.open
+        session.flush()
+        move_members(session, correction.target_cluster_id, source.id, message_ids=back)
+        session.delete(correction)
+    session.flush()
+    return session.get_one(Cluster, found[-1].source_cluster_id)

@@ -3,18 +3,23 @@ words or by meaning, in the order they asked for; and what they removed, to undo
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from sift import db
+from sift.ai.embeddings import get_inbox_embedder
+from sift.db import utcnow
 from sift.inbox.memberships import (
     ACTIVE,
+    InboxError,
     get_cluster_or_raise,
     parse_uuid,
 )
@@ -27,6 +32,8 @@ from sift.inbox.models import (
     MembershipStatus,
     Message,
 )
+
+log = logging.getLogger(__name__)
 
 # --- queries ----------------------------------------------------------------------------------
 
@@ -42,6 +49,9 @@ class MemberView:
     text: str
     created_at: datetime
     status: MembershipStatus
+    distance: float | None = None
+    """Cosine distance to its cluster's mean: the smallest is the cluster's most
+    representative question (`ClusterView.title`)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,17 @@ class ClusterView:
     members: list[MemberView] = field(default_factory=list)
     unread: bool = False
     """A message newer than the creator's last visit of the cluster (or no visit yet)."""
+    title: str = ""
+    """How the inbox names the cluster: the LLM's label where one was written, else the
+    member nearest the cluster's mean, in the fan's own words. Keyword triples ("live ·
+    next · question") read as noise; a real question reads as what fans ask."""
+    latest_at: datetime | None = None
+    """When the newest counted message arrived: how long the fans have been waiting."""
+
+    @property
+    def age(self) -> str:
+        """ "5 min", "3 h", "2 days": how long ago the newest message arrived."""
+        return age_of(self.latest_at)
 
     @property
     def visitors_line(self) -> str:
@@ -85,6 +106,34 @@ def counted_status(cluster_status: ClusterStatus) -> MembershipStatus:
     return ACTIVE
 
 
+def age_of(moment: datetime | None, now: datetime | None = None) -> str:
+    """A short age ("just now", "5 min", "3 h", "2 days") for a list a person scans."""
+    if moment is None:
+        return ""
+    seconds = max(((now or utcnow()) - moment).total_seconds(), 0)
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h"
+    days = int(seconds // 86400)
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+SORTS = {
+    "size": "most fans first",
+    "newest": "newest message first",
+    "oldest": "waiting longest first",
+}
+"""The list's orders (paid DMs always come first), keyed as the page's `sort` sends them."""
+MEANING_SIMILARITY = 0.35
+"""A search matches a cluster by meaning when the query's cosine to the cluster's mean
+reaches this: "shop" finds the merch cluster that says "store" (0.51) and not shipping
+(0.26) or prices (0.06) in a hand-made inbox of the intent model."""
+MEANING_MATCHES = 20
+
+
 def list_clusters(
     session: Session,
     *,
@@ -92,12 +141,16 @@ def list_clusters(
     status: ClusterStatus | None = ClusterStatus.open,
     min_channel_count: int = 1,
     search: str | None = None,
+    sort: str = "size",
     limit: int = 200,
 ) -> list[ClusterView]:
-    """Clusters of a creator (every creator's when None): paid DMs first, then biggest
-    first. Counting and ranking happen in SQL, so a big cluster is found however many newer
-    small ones exist. `search` keeps the clusters whose label or a counted message's text
-    contains it (any case)."""
+    """Clusters of a creator (every creator's when None): paid DMs first, then in `sort`'s
+    order (`SORTS`; biggest first by default). Counting and ranking happen in SQL, so a big
+    cluster is found however many newer small ones exist. `search` keeps the clusters whose
+    label or a counted message's text contains it (any case), and those whose questions
+    mean what it says (`MEANING_SIMILARITY`)."""
+    if sort not in SORTS:
+        raise InboxError(f"unknown sort {sort!r} ({', '.join(SORTS)})")
     counted = sa.or_(
         sa.and_(
             Cluster.status == ClusterStatus.actioned,
@@ -108,6 +161,12 @@ def list_clusters(
     channels = sa.func.count(sa.distinct(Message.channel_id)).filter(
         counted, Message.deleted_at.is_(None)
     )
+    latest = sa.func.max(Message.created_at).filter(counted, Message.deleted_at.is_(None))
+    order = {
+        "size": [channels.desc(), latest.desc().nulls_last()],
+        "newest": [latest.desc().nulls_last()],
+        "oldest": [latest.asc().nulls_last()],
+    }[sort]
     query = (
         sa.select(Cluster, Creator.external_id)
         .join(Creator, Creator.id == Cluster.creator_id)
@@ -115,11 +174,12 @@ def list_clusters(
         .outerjoin(Message, Message.id == ClusterMessage.message_id)
         .group_by(Cluster.id, Creator.external_id)
         .having(channels >= min_channel_count)
-        .order_by(Cluster.is_paid.desc(), channels.desc(), Cluster.created_at.desc())
+        .order_by(Cluster.is_paid.desc(), *order, Cluster.created_at.desc())
         .limit(limit)
     )
     if search and search.strip():
-        query = query.where(_matches(search.strip()))
+        meant = _meaning_matches(session, search.strip(), creator_external_id, status)
+        query = query.where(sa.or_(_matches(search.strip()), Cluster.id.in_(meant)))
     if creator_external_id is not None:
         query = query.where(Creator.external_id == creator_external_id)
     if status is not None:
@@ -149,6 +209,32 @@ def _matches(search: str) -> sa.ColumnElement[bool]:
     return sa.or_(Cluster.summary_label.ilike(pattern, escape="\\"), in_a_message)
 
 
+def _meaning_matches(
+    session: Session, search: str, creator_external_id: str | None, status: ClusterStatus | None
+) -> list[uuid.UUID]:
+    """Clusters whose mean is close to the query's embedding (pgvector normalises the
+    stored, unnormalised mean). An embedder that cannot answer leaves the word search."""
+    try:
+        vector = get_inbox_embedder().embed_one(search)
+    except Exception as error:  # an API embedder down: words still work
+        log.warning("inbox search by meaning unavailable: %s", error)
+        return []
+    distance = Cluster.centroid.cosine_distance(np.asarray(vector, dtype=np.float32))
+    query = (
+        sa.select(Cluster.id)
+        .where(Cluster.centroid.is_not(None), distance <= 1 - MEANING_SIMILARITY)
+        .order_by(distance)
+        .limit(MEANING_MATCHES)
+    )
+    if creator_external_id is not None:
+        query = query.join(Creator, Creator.id == Cluster.creator_id).where(
+            Creator.external_id == creator_external_id
+        )
+    if status is not None:
+        query = query.where(Cluster.status == status)
+    return list(session.scalars(query))
+
+
 def mark_seen(session: Session, cluster_id: uuid.UUID | str) -> None:
     """The creator opened the cluster: what it holds now is read. Not an edit of the
     cluster, so `updated_at` stays as it was."""
@@ -176,19 +262,28 @@ def members_of(
         for cid, status in wanted
     ]
     rows = session.execute(
-        sa.select(ClusterMessage.cluster_id, ClusterMessage.status, Message, Channel)
+        sa.select(
+            ClusterMessage.cluster_id,
+            ClusterMessage.status,
+            Message,
+            Channel,
+            Message.embedding.cosine_distance(Cluster.centroid),
+        )
         .join(Message, Message.id == ClusterMessage.message_id)
         .join(Channel, Channel.id == Message.channel_id)
+        .join(Cluster, Cluster.id == ClusterMessage.cluster_id)
         .where(sa.or_(*pairs), Message.deleted_at.is_(None))
         .order_by(Message.created_at)
     ).all()
     out: dict[uuid.UUID, list[MemberView]] = {}
-    for cluster_id, status, message, channel in rows:
-        out.setdefault(cluster_id, []).append(member_view(status, message, channel))
+    for cluster_id, status, message, channel, distance in rows:
+        out.setdefault(cluster_id, []).append(member_view(status, message, channel, distance))
     return out
 
 
-def member_view(status: MembershipStatus, message: Message, channel: Channel) -> MemberView:
+def member_view(
+    status: MembershipStatus, message: Message, channel: Channel, distance: float | None = None
+) -> MemberView:
     return MemberView(
         message_id=message.id,
         external_message_id=message.external_message_id,
@@ -199,6 +294,7 @@ def member_view(status: MembershipStatus, message: Message, channel: Channel) ->
         text=message.text,
         created_at=message.created_at,
         status=status,
+        distance=None if distance is None else float(distance),
     )
 
 
@@ -239,7 +335,19 @@ def view_of(cluster: Cluster, owner: str, members: list[MemberView]) -> ClusterV
         created_at=cluster.created_at,
         members=members,
         unread=newest is not None and (cluster.seen_at is None or newest > cluster.seen_at),
+        title=cluster.summary_label or representative_question(members),
+        latest_at=newest,
     )
+
+
+def representative_question(members: Sequence[MemberView]) -> str:
+    """The member nearest the cluster's mean (the first message where no distance is
+    known): the question the cluster is about, in a fan's words."""
+    if not members:
+        return ""
+    known = [m for m in members if m.distance is not None]
+    chosen = min(known, key=lambda m: m.distance or 0.0) if known else members[0]
+    return chosen.text
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,8 @@ class ClusterMessage(Timestamped, Base):
 
 
 class ClusterCorrection(Base):
-    """A grouping decision the creator made by hand: a merge of `source` into `target`, or a
+    """A grouping decision the creator made by hand: a merge of `source` into `target` (one
+    row per message it moved, in `message_id`, so an undo knows what to move back), or a
     move of `message_id` from `source` to `target`. Re-grouping reads these back: a target
     is never split, and a moved message is kept apart from the members it left
     (`KeptApart`), so the background job never undoes what the creator decided."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
@@ -19,7 +20,9 @@ from sift.inbox.listing import (
 from sift.inbox.memberships import (
     ACTIVE,
     InvalidStrictness,
+    clustering_params,
     creator_params,
+    default_strictness,
     get_creator,
     get_creator_or_raise,
     inbox_model,
@@ -73,6 +76,71 @@ def set_grouping_strictness(
 
 
 # --- re-grouping ------------------------------------------------------------------------------
+
+
+PREVIEW_SAMPLE = 1500
+"""Most recent active messages the strictness preview groups: enough for a stable ratio,
+few enough that average linkage over them answers while the slider moves (~0.1 s)."""
+
+
+@dataclass(frozen=True)
+class GroupingPreview:
+    strictness: float
+    similarity: float
+    clusters: int
+    """About how many open clusters the inbox would hold at `strictness`."""
+
+
+def preview_strictness(
+    session: Session, *, creator_external_id: str, strictness: float | None
+) -> GroupingPreview:
+    """About how many open clusters the creator's inbox would hold at `strictness` (None:
+    the default), for the slider to say before the creator saves it.
+
+    Re-grouping the whole inbox for a preview would take seconds, so the estimate scales
+    the clusters open now by how average linkage at the two similarities groups the most
+    recent `PREVIEW_SAMPLE` messages: one dendrogram gives the count at every similarity.
+    Paid DMs stay one cluster each whatever the setting."""
+    if strictness is not None and not (math.isfinite(strictness) and 0 <= strictness <= 1):
+        raise InvalidStrictness(_STRICTNESS_RANGE.format(value=strictness))
+    creator = get_creator_or_raise(session, creator_external_id)
+    now = creator_params(creator).join_similarity
+    then = clustering_params(strictness, creator.calibrated_similarity).join_similarity
+    position = default_strictness(creator) if strictness is None else strictness
+    open_now = dict(
+        session.execute(
+            sa.select(Cluster.is_paid, sa.func.count())
+            .where(
+                Cluster.creator_id == creator.id,
+                Cluster.status == ClusterStatus.open,
+                Cluster.member_count > 0,
+            )
+            .group_by(Cluster.is_paid)
+        ).all()
+    )
+    paid, unpaid = open_now.get(True, 0), open_now.get(False, 0)
+    vectors = [
+        np.asarray(v, dtype=np.float32)
+        for v in session.scalars(
+            sa.select(Message.embedding)
+            .where(Message.creator_id == creator.id, Message.matchable_cluster_id.is_not(None))
+            .order_by(Message.created_at.desc())
+            .limit(PREVIEW_SAMPLE)
+        )
+    ]
+    estimate = unpaid
+    if len(vectors) >= 2 and unpaid:
+        counts = _linkage_counts(np.stack(vectors), [now, then])
+        estimate = round(unpaid * counts[1] / max(counts[0], 1))
+    return GroupingPreview(round(position, 2), round(then, 3), max(estimate, 0) + paid)
+
+
+def _linkage_counts(vectors: np.ndarray, similarities: list[float]) -> list[int]:
+    """How many groups average linkage (cosine) leaves at each similarity."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    tree = linkage(vectors, method="average", metric="cosine")
+    return [len(set(fcluster(tree, t=1 - s, criterion="distance"))) for s in similarities]
 
 
 def recently_active_creators(session: Session, *, since: datetime) -> list[str]:
@@ -236,7 +304,7 @@ def summarise_open_clusters(session: Session, *, creator_external_id: str) -> in
     found = summaries.summarise([[m.text for m in v.members] for v in views])
     for view, summary in zip(views, found, strict=True):
         cluster = session.get_one(Cluster, view.id)
-        cluster.summary_label = summary.label
+        cluster.summary_label = summary.label or None
         cluster.summary_description = summary.description
     session.flush()
     return len(views)

@@ -1,8 +1,11 @@
 """A label and a one-line description per cluster, so a creator scans topics, not messages.
 
-With an LLM configured the small model writes them; offline (or when the call fails) a
-deterministic keyword label is built: words frequent inside the cluster and rare across
-the creator's other clusters (TF-IDF with the clusters as documents).
+With an LLM configured the small model writes them. Offline (or when the call fails) no
+label is stored: the inbox then titles the cluster by its most representative question
+(`listing.representative_question`), because keyword triples with filler words ("live ·
+next · question") read as noise to creators, and a fan's own question reads as what is
+asked. The keyword summary (TF-IDF with the clusters as documents) stays as the offline
+*description* ("5 messages about refund, course").
 """
 
 from __future__ import annotations
@@ -65,7 +68,8 @@ def keyword_summaries(clusters: Sequence[Sequence[str]]) -> list[Summary]:
         keywords = ranked[:KEYWORDS]
         label = " · ".join(keywords) if keywords else "misc"
         topic = ", ".join(keywords) or "various things"
-        out.append(Summary(label, f"{len(texts)} message(s) about {topic}"))
+        count = f"{len(texts)} message{'s' if len(texts) != 1 else ''}"
+        out.append(Summary(label, f"{count} about {topic}"))
     return out
 
 
@@ -82,8 +86,10 @@ def llm_summary(texts: Sequence[str]) -> Summary:
 
 
 def summarise(clusters: Sequence[Sequence[str]]) -> list[Summary]:
-    """Summaries of several clusters of one creator, the LLM's where it answers."""
-    offline = keyword_summaries(clusters)
+    """Summaries of several clusters of one creator: the LLM's label and description where
+    it answers, else no label (the cluster is titled by its representative question) and
+    the keyword description."""
+    offline = [Summary("", s.description) for s in keyword_summaries(clusters)]
     if not get_llm().configured:
         return offline
     out = []
@@ -91,6 +97,6 @@ def summarise(clusters: Sequence[Sequence[str]]) -> list[Summary]:
         try:
             out.append(llm_summary(texts))
         except LLMError as error:
-            log.warning("cluster summary fell back to keywords: %s", error)
+            log.warning("cluster summary fell back to its representative question: %s", error)
             out.append(fallback)
     return out

@@ -285,14 +285,20 @@ def test_regroup_never_moves_messages_of_a_locked_cluster(embedder) -> None:
     assert merged.channel_count == 2
 
 
-def test_offline_summaries_name_the_question_by_keywords(embedder) -> None:
+def test_offline_a_cluster_is_titled_by_its_most_representative_question(embedder) -> None:
+    """No keyword triple ("monthly · subscription · price"): offline the title is the
+    member nearest the cluster's mean, and the keywords only describe it."""
     creator = new_creator()
     for i, text in enumerate(PRICE):
         ingest(fan_message(creator, f"ch{i}", text))
     with db.session_scope() as session:
         assert service.summarise_open_clusters(session, creator_external_id=creator) == 1
     [cluster] = clusters_of(creator)
-    assert "subscription" in (cluster.summary_label or "")
+    assert cluster.summary_label is None and "·" not in cluster.title
+    assert cluster.title in PRICE
+    nearest = min(cluster.members, key=lambda m: m.distance)
+    assert cluster.title == nearest.text
+    assert "subscription" in (cluster.summary_description or "")
 
 
 def test_an_older_message_arriving_late_leaves_the_newer_one_active(embedder) -> None:

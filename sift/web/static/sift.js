@@ -75,6 +75,31 @@
     });
   })();
 
+  // --- inbox triage: confirm a merge, the slider's value, how many messages are ticked ---
+  document.body.addEventListener("submit", function (event) {
+    const form = event.target.closest && event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+  (function () {
+    const slider = document.getElementById("strictness");
+    const shown = document.getElementById("strictness-value");
+    if (!slider || !shown) return;
+    slider.addEventListener("input", function () {
+      const value = Number(slider.value).toFixed(2);
+      shown.textContent = value;
+      slider.setAttribute("aria-valuetext", value);
+    });
+  })();
+  document.body.addEventListener("change", function (event) {
+    if (!event.target.matches || !event.target.matches('input[type=checkbox][form="selected"]')) return;
+    const ticked = document.querySelectorAll('input[type=checkbox][form="selected"]:checked').length;
+    const count = document.getElementById("selected-count");
+    if (count) {
+      count.textContent = ticked ? ticked + (ticked === 1 ? " message ticked." : " messages ticked.")
+        : "Tick messages to move or remove several at once.";
+    }
+  });
+
   // --- the review queue -------------------------------------------------------------------
   const queue = document.querySelector("ol.queue");
   if (!queue) return;
