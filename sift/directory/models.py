@@ -212,6 +212,15 @@ class Post(Timestamped, Base):
             postgresql_ops={"embedding": "vector_cosine_ops"},
             postgresql_where=sa.text("status = 'active' AND deleted_at IS NULL"),
         ),
+        # Published posts waiting for an embedding, which the search embeds on demand; a
+        # trigger (migration 0014) clears the embedding of a post whose text changes.
+        sa.Index(
+            "ix_posts_waiting_for_embedding",
+            "id",
+            postgresql_where=sa.text(
+                "embedding IS NULL AND status = 'active' AND deleted_at IS NULL"
+            ),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -51,8 +52,17 @@ MIN_WORD_CHARS = 3
 """Shorter words ("of", "a") carry no trigram to look up and are left to the meaning."""
 MEANING_RESULTS = 40
 MEANING_FLOOR = 0.35
-"""Cosine similarity below which a post is not shown as "related": chosen on MiniLM, where
-unrelated services score 0.0-0.3 and rephrasings of one service 0.4 and more."""
+"""Cosine similarity from which a post is shown as "related" on meaning alone: chosen on
+MiniLM, where unrelated services score 0.0-0.3 and rephrasings of one service 0.4 and more."""
+PARTIAL_FLOOR = 0.2
+"""A lower bar for a post that also says some of the query's words."""
+LEAD_FLOOR, LEAD_MARGIN = 0.18, 0.05
+"""With no post saying every word, the nearest posts (within the margin of the best) from
+this similarity: a one-word need ("hungry") is short and scores low against a whole post."""
+WORD_WEIGHT = 0.3
+TITLE_WEIGHT = 0.1
+WAITING_LIMIT = 16
+"""Posts without a stored embedding embedded per search at most (normally none wait)."""
 EMBED_BATCH = 128
 SUGGESTIONS = ("food", "housing", "health", "jobs", "tax help", "english classes")
 """Searches an empty result page offers: common needs, found by meaning when not by words."""
@@ -179,45 +189,157 @@ def parse_page(value: str | None) -> int:
 
 def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> SearchPage:
     """One page of the search: a browse of every published post when there is no text,
-    posts found by words then by meaning otherwise."""
+    else word and meaning matches fused into one ranking (see `_score`)."""
     if not query.text:
         return _browse(session, query)
-    words = _word_matches(query)
-    found_total = _count(session, words) if words is not None else 0
-    start = (query.page - 1) * PAGE_SIZE
-    found = matching_words(session, query, offset=start) if start < found_total else []
     try:
-        nearest = related_by_meaning(session, query, embedder=embedder)
+        vector = embedder.embed([query.text])[0]
     except EmbeddingError as error:  # an embedding API that is down costs the meaning only
         log.warning("public search without meaning: %s", error)
-        nearest = []
-    also_words = (
-        set(session.scalars(words.where(Post.id.in_(nearest)))) if words is not None else set()
-    )
-    related = [i for i in nearest if i not in also_words]
-    ranked = [(i, False) for i in found]
-    if len(ranked) < PAGE_SIZE:  # the page reaches past the word matches: related ones next
-        skip = max(0, start - found_total)
-        ranked += [(i, True) for i in related[skip : skip + PAGE_SIZE - len(ranked)]]
-    return SearchPage(_hits(session, ranked), found_total + len(related), query)
+        vector = None
+    waiting = _waiting_similarities(session, query, vector, embedder) if vector is not None else {}
+    nearest = related_by_meaning(session, query, vector=vector) if vector is not None else {}
+    known = {post_id: sim for post_id, (sim, _) in nearest.items()} | waiting
+    words = _word_matches(query)
+    found_total = _count(session, words) if words is not None else 0
+    end = query.page * PAGE_SIZE
+    found = _scored_word_matches(session, query, known, limit=end)
+    related = _related(session, query, nearest, waiting, any_words=found_total > 0)
+    ranked = sorted(found + related, key=lambda hit: -hit[1])[end - PAGE_SIZE : end]
+    page = [(post_id, is_related) for post_id, _, is_related in ranked]
+    return SearchPage(_hits(session, page), found_total + len(related), query)
 
 
-def matching_words(
-    session: Session, query: SearchQuery, *, offset: int = 0, limit: int = PAGE_SIZE
-) -> list[uuid.UUID]:
-    """One page of the posts that contain every word, those with the words in their title
-    first."""
+def _score(similarity: float | None, word_share: float, in_title: bool) -> float:
+    """One ranking for both kinds of match: how near in meaning (cosine similarity), plus
+    `WORD_WEIGHT` times the share of the query's words the post contains, plus
+    `TITLE_WEIGHT` when its title holds them all. So "tax help" ranks Free Tax Preparation
+    (near in meaning, says "tax") above a volunteer post that happens to say both words."""
+    return (similarity or 0.0) + WORD_WEIGHT * word_share + (TITLE_WEIGHT if in_title else 0.0)
+
+
+def _scored_word_matches(
+    session: Session, query: SearchQuery, known: dict[uuid.UUID, float], *, limit: int
+) -> list[tuple[uuid.UUID, float, bool]]:
+    """The first `limit` posts that contain every word, best first, with their scores.
+    Their similarity is the one the meaning search found (`known`: the nearest posts and
+    those embedded on demand); one beyond the nearest counts as 0, so no distance is
+    computed for every post that says a common word."""
     words = _word_matches(query)
     if words is None:
         return []
     patterns = [db.contains_pattern(word) for word in query.words]
     in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
+    similarity: Any = sa.literal(0.0)
+    if known:  # ranked in SQL as on the page, so every page of them agrees
+        similarity = sa.case(
+            *((Post.id == post_id, sa.literal(sim)) for post_id, sim in known.items()),
+            else_=similarity,
+        )
+    score = similarity + sa.case((in_title, TITLE_WEIGHT), else_=0.0)
     statement = (
-        words.order_by(sa.case((in_title, 0), else_=1), Post.title, Post.id)
-        .offset(offset)
+        words.add_columns(similarity, in_title)
+        .order_by(score.desc(), Post.title, Post.id)
         .limit(limit)
     )
-    return list(session.scalars(statement))
+    rows = session.execute(statement).all()
+    return [(post_id, _score(sim, 1.0, bool(title)), False) for post_id, sim, title in rows]
+
+
+def _related(
+    session: Session,
+    query: SearchQuery,
+    nearest: dict[uuid.UUID, tuple[float, float | None]],
+    waiting: dict[uuid.UUID, float],
+    *,
+    any_words: bool,
+) -> list[tuple[uuid.UUID, float, bool]]:
+    """Posts found by meaning that do not contain every word, with their scores. One is
+    kept when it is near (`MEANING_FLOOR`), or fairly near and says some of the words
+    (`PARTIAL_FLOOR`: "learn english" finds the English classes), or, when no post says
+    every word, when it is the nearest by a clear lead ("hungry" finds the food pantry)."""
+    nearest = {**nearest, **{i: (sim, None) for i, sim in waiting.items() if i not in nearest}}
+    shares = _word_shares(session, query, [i for i, (_, share) in nearest.items() if share is None])
+    candidates = {
+        i: (sim, share if share is not None else shares.get(i, 0.0))
+        for i, (sim, share) in nearest.items()
+    }
+    best = max((sim for sim, _ in candidates.values()), default=0.0)
+    kept = []
+    for post_id, (sim, share) in candidates.items():
+        if share >= 1.0 and query.words:  # a word match: ranked there
+            continue
+        if (
+            sim >= MEANING_FLOOR
+            or (share > 0 and sim >= PARTIAL_FLOOR)
+            or (not any_words and sim >= LEAD_FLOOR and sim >= best - LEAD_MARGIN)
+        ):
+            kept.append((post_id, _score(sim, share, False), True))
+    return kept
+
+
+def _word_shares(
+    session: Session, query: SearchQuery, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, float]:
+    """The share of the query's words each post contains (posts waiting for an embedding)."""
+    if not ids or not query.words:
+        return {}
+    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
+    rows = session.execute(sa.select(Post.id, *matches).where(Post.id.in_(ids))).all()
+    return {row[0]: sum(map(bool, row[1:])) / len(matches) for row in rows}
+
+
+def _waiting_similarities(
+    session: Session, query: SearchQuery, vector: Any, embedder: Embedder
+) -> dict[uuid.UUID, float]:
+    """Similarities of published posts still waiting for their stored embedding (new, or
+    edited since: migration 0014 clears a stale one), embedded now, so a post is found by
+    meaning as soon as it is published. Found through a partial index; the embedder
+    caches by text, and the embedding tick stores them."""
+    rows = session.execute(
+        _narrowed(query)
+        .with_only_columns(Post.id, Post.search_text)
+        .where(Post.embedding.is_(None))
+        .order_by(Post.id)
+        .limit(WAITING_LIMIT)
+    ).all()
+    if not rows:
+        return {}
+    try:
+        vectors = embedder.embed([text for _, text in rows])
+    except EmbeddingError:
+        return {}
+    return {
+        post_id: float(
+            np.dot(np.asarray(v, dtype=np.float32), np.asarray(vector, dtype=np.float32))
+        )
+        for (post_id, _), v in zip(rows, vectors, strict=True)
+    }
+
+
+def related_by_meaning(
+    session: Session, query: SearchQuery, *, vector: Any
+) -> dict[uuid.UUID, tuple[float, float | None]]:
+    """The `MEANING_RESULTS` posts nearest the query in meaning: similarity and the share
+    of the query's words each contains, read in the same statement.
+
+    pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
+    the filters, so a tag or weekday filter does not empty the result."""
+    distance = Post.embedding.cosine_distance(vector)
+    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
+    statement = (
+        _narrowed(query)
+        .add_columns(distance, *matches)
+        .where(Post.embedding.is_not(None))
+        .order_by(distance)
+        .limit(MEANING_RESULTS)
+    )
+    _iterative_scan(session)
+    found = {}
+    for row in session.execute(statement):
+        share = sum(map(bool, row[2:])) / len(matches) if matches else 0.0
+        found[row[0]] = (1 - row[1], share)
+    return found
 
 
 def _word_matches(query: SearchQuery) -> sa.Select[Any] | None:
@@ -231,27 +353,6 @@ def _word_matches(query: SearchQuery) -> sa.Select[Any] | None:
 def _count(session: Session, statement: sa.Select[Any]) -> int:
     """How many rows `statement` finds: the page says how many match, however many."""
     return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
-
-
-def related_by_meaning(
-    session: Session, query: SearchQuery, *, embedder: Embedder
-) -> list[uuid.UUID]:
-    """The posts nearest the query in meaning, above `MEANING_FLOOR`, nearest first.
-
-    pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
-    the filters, so a tag or weekday filter does not empty the result."""
-    vector = embedder.embed([query.text])[0]
-    distance = Post.embedding.cosine_distance(vector)
-    statement = (
-        _narrowed(query)
-        .add_columns(distance)
-        .where(Post.embedding.is_not(None))
-        .order_by(distance)
-        .limit(MEANING_RESULTS)
-    )
-    _iterative_scan(session)
-    rows = sorted(session.execute(statement), key=lambda row: row[1])
-    return [post_id for post_id, d in rows if 1 - d >= MEANING_FLOOR]
 
 
 def _iterative_scan(session: Session) -> None:
