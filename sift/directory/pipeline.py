@@ -76,7 +76,7 @@ def fresh_post(post: ExtractedPost, source_of: dict[str, str]) -> FreshPost:
         description=post.description,
         contact={k: v for k, v in post.contact.model_dump().items() if v},
         location=post.location,
-        schedule=[entry.model_dump(mode="json") for entry in post.schedule],
+        schedule=[entry.model_dump(mode="json", exclude_none=True) for entry in post.schedule],
         audience=post.audience,
         tags=list(post.tags),
         links=[(source_of[url], url) for url in post.source_urls if url in source_of],

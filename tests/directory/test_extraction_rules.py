@@ -222,6 +222,23 @@ def test_schedule_parser(text: str, expected: list[tuple[list[str], str, str | N
     assert [(e.days, e.start, e.end) for e in parse_schedule(text)] == expected
 
 
+def test_monthly_rules_and_appointments_are_kept_in_the_schedule() -> None:
+    """ "The first Saturday" is a monthly rule, not every Saturday; "by appointment" says
+    a visit must be booked: both reach the directory's schedule model."""
+    (first,) = parse_schedule("Open the first Saturday of the month, 9am-noon.")
+    assert (first.days, first.weeks_of_month, first.start) == (["Saturday"], [1], "09:00")
+    (twice,) = parse_schedule("Meets the 2nd and 4th Tuesday, 6-8 pm")
+    assert twice.weeks_of_month == [2, 4]
+    booked = parse_schedule("Tuesdays 5pm to 8pm and Saturdays 9am to 1pm, by appointment only.")
+    assert [e.by_appointment for e in booked] == [True, True]
+    (weekly,) = parse_schedule("Mondays 10am-2pm")
+    assert weekly.model_dump(exclude_none=True) == {
+        "days": ["Monday"],
+        "start": "10:00",
+        "end": "14:00",
+    }
+
+
 def test_audience_and_location_parsers() -> None:
     assert detect_audience("Children aged 6 to 12") == "youth"
     assert detect_audience("neighbors 60 and over") == "seniors"

@@ -273,7 +273,7 @@ class _Reading:
             "audience": audience,
             "location": self.location,
             "contact": self.contact.model_dump(),
-            "schedule": [entry.model_dump() for entry in self.schedule],
+            "schedule": [entry.model_dump(exclude_none=True) for entry in self.schedule],
         }
 
 

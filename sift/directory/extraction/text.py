@@ -139,7 +139,17 @@ _DAY_WORD = re.compile(
 )
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|or|/|y)?\s*$", re.IGNORECASE)
 _SPAN_GAP = re.compile(r"^\s*(?:to|through|thru|until|-|\u2013|\u2014)\s*$", re.IGNORECASE)
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|last|1st|2nd|3rd|4th)\s+$", re.IGNORECASE)
+_ORDINAL_WORD = r"first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th"
+_ORDINAL = re.compile(
+    rf"\b((?:{_ORDINAL_WORD})(?:\s*(?:,|and|&)\s*(?:{_ORDINAL_WORD}))*)\s+$", re.IGNORECASE
+)
+_WEEK_NUMBER = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "fifth": 5, "5th": 5, "last": -1,
+}  # fmt: skip
+_BY_APPOINTMENT = re.compile(
+    r"\bby appointment|\bappointments? (?:only|required|needed)|\bcon cita\b", re.IGNORECASE
+)
 _ATOM = r"(?:noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)"
 _RANGE = re.compile(
     rf"(?<![\d:$,])(?P<a>{_ATOM})\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<b>{_ATOM})(?![\d:])",
@@ -202,6 +212,7 @@ class _DayGroup:
     end: int
     days: list[int]
     note: str | None
+    weeks: list[int] | None = None
 
 
 def _day_groups(sentence: str) -> list[_DayGroup]:
@@ -227,10 +238,12 @@ def _day_groups(sentence: str) -> list[_DayGroup]:
             groups[-1].end = match.end()
         else:
             ordinal = _ORDINAL.search(sentence[: match.start()])
-            note = None
+            note, weeks = None, None
             if ordinal and len(days) == 1:
                 note = f"{ordinal.group(1).lower()} {DAYS[days[0]]} of the month"
-            groups.append(_DayGroup(match.start(), match.end(), days, note))
+                words = re.findall(_ORDINAL_WORD, ordinal.group(1).lower())
+                weeks = sorted({_WEEK_NUMBER[word] for word in words}, key=lambda w: w % 6)
+            groups.append(_DayGroup(match.start(), match.end(), days, note, weeks))
         last_end = match.end()
     return [g for g in groups if g.days]
 
@@ -276,7 +289,9 @@ def parse_schedule(text: str) -> list[ScheduleEntry]:
                     emitted[-1].start, emitted[-1].end = start, end
         if pending is not None:
             emitted.append(_entry(pending, None, None))
+        booked = True if _BY_APPOINTMENT.search(sentence) else None
         for entry in emitted:
+            entry.by_appointment = booked
             if entry not in entries:
                 entries.append(entry)
     return entries
@@ -284,7 +299,11 @@ def parse_schedule(text: str) -> list[ScheduleEntry]:
 
 def _entry(group: _DayGroup, start: str | None, end: str | None) -> ScheduleEntry:
     return ScheduleEntry(
-        days=[DAYS[d] for d in sorted(set(group.days))], start=start, end=end, note=group.note
+        days=[DAYS[d] for d in sorted(set(group.days))],
+        start=start,
+        end=end,
+        note=group.note,
+        weeks_of_month=group.weeks,
     )
 
 

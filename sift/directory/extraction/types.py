@@ -98,12 +98,19 @@ class Narrative(BaseModel):
 
 
 class ScheduleEntry(BaseModel):
-    """When a service runs: days (English names, `Monday`…) and 24-hour `HH:MM` times."""
+    """When a service runs: days (English names, `Monday`…) and 24-hour `HH:MM` times.
+
+    The optional keys are those of the directory's schedule model (`directory.schedules`):
+    `weeks_of_month` (1-5, -1 = last) makes "the first Saturday" a monthly rule rather
+    than every Saturday, and `by_appointment` says a visit must be booked. They are left
+    out of a dump when unset, so an entry without them reads as it always did."""
 
     days: list[str] = Field(default_factory=list)
     start: str | None = None
     end: str | None = None
     note: str | None = None
+    weeks_of_month: list[int] | None = None
+    by_appointment: bool | None = None
 
 
 class Contact(BaseModel):
