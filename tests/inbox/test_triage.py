@@ -216,3 +216,27 @@ def test_graphql_lists_titles_sorted_and_searched(embedder, client, creator) -> 
     answer = client.post("/graphql", json={"query": query, "variables": {"q": "shop"}}).json()
     [found] = [c for c in answer["data"]["clusters"] if c["id"] == merch]
     assert found["title"] in MERCH and found["latestAt"]
+
+
+def test_odd_triage_input_is_one_line_never_a_500(embedder, client, creator) -> None:
+    price = seed(creator, PRICE, "p")
+    member = str(cluster_of(price).members[0].message_id)
+    asks = [
+        client.post(f"/inbox/clusters/{price}/undo", data={"correction": ["not-a-uuid"]}),
+        client.post(f"/inbox/clusters/{price}/undo", data={"correction": [member]}),
+        client.post(f"/inbox/clusters/{price}/undo"),
+        client.post(
+            f"/inbox/clusters/{price}/messages",
+            data={"message": [member], "action": "move", "to": "nowhere"},
+        ),
+        client.post(
+            f"/inbox/clusters/{price}/messages",
+            data={"message": ["x"], "action": "move", "to": "new"},
+        ),
+        client.post(f"/inbox/clusters/{price}/messages", data={"message": [member]}),
+        client.post(f"/inbox/clusters/{price}/restore", data={"message": [member]}),
+        client.get(f"/inbox/strictness/preview?creator={creator}&strictness=abc"),
+    ]
+    for answer in asks:
+        assert answer.status_code == 400, answer.text[:200]
+    assert client.get("/inbox?sort=newest&q=%25_").status_code == 200
