@@ -1,16 +1,18 @@
 """The HTTP face of Sift: `/healthz`, GraphQL at `/graphql`, webhooks and the web UI.
 
-Each domain contributes GraphQL `Query`/`Mutation` classes and routers from its own
-`views.py`; this module only merges them, builds the auth context and owns the app's
-lifespan (database + workflow runtime start inside it, as DBOS expects under FastAPI).
+Each installed domain (`sift.contract.installed()`, filled by `sift.domains`) contributes
+routers and GraphQL `Query`/`Mutation` types; this module only merges them, builds the
+auth context and owns the app's lifespan (database + workflow runtime start inside it, as
+DBOS expects under FastAPI). Domain views import its helpers (`blocking`, `info_context`)
+and it never imports a domain: under another ASGI server use `sift.app:create_app`, whose
+import installs the domains.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
@@ -30,24 +32,18 @@ from strawberry.fastapi import BaseContext
 from strawberry.scalars import JSON
 from strawberry.tools import merge_types
 
-from sift import db, runtime, security, workflows
-from sift.auth import COOKIE_NAME, NotAuthorized, Principal, principal_from_token
+from sift import contract, db, runtime, security, web, workflows
+from sift.auth import NotAuthorized, Principal, principal_of
 from sift.config import Settings, get_settings
+from sift.contract import Web
 from sift.errors import NotFound, SiftError, Unavailable
+from sift.web.errors import error_response
 from sift.web.graphiql import SelfHostedGraphiQL
 from sift.web.graphql_cost import QueryCostLimiter
 from sift.web.middleware import BODY_LIMITS, RequestGuard
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-DOMAIN_VIEWS = [
-    "sift.directory.views",
-    "sift.directory.hsds.api",
-    "sift.directory.public",
-    "sift.inbox.views",
-]
-"""Modules that may define GraphQL `Query`/`Mutation` types and a FastAPI `router`."""
 
 MAX_TOKENS = 5_000
 MAX_ALIASES = 30
@@ -62,12 +58,6 @@ class Context(BaseContext):
         super().__init__()
         self.settings = settings
         self.principal = principal
-
-
-def principal_of(request: Request, settings: Settings) -> Principal:
-    header = request.headers.get("authorization", "")
-    token = header[7:].strip() if header.lower().startswith("bearer ") else None
-    return principal_from_token(settings, token or request.cookies.get(COOKIE_NAME))
 
 
 def blocking(resolver: Callable[P, R]) -> Callable[P, Awaitable[R]]:
@@ -155,17 +145,6 @@ class CoreQuery:
         return WorkflowRun.of(workflows.run_info(id))
 
 
-def _domain_modules() -> list[Any]:
-    modules = []
-    for name in DOMAIN_VIEWS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return modules
-
-
 class RefuseNul(SchemaExtension):
     """A NUL character in an argument (a literal `"a\\u0000b"` or a variable) is answered
     with one clear error before any resolver runs: PostgreSQL stores no NUL in text, so
@@ -209,17 +188,11 @@ class Schema(strawberry.Schema):
             super().process_errors(unexpected, execution_context)
 
 
-def _graphql_types(modules: list[Any], name: str) -> list[type]:
-    """The Strawberry types called `name` in the modules (a route module may import
-    FastAPI's `Query` helper, which is no GraphQL type)."""
-    found = (getattr(m, name, None) for m in modules)
-    return [t for t in found if hasattr(t, "__strawberry_definition__")]
-
-
-def build_schema() -> strawberry.Schema:
-    modules = _domain_modules()
-    queries = [CoreQuery, *_graphql_types(modules, "Query")]
-    mutations = _graphql_types(modules, "Mutation")
+def build_schema(parts: Sequence[Web]) -> strawberry.Schema:
+    """One schema of the core's fields and every domain's `Query` and `Mutation` types,
+    bounded and masked the same way for all of them."""
+    queries = [CoreQuery, *(q for part in parts for q in part.queries)]
+    mutations = [m for part in parts for m in part.mutations]
     query = merge_types("Query", tuple(queries))
     mutation = merge_types("Mutation", tuple(mutations)) if mutations else None
     extensions = [
@@ -274,8 +247,9 @@ def create_app(
         # The token check reads the revocation list: database work, off the event loop.
         return Context(settings, await asyncio.to_thread(principal_of, request, settings))
 
+    parts = [domain.web() for domain in contract.installed() if domain.web is not None]
     graphql = SelfHostedGraphiQL(
-        build_schema(), context_getter=get_context, max_body_size=BODY_LIMITS["graphql"]
+        build_schema(parts), context_getter=get_context, max_body_size=BODY_LIMITS["graphql"]
     )
     app.include_router(graphql, prefix="/graphql")
 
@@ -285,9 +259,6 @@ def create_app(
             session.execute(db.sa.text("SELECT 1"))
         return {"status": "ok"}
 
-    from sift import web
-    from sift.web.errors import error_response
-
     @app.exception_handler(SiftError)
     async def _user_error(request: Request, error: SiftError) -> Response:
         """An error the user can act on that a route did not answer itself (a bad id in a
@@ -295,7 +266,7 @@ def create_app(
         return error_response(request, _http_status(error), str(error))
 
     web.mount(app)
-    for module in _domain_modules():
-        if hasattr(module, "router"):
-            app.include_router(module.router)
+    for part in parts:
+        for router in part.routers:
+            app.include_router(router)
     return app

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jwt
 import sqlalchemy as sa
@@ -21,6 +21,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sift import db, security
 from sift.config import Settings
 from sift.errors import SiftError
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
 
 ALGORITHM = "HS256"
 COOKIE_NAME = "sift_token"
@@ -115,6 +118,13 @@ def issue_token(
     if creator_id is not None:
         claims["creator_id"] = str(creator_id)
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=ALGORITHM)
+
+
+def principal_of(request: Request, settings: Settings) -> Principal:
+    """Who sent `request`: the bearer token of an API call, else the UI's cookie."""
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else None
+    return principal_from_token(settings, token or request.cookies.get(COOKIE_NAME))
 
 
 def principal_from_token(settings: Settings, token: str | None) -> Principal:

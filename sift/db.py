@@ -220,6 +220,21 @@ def ensure_database(admin_url: URL, name: str) -> None:
         engine.dispose()
 
 
+def clone_database(admin_url: URL, name: str, *, template: str) -> None:
+    """Create database `name` as a copy of `template` on the server of `admin_url`.
+
+    PostgreSQL copies a small migrated database in a fraction of a second, where running
+    every migration again takes seconds: the test suite migrates one template per session
+    and clones it for each module. The template must have no open connection meanwhile
+    (PostgreSQL refuses the copy otherwise)."""
+    engine = sa.create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    finally:
+        engine.dispose()
+
+
 def drop_database(admin_url: URL, name: str) -> None:
     engine = sa.create_engine(admin_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:

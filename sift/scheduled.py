@@ -1,31 +1,27 @@
 """Periodic jobs of every domain, applied as DBOS schedules when a worker starts.
 
-Each domain's `scheduled.py` lists `SCHEDULES` as (name, workflow function, cron with
+Each domain declares its schedules (`Domain.schedules`: name, workflow function, cron with
 seconds). DBOS keeps schedules in Postgres, so many workers share one schedule and each
 tick runs once.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 from dbos import DBOS
 
+from sift import contract
+from sift.contract import Schedule
 from sift.workflows import QUEUE_NAME
 
-DOMAIN_SCHEDULES = ("sift.directory.scheduled", "sift.inbox.scheduled")
 
-
-def all_schedules() -> list[tuple[str, Any, str]]:
-    entries: list[tuple[str, Any, str]] = []
-    for name in DOMAIN_SCHEDULES:
-        try:
-            entries.extend(importlib.import_module(name).SCHEDULES)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-    return entries
+def all_schedules() -> list[Schedule]:
+    """Every installed domain's schedules, in the domains' order."""
+    return [
+        entry
+        for domain in contract.installed()
+        if domain.schedules is not None
+        for entry in domain.schedules()
+    ]
 
 
 def apply() -> None:

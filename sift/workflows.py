@@ -49,7 +49,7 @@ import psycopg
 import sqlalchemy as sa
 from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
 
-from sift import db
+from sift import contract, db
 from sift.errors import SiftError
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ def launch(
     """
     if _Runtime.launched:
         return
-    _import_workflow_modules()
+    _register_domain_workflows()
     logging.getLogger("dbos").setLevel(logging.WARNING)
     executor_id = executor_id or new_executor_id()
     url = _dbos_url(system_url)
@@ -395,21 +395,12 @@ def _recover_orphans_forever(stop: threading.Event) -> None:
             log.warning("could not look for orphaned runs", exc_info=True)
 
 
-WORKFLOW_MODULES = ("sift.directory.flows", "sift.inbox.flows")
-"""Modules whose import registers the domains' workflows with DBOS."""
-
-
-def _import_workflow_modules() -> None:
-    """Import the modules that declare workflows so DBOS registers them before launch
-    (recovery after a crash must find the code of every pending run)."""
-    import importlib
-
-    for module in WORKFLOW_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
+def _register_domain_workflows() -> None:
+    """Import every installed domain's workflow modules so DBOS registers them before
+    launch (recovery after a crash must find the code of every pending run)."""
+    for domain in contract.installed():
+        if domain.workflows is not None:
+            domain.workflows()
 
 
 def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:

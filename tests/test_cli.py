@@ -134,6 +134,7 @@ def test_port_in_use_is_one_line_and_exit_1(pg_admin_url: str) -> None:
         port = busy.getsockname()[1]
         result = run_sift("serve", "--port", str(port), env={"SIFT_DATABASE_URL": url})
     assert result.returncode == 1
+    assert "serving" not in result.stdout  # said only once the port is known to be free
     assert result.stderr.strip().splitlines()[-1] == (
         f"error: port {port} on 127.0.0.1 is already in use "
         "(choose another with --port or SIFT_PORT)"

@@ -4,7 +4,6 @@ input, nothing written when the input is bad."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,9 @@ from typer.testing import CliRunner, Result
 
 from sift.cli import app
 from sift.errors import SiftError
-from tests.conftest import SHARED_DATA
+from tests.conftest import require_shared_data
 from tests.support.cli import cli_error_line
 
-ABT_BUY = SHARED_DATA / "abt_buy"
 REQUIRED_KEYS = {"precision", "recall", "f1", "pairs"}
 ALLOWED_KEYS = REQUIRED_KEYS | {"threshold", "seconds"}
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -99,12 +97,7 @@ def hand_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def abt_buy() -> Path:
-    if not ABT_BUY.is_dir():
-        reason = f"Abt-Buy pairs not found at {ABT_BUY} (shared data folder not mounted)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return ABT_BUY
+    return require_shared_data("abt_buy")
 
 
 def slice_of(source: Path, target: Path, lines: int) -> Path:

@@ -15,7 +15,6 @@ from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
 from sift.config import get_settings
 from sift.public_queries import CancelOnDisconnect, PublicQueryRefused, public_session
 from tests.support.browser import served_app
@@ -33,12 +32,6 @@ def _set(monkeypatch: pytest.MonkeyPatch, **values: str) -> None:
     for name, value in values.items():
         monkeypatch.setenv(f"SIFT_PUBLIC_QUERY_{name.upper()}", value)
     get_settings.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def test_a_search_of_many_words_is_refused_in_one_line(client: TestClient) -> None:

@@ -23,12 +23,6 @@ from sift.inbox import webhooks
 from sift.security import WeakSecrets
 
 
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
-
-
 @pytest.fixture
 def admin(client: TestClient) -> Iterator[TestClient]:
     """The client signed in as admin through its cookie, signed out afterwards."""

@@ -8,14 +8,24 @@ import os
 from importlib import resources
 from pathlib import Path
 
+import sqlalchemy as sa
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from sift import db
 from sift.config import Settings, get_settings
 from sift.directory import flows, service, sync
 from sift.directory.cli import follow_runs, import_posts, print_batch
 from sift.directory.demo_site import DemoSite
-from sift.directory.models import Organization, Post, PostStatus, SourceStatus
+from sift.directory.models import (
+    ExtractionPage,
+    Organization,
+    Post,
+    PostStatus,
+    ProposedOperation,
+    Source,
+    SourceStatus,
+)
 from sift.errors import SiftError
 
 DEMO_ORG = "Harbor Light Community Center"
@@ -128,3 +138,18 @@ def _summary(result: dict) -> str:
         for key, value in result.items()
         if isinstance(value, int | str) and key not in ("batch_id", "organization", "error")
     )
+
+
+def counts(session: Session) -> dict[str, int]:
+    """The directory's live rows for the demo's report: soft-deleted organizations and
+    posts are not counted."""
+    queries: dict[str, sa.Select[tuple[int]]] = {
+        "organizations": sa.select(sa.func.count())
+        .select_from(Organization)
+        .where(Organization.deleted_at.is_(None)),
+        "sources": sa.select(sa.func.count()).select_from(Source),
+        "pages": sa.select(sa.func.count()).select_from(ExtractionPage),
+        "posts": sa.select(sa.func.count()).select_from(Post).where(Post.deleted_at.is_(None)),
+        "proposals": sa.select(sa.func.count()).select_from(ProposedOperation),
+    }
+    return {key: int(session.execute(query).scalar() or 0) for key, query in queries.items()}

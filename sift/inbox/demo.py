@@ -8,17 +8,21 @@ event and a deleted message. The clusters of two channels or more are printed at
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from sift import db
 from sift.config import Settings
 from sift.errors import SiftError
 from sift.inbox import fans, service, webhooks
 from sift.inbox.cli import cluster_table
+from sift.inbox.models import Cluster, Message
 
 CREATOR = "demo-creator"
 CHANNELS = 40
@@ -78,9 +82,19 @@ def _events() -> list[dict[str, Any]]:
     return events
 
 
-def run(settings: Settings, console: Console) -> None:
-    from sift.api import create_app
+def counts(session: Session) -> dict[str, int]:
+    """The inbox's live rows for the demo's report: removed messages are not counted."""
+    messages = sa.select(sa.func.count()).select_from(Message).where(Message.deleted_at.is_(None))
+    clusters = sa.select(sa.func.count()).select_from(Cluster)
+    return {
+        "messages": int(session.execute(messages).scalar() or 0),
+        "clusters": int(session.execute(clusters).scalar() or 0),
+    }
 
+
+def run(settings: Settings, console: Console, *, create_app: Callable[..., Any]) -> None:
+    """Stream the fan inbox through the webhook of the real app, built by `create_app` (the
+    demo hands in the app of every installed domain, as `sift serve` would serve it)."""
     secret = settings.webhook_secret.get_secret_value()
     sent = db.utcnow().isoformat()  # the webhook refuses undated events
     events = [{"created_at": sent, **event} for event in _events()]

@@ -21,6 +21,7 @@ from sift.auth import (
     check_admin_password,
     issue_token,
     principal_from_token,
+    principal_of,
     revoke,
 )
 from sift.config import get_settings
@@ -52,8 +53,6 @@ def admin_page(request: Request) -> Principal:
 def viewer_of(request: Request) -> Principal:
     """Who is looking, read from the token once per request and kept on it, so the layout
     can show a creator only the creator's navigation."""
-    from sift.api import principal_of
-
     if getattr(request.state, "principal", None) is None:
         request.state.principal = principal_of(request, get_settings())
     return request.state.principal  # type: ignore[no-any-return]

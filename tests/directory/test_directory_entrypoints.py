@@ -7,15 +7,12 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
 from sift.directory.models import ExtractionPage, Organization, Source, SourceStatus
@@ -89,12 +86,6 @@ def test_cli_registers_approves_imports_and_refuses_bad_input(
         assert [p.url for p in pages] == ["https://www.instagram.com/p/1"]
         assert pages[0].site_url == "https://www.instagram.com/harborlightcc/"
         assert session.scalar(sa.select(Source.active)) is False
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def _gql(client: TestClient, query: str, token: str | None) -> dict:

@@ -8,21 +8,20 @@ from __future__ import annotations
 import csv
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
-from sift.config import get_settings
 from sift.directory import service
 from sift.directory.hsds import export, importer
 from sift.directory.models import Organization, Post, PostStatus
 from tests.support.cli import cli_error_line
 
-ORG_ID = str(uuid.uuid4())
+ORG_ID = "9cdc01af-8172-4f9c-b206-b4dd5c22b08f"
+"""Fixed (each module has a database of its own), so every test process collects the same
+test ids."""
 
 
 def org(*services: dict, name: str = "Hostile Org") -> dict:
@@ -120,9 +119,9 @@ def scripted(database: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(scripted: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
+def client(client: TestClient, scripted: str) -> TestClient:
+    """The shared web client, once the organization with script links exists."""
+    return client
 
 
 def test_the_api_and_exports_never_carry_a_script_url(

@@ -8,14 +8,12 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
 from sift.directory import recovery, review, service, sync
@@ -220,13 +218,6 @@ def test_only_an_approved_proposal_is_reverted_and_only_once(org) -> None:
 
 
 # --- the entry points -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def client(database: str) -> Iterator[TestClient]:
-    settings = get_settings()
-    with TestClient(create_app(settings, manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def test_graphql_stages_a_restore_and_a_revert(org, client: TestClient) -> None:

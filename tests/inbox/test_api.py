@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
 from sift.inbox import service, webhooks
 from sift.inbox.models import Cluster
 
 from .conftest import fan_message, ingest, new_creator, split_off_twin
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def post_event(client: TestClient, event: dict, *, signature: str | None = None):

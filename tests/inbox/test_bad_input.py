@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,6 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from sift import db
-from sift.api import create_app
 from sift.auth import ALGORITHM, COOKIE_NAME, InvalidClaim, Role, issue_token
 from sift.config import get_settings
 from sift.inbox import webhooks
@@ -27,12 +25,6 @@ from tests.support.cli import cli_error_line
 from .conftest import new_creator
 
 BC_DATE = "0001-01-01T00:00:00+14:00"
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def send(client: TestClient, event: dict[str, Any]) -> Any:

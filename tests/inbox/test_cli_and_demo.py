@@ -10,6 +10,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from sift import db
+from sift.api import create_app
 from sift.cli import app
 from sift.config import get_settings
 from sift.inbox import clustering, demo, service
@@ -125,7 +126,7 @@ def test_bench_inbox_reports_rates_beside_the_embedder(embedder, on_test_databas
 
 def test_demo_streams_a_fan_inbox_through_the_webhook(embedder, database) -> None:
     console = Console(record=True, width=160)
-    demo.run(get_settings(), console)
+    demo.run(get_settings(), console, create_app=create_app)
     output = console.export_text()
     assert "replay" in output and "Clusters of demo-creator" in output
     with db.session_scope() as session:

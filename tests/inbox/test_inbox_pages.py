@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from sift.api import create_app
 from sift.auth import Role, issue_token
 from sift.config import get_settings
 
@@ -20,12 +19,6 @@ PRICE = [
     "What is the price of the monthly subscription?",
 ]
 SHIPPING = ["Do you ship to Canada?", "Can you ship to Canada?"]
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

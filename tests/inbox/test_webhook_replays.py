@@ -5,7 +5,6 @@ deletion never reaches messages that arrived after the event."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,18 +13,11 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.api import create_app
 from sift.config import get_settings
 from sift.inbox import webhooks
 from sift.inbox.models import Creator, Message
 
 from .conftest import new_creator
-
-
-@pytest.fixture(scope="module")
-def client(app_runtime: str) -> Iterator[TestClient]:
-    with TestClient(create_app(get_settings(), manage_runtime=False)) as test_client:
-        yield test_client
 
 
 def at(offset_s: float = 0) -> str:

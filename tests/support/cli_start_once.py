@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dbos import DBOS
 
+import sift.domains  # noqa: F401  (installs the domains, as every entry point does)
 from sift import workflows
 
 

@@ -16,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+import sift.domains  # noqa: F401  (installs the domains, as every entry point does)
 from sift import runtime, workflows
 from sift.config import get_settings
 from sift.directory import flows

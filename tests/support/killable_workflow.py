@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dbos import DBOS
 
+import sift.domains  # noqa: F401  (installs the domains, as every entry point does)
 from sift import workflows
 
 MARKERS = Path(sys.argv[2]) if len(sys.argv) > 2 else Path(".")
