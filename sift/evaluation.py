@@ -160,8 +160,3 @@ def scratch_database(prefix: str) -> Iterator[str]:
     finally:
         db.dispose()
         db.drop_database(home, name)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(eval_app, name="eval")
-    app.add_typer(bench_app, name="bench")

@@ -33,7 +33,7 @@ import httpx
 import typer
 from rich.table import Table
 
-from sift.evaluation import BenchmarkError, bench_app
+from sift.evaluation import BenchmarkError
 from sift.terminal import console, err_console, progress_bar
 
 # --- the generated site ---------------------------------------------------------------------
@@ -1067,10 +1067,3 @@ def bench_search(
     )
     if as_json:
         print(json.dumps(figures), flush=True)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the directory's benchmarks to `sift bench` (the group itself is the core's)."""
-    bench_app.command("crawl")(crawl)
-    bench_app.command("extract")(extract)
-    bench_app.command("search")(bench_search)

@@ -523,13 +523,3 @@ def post_restore(
         )
         restore_id, batch_id = restore.id, restore.batch_id
     console.print(f"restore staged for review as proposal {restore_id} (batch {batch_id})")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(org_app, name="org")
-    app.add_typer(source_app, name="source")
-    app.add_typer(review_app, name="review")
-    app.add_typer(post_app, name="post")
-    app.command("crawl")(crawl)
-    app.command("extract")(extract)
-    app.command("cleanup")(cleanup)

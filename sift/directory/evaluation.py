@@ -22,7 +22,6 @@ from sift.evaluation import (
     NoRecord,
     ProgressEmbedder,
     check_output_path,
-    eval_app,
     numbered_lines,
     record_figures,
     reporting_write_errors,
@@ -319,10 +318,3 @@ def cleanup(
         print(
             json.dumps({**figures, "seconds": round(time.perf_counter() - started, 2)}), flush=True
         )
-
-
-def register(app: typer.Typer) -> None:
-    """Add the directory's scorers to `sift eval` (the group itself is the core's)."""
-    eval_app.command("dedup")(dedup)
-    eval_app.command("extraction")(extraction)
-    eval_app.command("cleanup")(cleanup)

@@ -31,7 +31,7 @@ from rich.table import Table
 
 from sift import db
 from sift.ai.embeddings import get_inbox_embedder
-from sift.evaluation import bench_app, scratch_database
+from sift.evaluation import scratch_database
 from sift.inbox import fans, ingest
 from sift.inbox.models import (
     Channel,
@@ -398,8 +398,3 @@ def bench_inbox(
     )
     if as_json:
         print(json.dumps(figures), flush=True)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the inbox's benchmark to `sift bench` (the group itself is the core's)."""
-    bench_app.command("inbox")(bench_inbox)

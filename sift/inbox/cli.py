@@ -150,7 +150,3 @@ def cluster_table(views: list[service.ClusterView], *, title: str) -> Table:
             view.summary_label or "",
         )
     return table
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(inbox_app, name="inbox")

@@ -23,7 +23,7 @@ import typer
 from rich.table import Table
 
 from sift import db
-from sift.evaluation import EvaluationInputError, check_output_path, eval_app, scratch_database
+from sift.evaluation import EvaluationInputError, check_output_path, scratch_database
 from sift.inbox import clustering, ingest, service
 from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.models import (
@@ -281,8 +281,3 @@ def _plot(
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
-
-
-def register(app: typer.Typer) -> None:
-    """Add the inbox's scorer to `sift eval` (the group itself is the core's)."""
-    eval_app.command("clustering")(eval_clustering)
