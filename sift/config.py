@@ -7,6 +7,7 @@ process; a bad value stops start-up with one line that names the variable.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -121,6 +122,12 @@ class Settings(BaseSettings):
     """Where visitors reach Sift (`https://directory.example.org`): absolute links in
     JSON-LD and calendar feeds start with it. Unset, pages link relatively and feeds leave
     links out; the request's `Host` header, which any client chooses, is never used."""
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Addresses (IPs or CIDR networks, comma-separated) of the reverse proxies in front of
+    Sift. Only a request whose direct peer is one of them may name the client
+    (`X-Forwarded-For`, `Forwarded`), the host (`X-Forwarded-Host`) and the scheme
+    (`X-Forwarded-Proto`); from anyone else those headers are ignored, since any client can
+    send them (a forged address would dodge the login throttle). Empty by default."""
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
@@ -156,6 +163,25 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment or parts.username:
             raise ValueError("must have no query, fragment or user name")
         return text.rstrip("/")
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        """Checked at start-up so a typo stops the server with one line instead of leaving
+        the proxy untrusted (every visitor would then share the proxy's login throttle)."""
+        for item in value:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return value
 
     @field_validator("directory_timezone")
     @classmethod

@@ -1,5 +1,6 @@
 """Defences shared by the HTTP entry points: what a decoded payload may hold, how fast one
-client may guess the admin password, and which secrets are too weak to serve with.
+client may guess the admin password (counted in PostgreSQL, for every process at once),
+and which secrets are too weak to serve with.
 
 (The HTTP guard itself, NUL bytes and cross-site requests, is `sift.web.middleware`.)
 """
@@ -7,15 +8,23 @@ client may guess the admin password, and which secrets are too weak to serve wit
 from __future__ import annotations
 
 import ipaddress
-import threading
-import time
-from collections import deque
+import math
+from datetime import datetime
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sift import db
 from sift.config import Settings
 from sift.errors import SiftError
 
 MAX_JSON_DEPTH = 64
 MIN_JWT_SECRET_BYTES = 32
+MAX_CLIENT_KEY = 64
+"""Longest client key the throttle stores (an IPv6 address with a zone takes under 64)."""
+THROTTLE_LOCK_CLASS = 0x51F7
+"""First key of the throttle's two-key advisory locks (a key space apart from the one-key
+locks of `sift.workflows`): the second is the client key's hash."""
 
 
 def unstorable(value: object, *, max_depth: int = MAX_JSON_DEPTH) -> str | None:
@@ -51,47 +60,70 @@ def _unstorable_text(text: str) -> str | None:
     return None
 
 
-class LoginThrottle:
-    """At most `limit` failed logins per client in any `window_s` seconds.
+class LoginFailure(db.Base):
+    """One failed (or still undecided) sign-in of a client, kept for the throttle's window.
 
-    Per process and in memory: enough to turn a password-guessing run from hundreds of
-    tries per second into a handful per minute, with no table to clean up. A success does
-    not reset the count, so the right password found by luck still waits out the window.
+    In PostgreSQL rather than in each process's memory, so every `sift serve` behind a load
+    balancer counts the same tries: two servers must not allow twice the guesses."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        sa.Index("ix_login_failures_client_key_failed_at", "client_key", "failed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    client_key: Mapped[str] = mapped_column(sa.String(MAX_CLIENT_KEY))
+    failed_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), server_default=sa.func.now(), index=True
+    )
+
+
+class LoginThrottle:
+    """At most `limit` failed logins per client in any `window_s` seconds, across every
+    process that shares the database.
+
+    A try is counted *before* the password is checked (`reserve`) and forgotten only when
+    it succeeds (`release`): counting after the check would let many parallel requests
+    all see "9 failures so far" and all guess. The count and the insert run under a
+    transaction-scoped advisory lock per client, so concurrent tries queue for a moment
+    instead of racing. Times come from the database's clock, the one clock all processes
+    share. A success does not reset the count, so the right password found by luck still
+    waits out the window; rows older than the window are purged as tries come in.
     """
 
     def __init__(self, limit: int = 10, window_s: float = 60.0) -> None:
         self.limit = limit
         self.window_s = window_s
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def retry_after(self, client: str) -> int:
-        """Seconds until `client` may try again; 0 when it may try now."""
-        with self._lock:
-            recent = self._recent(client, time.monotonic())
-            if len(recent) < self.limit:
-                return 0
-            return max(1, int(recent[0] + self.window_s - time.monotonic()) + 1)
+    def reserve(self, client: str) -> tuple[int, int | None]:
+        """(seconds to wait, None) when `client` is throttled; else (0, the counted try's id),
+        the try counting as a failure until `release`d."""
+        key = client[:MAX_CLIENT_KEY]
+        window = sa.func.make_interval(0, 0, 0, 0, 0, 0, self.window_s)
+        recent = LoginFailure.failed_at > sa.func.now() - window
+        with db.session_scope() as session:
+            lock = sa.func.pg_advisory_xact_lock(THROTTLE_LOCK_CLASS, sa.func.hashtext(key))
+            session.execute(sa.select(lock))
+            count, wait = session.execute(
+                sa.select(
+                    sa.func.count(),
+                    sa.func.extract(
+                        "epoch", sa.func.min(LoginFailure.failed_at) + window - sa.func.now()
+                    ),
+                ).where(LoginFailure.client_key == key, recent)
+            ).one()
+            if count >= self.limit:
+                return max(1, math.ceil(float(wait or 0))), None
+            session.execute(sa.delete(LoginFailure).where(~recent))
+            attempt = session.execute(
+                sa.insert(LoginFailure).values(client_key=key).returning(LoginFailure.id)
+            ).scalar_one()
+        return 0, attempt
 
-    def failed(self, client: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._recent(client, now).append(now)
-            self._forget_idle(now)
-
-    def _recent(self, client: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(client, deque())
-        while times and times[0] <= now - self.window_s:
-            times.popleft()
-        return times
-
-    def _forget_idle(self, now: float) -> None:
-        """Keeps memory bounded when many addresses each fail a few times."""
-        if len(self._failures) > 10_000:
-            for client in [
-                c for c, t in self._failures.items() if not t or t[-1] <= now - self.window_s
-            ]:
-                del self._failures[client]
+    def release(self, attempt: int) -> None:
+        """The try succeeded: it no longer counts against its client."""
+        with db.session_scope() as session:
+            session.execute(sa.delete(LoginFailure).where(LoginFailure.id == attempt))
 
 
 class WeakSecrets(SiftError):

@@ -26,7 +26,7 @@ from sift.auth import (
 )
 from sift.config import get_settings
 from sift.security import LoginThrottle
-from sift.web import display
+from sift.web import display, proxy
 from sift.web.middleware import BODY_LIMITS
 
 _ROOT = resources.files("sift.web")
@@ -74,19 +74,21 @@ def login_form(request: Request) -> HTMLResponse:
 
 @router.post("/login", max_body_size=BODY_LIMITS["login"])
 def login(request: Request, email: str = Form(""), password: str = Form("")) -> Response:
-    """Failed attempts are counted per client address: past the limit even the right
-    password waits, so guessing it costs minutes per handful of tries."""
+    """Failed attempts are counted per client address, in PostgreSQL for every process:
+    past the limit even the right password waits, so guessing it costs minutes per handful
+    of tries. The address is the connection's, or what a trusted proxy says it forwarded
+    (`sift.web.proxy`): a forged `X-Forwarded-For` does not make a new client."""
     settings = get_settings()
     throttle: LoginThrottle = request.app.state.login_throttle
-    client = request.client.host if request.client else "unknown"
-    if wait := throttle.retry_after(client):
+    wait, attempt = throttle.reserve(proxy.client_address(request.scope, settings))
+    if attempt is None:
         error = f"Too many failed sign-ins; try again in {wait} s."
         response = render(request, "login.html", status_code=429, error=error, email=email)
         response.headers["Retry-After"] = str(wait)
         return response
     if not check_admin_password(settings, email, password):
-        throttle.failed(client)
         return render(request, "login.html", error="Wrong email or password.", email=email)
+    throttle.release(attempt)
     token = issue_token(settings, role=Role.admin, subject=settings.admin_email)
     return signed_in(request, RedirectResponse(ADMIN_HOME, status_code=303), token)
 
@@ -105,9 +107,8 @@ def login_with_token(request: Request, token: str = Form("")) -> Response:
 def signed_in(request: Request, response: Response, token: str) -> Response:
     """The session cookie: script-proof, not sent on cross-site sub-requests, and `Secure`
     when the page was served over HTTPS. Behind a TLS-terminating proxy the scheme comes
-    from `X-Forwarded-Proto`, which `sift serve` (uvicorn) trusts from the addresses in
-    `FORWARDED_ALLOW_IPS` only (default 127.0.0.1: a proxy on the same machine)."""
-    secure = request.url.scheme == "https"
+    from `X-Forwarded-Proto`, believed only from `SIFT_TRUSTED_PROXIES` (`sift.web.proxy`)."""
+    secure = proxy.scheme(request.scope, get_settings()) == "https"
     response.set_cookie(COOKIE_NAME, token, httponly=True, samesite="lax", secure=secure)
     return response
 

@@ -18,11 +18,14 @@ before anything is read, and while a streamed body is read); the caps are in `BO
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import unquote_to_bytes, urlsplit
+from urllib.parse import unquote_to_bytes
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sift.config import get_settings
+from sift.web import proxy
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -135,12 +138,14 @@ def cross_site(scope: Scope, headers: Headers) -> bool:
     that names a page must name a page of this server.
 
     Browsers send `Origin` on every cross-site POST (and `Referer` otherwise unless told not
-    to), and a page cannot forge either, so comparing its host[:port] with the `Host` the
-    request was sent to is enough; the scheme is left out so a TLS-terminating proxy in
-    front of Sift needs no configuration. A request without either header (curl, scripts)
-    cannot come from a hostile page and passes. Bearer-token calls (a browser never adds
-    that header on its own) and the HMAC-signed webhook are not cookie-authenticated and
-    are exempt.
+    to), and a page cannot forge either, so comparing its host[:port] with the addresses
+    this server is reached at is enough: the `Host` header, `SIFT_PUBLIC_URL` (a proxy that
+    rewrites `Host`, nginx's default, sends the upstream's address instead of the one the
+    browser used) and a trusted proxy's `X-Forwarded-Host` (`sift.web.proxy`). The scheme
+    is left out, so a TLS-terminating proxy changes nothing. A request without either
+    header (curl, scripts) cannot come from a hostile page and passes. Bearer-token calls
+    (a browser never adds that header on its own) and the HMAC-signed webhook are not
+    cookie-authenticated and are exempt.
     """
     if scope["method"] not in UNSAFE_METHODS or scope["path"].startswith(WEBHOOK_PREFIX):
         return False
@@ -149,7 +154,7 @@ def cross_site(scope: Scope, headers: Headers) -> bool:
     claimed = headers.get("origin") or headers.get("referer")
     if claimed is None:
         return False
-    return urlsplit(claimed).netloc.lower() != headers.get("host", "").lower()
+    return not proxy.same_origin(claimed, scope, get_settings())
 
 
 async def read_body(receive: Receive) -> bytes:
