@@ -66,9 +66,8 @@ CLUE_WEIGHTS = {
 """A contact two programs share (one registrar for registration and scholarships) is weak
 evidence; a word only two titles use is what look-alikes share by design ("Baby Storytime"
 and "Baby Storytime at Eastside"), so it counts less than the same session or date."""
-CROSS_LANGUAGE_WEIGHT = 1.75
-"""Clue weight an English and a Spanish post need to merge (their similarity is ignored):
-the same session or date plus a name or contact only they share."""
+CROSS_LANGUAGE_WEIGHT = 2.0
+"""Clue weight an English and a Spanish post need to merge (their similarity is ignored)."""
 SAME_TEXT = 0.9
 """Share of their words two descriptions must have in common to count as one text."""
 SAME_TEXT_MIN_WORDS = 8
