@@ -35,43 +35,25 @@ if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
 __all__ = [
-    "PairEvidence",
     "PairJudgement",
     "ServiceFacts",
-    "decide",
     "judge_post_pairs",
-    "pair_evidence",
     "rare_markers",
     "same_service",
     "vetoes",
 ]
 
-BARS = (
-    (0.0, 1.01), (0.5, 0.68), (0.75, 0.76), (1.0, 0.51), (1.25, 0.73), (1.5, 0.58),
-    (1.75, 0.60), (2.0, 0.82),
-)  # fmt: skip
-"""(clue weight, title+summary or full-text cosine needed from there on; a pair needs the
-lowest bar at or below its weight, so more evidence never asks for more wording), fitted by
-`bench/cv_cleanup.py` on the dev organizations (the highest bar that loses no right merge
-of one level, costing a wrong merge three right ones) and cross-validated by organization
-there. With no clue nothing merges: wording alone is what look-alikes share by design.
-An English and a Spanish post are judged by their clues alone (CROSS_LANGUAGE_WEIGHT)."""
+BARS = ((0.0, 0.78), (0.5, 0.68), (1.0, 0.55), (1.5, 0.45), (2.0, 0.25))
+"""(clue weight, title+summary or full-text cosine needed from there on). With no clue only
+near-paraphrases merge; two clues admit an English and a Spanish version of one session."""
 CLUE_WEIGHTS = {
     "same schedule": 1.0,
     "same date": 1.0,
-    "same description": 1.0,
-    "title word only they use": 0.75,
+    "title word only they use": 1.0,
     "contact only they share": 0.5,
 }
-"""A contact two programs share (one registrar for registration and scholarships) is weak
-evidence; a word only two titles use is what look-alikes share by design ("Baby Storytime"
-and "Baby Storytime at Eastside"), so it counts less than the same session or date."""
-CROSS_LANGUAGE_WEIGHT = 2.0
-"""Clue weight an English and a Spanish post need to merge (their similarity is ignored)."""
-SAME_TEXT = 0.9
-"""Share of their words two descriptions must have in common to count as one text."""
-SAME_TEXT_MIN_WORDS = 8
-"""Shorter descriptions ("Open today!") are too generic to be evidence."""
+"""A contact two programs share (one registrar for registration and scholarships) is
+weaker evidence than a schedule or a distinctive word in both titles."""
 MAX_START_GAP_MINUTES = 60
 """Start times further apart than this on a shared day are different sessions."""
 SAME_START_MINUTES = 30
@@ -111,58 +93,6 @@ _GENDERS = (
     ("men", re.compile(r"\b(men|man|men's|boys|hombres|male)\b")),
     ("trans", re.compile(r"\b(trans|non-binary|nonbinary|lgbtq\w*)\b")),
 )
-_GROUPS = (
-    ("business", re.compile(r"\b(employers?|business(es| owners)?|landlords?|property owners?)\b")),
-    ("professional", re.compile(r"\b(professionals|providers|clinicians|teachers|educators)\b")),
-)
-_LEAD_ROLE = re.compile(
-    r"(?P<volunteer>volunteer|lend a hand|sign up to (help|serve|volunteer)|help (cook|serve|"
-    r"sort|clean|pack|deliver|drive|staff|restock|greet|answer|tutor|coach|set up|hand out))\b"
-    r"|(?P<donate>(donate|contribute|drop off|give (?!(you|a call)\b)))"
-)
-_FUNCTION_WORDS = {
-    "es": frozenset(
-        {
-            "el",
-            "la",
-            "los",
-            "las",
-            "del",
-            "para",
-            "con",
-            "por",
-            "una",
-            "su",
-            "sus",
-            "que",
-            "y",
-            "en",
-            "de",
-            "al",
-            "es",
-        }
-    ),
-    "en": frozenset(
-        {
-            "the",
-            "and",
-            "for",
-            "of",
-            "to",
-            "with",
-            "a",
-            "in",
-            "on",
-            "your",
-            "our",
-            "is",
-            "at",
-            "every",
-        }
-    ),
-}
-"""Small words that tell an English post from a Spanish one: the embedding model reads
-English, so across languages its similarity says little and only clues can merge."""
 # Ages a word implies when no number is given: (youngest, oldest).
 _AGE_WORDS = (
     (re.compile(r"\b(bab(y|ies)|infants?|bebés?)\b"), (0, 2)),
@@ -218,13 +148,9 @@ class ServiceFacts:
     starts: frozenset[int]
     ages: tuple[int, int] | None
     genders: frozenset[str]
-    groups: frozenset[str]
-    """Audiences other than the public a title or audience names (employers, landlords)."""
     house_numbers: frozenset[str]
     markers: frozenset[str]
     """Contacts, street addresses and title words: clues only when few posts share them."""
-    language: str = "en"
-    description_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
@@ -239,26 +165,20 @@ class ServiceFacts:
         headline = f"{title}. {summary}" if summary else title
         who = f"{title} {audience}".lower()
         stated_days = _schedule_days(schedule) or _text_days(headline)
-        # A one-off event's date (and year) is in its description (no schedule); a weekly
-        # service's description may name other dates (a closure), so only events read it.
-        dated = headline if schedule or stated_days else f"{headline} {description}"
         addresses = {f"at:{n} {street.lower()}" for n, street in _HOUSE_NUMBER.findall(location)}
         return cls(
             text=headline,
             full_text=f"{headline}. {description}" if description else headline,
-            role=_role(who, summary),
-            years=frozenset(_YEAR.findall(headline) or _YEAR.findall(dated)),
-            dates=_dates(headline.lower()) or _dates(dated.lower()),
+            role=_role(who),
+            years=frozenset(_YEAR.findall(headline)),
+            dates=_dates(headline.lower()),
             days=stated_days or _text_days(description),
             stated_days=stated_days,
             starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
             ages=_ages(who),
             genders=frozenset(name for name, pattern in _GENDERS if pattern.search(who)),
-            groups=frozenset(name for name, pattern in _GROUPS if pattern.search(who)),
             house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
-            language=_language(headline),
-            description_words=frozenset(_words(description)),
         )
 
 
@@ -283,20 +203,9 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
-def _language(text: str) -> str:
-    """ "es" when a text uses more Spanish than English small words, else "en"."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    counts = {lang: sum(w in small for w in words) for lang, small in _FUNCTION_WORDS.items()}
-    return "es" if counts["es"] > counts["en"] else "en"
-
-
-def _role(who: str, summary: str = "") -> str:
-    """ "volunteer", "donate" or "use": giving time or things is not receiving the service.
-    Read from the title and audience; a summary that *opens* with the ask ("Help sort
-    donations…", "Bring coats…") says it too when the title does not ("Kitchen Crew")."""
-    found = next((name for name, pattern in _ROLES if pattern.search(who)), "")
-    lead = _LEAD_ROLE.match(summary.lower())
-    return found or (lead.lastgroup or "use" if lead else "use")
+def _role(text: str) -> str:
+    """ "volunteer", "donate" or "use": giving time or things is not receiving the service."""
+    return next((name for name, pattern in _ROLES if pattern.search(text)), "use")
 
 
 def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
@@ -372,7 +281,7 @@ def _veto(a: ServiceFacts, b: ServiceFacts) -> str:
         return "different editions"
     if a.dates and b.dates and not a.dates & b.dates:
         return "different dates"
-    if a.genders != b.genders or a.groups != b.groups:
+    if a.genders != b.genders:
         return "different audience"
     if a.ages and b.ages and _overlap(a.ages, b.ages) < 0.5:
         return "different audience"
@@ -409,20 +318,12 @@ def _clues(a: ServiceFacts, b: ServiceFacts, rare: frozenset[str]) -> list[str]:
         clues.append("same schedule")
     if a.dates & b.dates:
         clues.append("same date")
-    if _same_text(a.description_words, b.description_words):
-        clues.append("same description")
     shared = a.markers & b.markers & rare
     if any(not m.startswith("word:") for m in shared):
         clues.append("contact only they share")
     if any(m.startswith("word:") for m in shared):
         clues.append("title word only they use")
     return clues
-
-
-def _same_text(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two descriptions with (nearly) the same words: one page's text under two captions.
-    Look-alikes are written apart (another date, age or day), so they differ here."""
-    return min(len(a), len(b)) >= SAME_TEXT_MIN_WORDS and len(a & b) >= SAME_TEXT * len(a | b)
 
 
 def rare_markers(facts: Sequence[ServiceFacts]) -> frozenset[str]:
@@ -433,51 +334,6 @@ def rare_markers(facts: Sequence[ServiceFacts]) -> frozenset[str]:
             counts[marker] = counts.get(marker, 0) + 1
     limit = min(RARE_SHARE, (len(facts) - 1) // 2)
     return frozenset(m for m, n in counts.items() if 2 <= n <= limit)
-
-
-@dataclass(frozen=True)
-class PairEvidence:
-    """What the judgement knows of one pair before deciding: the veto ("" when none), the
-    clues and the meaning similarity. Computed once, so the decision's learned part (the
-    bars) can be re-fitted and cross-validated without re-embedding (`bench/cv_cleanup.py`)."""
-
-    veto: str
-    clues: tuple[str, ...]
-    """Kept on a vetoed pair too, to measure what the clues alone would let through."""
-    similarity: float
-    cross_language: bool = False
-    """One post English, the other Spanish: the similarity is no evidence then."""
-
-    @property
-    def weight(self) -> float:
-        """How much evidence besides wording: the sum of the clues' weights."""
-        return sum(CLUE_WEIGHTS[c] for c in self.clues)
-
-
-def pair_evidence(
-    posts: Sequence[Mapping[str, Any]],
-    pairs: Sequence[tuple[int, int]],
-    *,
-    embedder: Embedder,
-) -> list[PairEvidence]:
-    """Veto, clues and similarity of each index pair of one organization's `posts`."""
-    if not pairs:
-        return []
-    facts = [ServiceFacts.of(p) for p in posts]
-    rare = rare_markers(facts)
-    used = sorted({i for pair in pairs for i in pair})
-    slot = {i: k for k, i in enumerate(used)}
-    vectors = embedder.embed([facts[i].text for i in used] + [facts[i].full_text for i in used])
-    heads, fulls = vectors[: len(used)], vectors[len(used) :]
-    found = []
-    for i, j in pairs:
-        x, y = slot[i], slot[j]
-        similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
-        veto = _veto(facts[i], facts[j])
-        clues = tuple(_clues(facts[i], facts[j], rare))
-        cross = facts[i].language != facts[j].language
-        found.append(PairEvidence(veto, clues, similarity, cross))
-    return found
 
 
 def judge_post_pairs(
@@ -492,23 +348,34 @@ def judge_post_pairs(
     paired ones): what they share with each other tells the org's own phone and address
     from a contact only two posts have. All texts are embedded in one batch.
     """
-    return [decide(e) for e in pair_evidence(posts, pairs, embedder=embedder)]
+    if not pairs:
+        return []
+    facts = [ServiceFacts.of(p) for p in posts]
+    rare = rare_markers(facts)
+    used = sorted({i for pair in pairs for i in pair})
+    slot = {i: k for k, i in enumerate(used)}
+    vectors = embedder.embed([facts[i].text for i in used] + [facts[i].full_text for i in used])
+    heads, fulls = vectors[: len(used)], vectors[len(used) :]
+    verdicts = []
+    for i, j in pairs:
+        x, y = slot[i], slot[j]
+        similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
+        verdicts.append(_verdict(facts[i], facts[j], similarity, rare))
+    return verdicts
 
 
-def decide(evidence: PairEvidence, bars: Sequence[tuple[float, float]] = BARS) -> PairJudgement:
-    """The verdict on one pair's evidence: vetoed, or similar enough for its clue weight
-    (`bars`: (weight from, similarity needed), the part that is fitted to data)."""
-    if evidence.veto:
-        return PairJudgement(False, evidence.similarity, evidence.veto, vetoed=True)
-    weight = evidence.weight
-    bar = min(needed for at_least, needed in bars if weight >= at_least)
-    if evidence.cross_language:
-        # An English-reading model scores a translation low: two independent clues (the
-        # same session and a name or contact only they share) decide instead, never wording.
-        bar = -1.0 if weight >= CROSS_LANGUAGE_WEIGHT else 2.0
-    if evidence.similarity >= bar:
-        return PairJudgement(True, evidence.similarity, ", ".join(evidence.clues) or "same wording")
-    return PairJudgement(False, evidence.similarity, "not similar enough")
+def _verdict(
+    a: ServiceFacts, b: ServiceFacts, similarity: float, rare: frozenset[str]
+) -> PairJudgement:
+    veto = _veto(a, b)
+    if veto:
+        return PairJudgement(False, similarity, veto, vetoed=True)
+    clues = _clues(a, b, rare)
+    weight = sum(CLUE_WEIGHTS[c] for c in clues)
+    bar = min(needed for at_least, needed in BARS if weight >= at_least)
+    if similarity >= bar:
+        return PairJudgement(True, similarity, ", ".join(clues) or "same wording")
+    return PairJudgement(False, similarity, "not similar enough")
 
 
 def vetoes(
