@@ -127,7 +127,7 @@ def serve_app(cfg: Settings, host: str, port: int, announce: str) -> None:
     asgi = create_app(cfg, host=host)  # refuses weak secrets off loopback, before binding
     ensure_port_free(host, port)
     console.print(announce)
-    uvicorn.run(asgi, host=host, port=port, log_level="warning")
+    uvicorn.run(asgi, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 @app.command()
