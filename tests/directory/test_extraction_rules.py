@@ -26,12 +26,12 @@ from sift.directory.extraction import (
     extract_posts,
     narratives_for_batches,
 )
+from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.judge import OFFER_PROTOTYPES, offer_similarities
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import (
     detect_audience,
     find_contact,
-    find_location,
     find_phone,
     parse_schedule,
     phone_region,

@@ -24,8 +24,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sift.directory.extraction.addresses import is_place_name
 from sift.directory.extraction.layout import bold_name, is_date_heading, is_section_name
-from sift.directory.extraction.text import clean_inline, first_sentence, is_place_name
+from sift.directory.extraction.text import clean_inline, first_sentence
 
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])\s+")

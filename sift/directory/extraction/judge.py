@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 import dateparser
 import numpy as np
 
-from sift.directory.extraction.text import EMAIL, find_location, find_phone, parse_schedule
+from sift.directory.extraction.addresses import find_location
+from sift.directory.extraction.text import EMAIL, find_phone, parse_schedule
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sift.directory.extraction.text import clean_inline, is_place_name, parse_schedule
+from sift.directory.extraction.addresses import is_place_name
+from sift.directory.extraction.text import clean_inline, parse_schedule
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*(?:---+|\*\*\*+|___+)\s*$")

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.judge import (
     OFFER_PROTOTYPES,
     eligibility_stated,
@@ -33,7 +34,6 @@ from sift.directory.extraction.judge import (
 from sift.directory.extraction.text import (
     EMAIL,
     clean_inline,
-    find_location,
     find_phone,
     parse_schedule,
     phone_region,

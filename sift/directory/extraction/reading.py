@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.items import entries, restore_headings, select, told_together
 from sift.directory.extraction.judge import (
     has_detail,
@@ -43,7 +44,6 @@ from sift.directory.extraction.offer_model import Candidate, OfferModel, feature
 from sift.directory.extraction.text import (
     clean_inline,
     detect_audience,
-    find_location,
     find_phone,
     first_sentence,
     parse_markdown,

@@ -30,6 +30,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sift.directory.cleanup import complete_linkage_groups
+from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.layout import (
     split_footer,
 )
@@ -39,7 +40,6 @@ from sift.directory.extraction.text import (
     detect_audience,
     detect_tags,
     find_contact,
-    find_location,
     find_phone,
     first_sentence,
     parse_markdown,
