@@ -2,7 +2,8 @@
 
 Each domain declares its schedules (`Domain.schedules`: name, workflow function, cron with
 seconds). DBOS keeps schedules in Postgres, so many workers share one schedule and each
-tick runs once.
+tick runs once, on the housekeeping queue (one periodic run at a time across all processes,
+so background work never takes the slots of interactive work).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dbos import DBOS
 
 from sift import contract
 from sift.contract import Schedule
-from sift.workflows import QUEUE_NAME
+from sift.workflows import HOUSEKEEPING_QUEUE
 
 
 def all_schedules() -> list[Schedule]:
@@ -25,8 +26,13 @@ def all_schedules() -> list[Schedule]:
 
 
 def apply() -> None:
-    entries = [  # on the shared queue, which only executing processes take work from
-        {"schedule_name": name, "workflow_fn": fn, "schedule": cron, "queue_name": QUEUE_NAME}
+    entries = [  # on the housekeeping queue: one tick at a time, beside the interactive work
+        {
+            "schedule_name": name,
+            "workflow_fn": fn,
+            "schedule": cron,
+            "queue_name": HOUSEKEEPING_QUEUE,
+        }
         for name, fn, cron in all_schedules()
     ]
     if entries:

@@ -55,6 +55,13 @@ from sift.errors import SiftError
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "sift-work"
+"""Work someone asked for (crawls, extractions, clean-ups, inbox jobs): four at a time per
+executing process."""
+HOUSEKEEPING_QUEUE = "sift-housekeeping"
+"""Periodic ticks (crawl and extraction ticks, post embeddings, regrouping, delivery
+retries): one at a time across every process. A tick that runs long (embedding 10,000
+imported posts) then holds one slot of its own, not the slots of admins' crawls and
+creators' jobs, and the next ticks wait their turn instead of piling up beside it."""
 PROGRESS_EVENT = "progress"
 _TERMINAL = {"SUCCESS", "ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
 _FAILED = {"ERROR", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
@@ -168,6 +175,7 @@ def launch(
             DBOS.listen_queues([])
         DBOS.launch()
         DBOS.register_queue(QUEUE_NAME, worker_concurrency=4, polling_interval_sec=0.2)
+        DBOS.register_queue(HOUSEKEEPING_QUEUE, global_concurrency=1, polling_interval_sec=1.0)
     except Exception as error:
         lease.release()
         engine.dispose()

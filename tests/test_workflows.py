@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -347,3 +348,35 @@ def test_executing_leases_share_the_executing_lock_and_wait_while_it_is_held_alo
     starting.join(timeout=5)
     assert not _executing_lock_free(url)  # taken once the holder let go
     late.release()
+
+
+SPANS: dict[str, tuple[float, float]] = {}
+
+
+@DBOS.step()
+def hold_for_a_moment(label: str) -> None:
+    started = time.monotonic()
+    time.sleep(0.4)
+    SPANS[label] = (started, time.monotonic())
+
+
+@DBOS.workflow()
+def periodic_tick(label: str) -> str:
+    hold_for_a_moment(label)
+    return label
+
+
+def test_periodic_ticks_run_one_at_a_time_beside_interactive_work(workflow_runtime: str) -> None:
+    """Ticks share one slot across processes, so three of them run one after another while
+    a job someone asked for starts at once on the work queue (the embedding tick after a
+    large import held all four work slots for half an hour)."""
+    SPANS.clear()
+    GATE.set()
+    housekeeping = DBOS.retrieve_queue(workflows.HOUSEKEEPING_QUEUE)
+    assert housekeeping is not None
+    ticks = [housekeeping.enqueue(periodic_tick, f"tick-{n}").workflow_id for n in range(3)]
+    asked = workflows.start_once(gated_job, "asked-while-ticking", "asked")
+    assert workflows.wait_for(asked) == "ASKED"
+    assert [workflows.wait_for(t) for t in ticks] == ["tick-0", "tick-1", "tick-2"]
+    spans = sorted(SPANS.values())
+    assert all(earlier[1] <= later[0] for earlier, later in itertools.pairwise(spans))
