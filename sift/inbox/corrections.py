@@ -288,8 +288,9 @@ def undo_corrections(
     """Take back moves and merges the creator just made (newest first): each message still
     active where it was put goes back to the cluster it came from (reopened if the change
     had emptied it), and the correction is forgotten, so re-grouping is free again. Refused
-    when the cluster they came from has been answered since. Returns the cluster the first
-    change took messages from (where the creator was)."""
+    when the cluster they came from has been answered since. Returns the cluster the creator
+    was on when they made the first change: the one a message was moved out of, or the one
+    another was merged into."""
     cluster = locked_cluster_or_raise(session, cluster_id)
     wanted = [parse_uuid(c, "correction") for c in correction_ids]
     found = session.scalars(
@@ -311,4 +312,8 @@ def undo_corrections(
         move_members(session, correction.target_cluster_id, source.id, message_ids=back)
         session.delete(correction)
     session.flush()
-    return session.get_one(Cluster, found[-1].source_cluster_id)
+    first = found[-1]
+    was_on = (
+        first.source_cluster_id if first.kind is CorrectionKind.move else first.target_cluster_id
+    )
+    return session.get_one(Cluster, was_on)

@@ -76,6 +76,7 @@ def test_merge_a_similar_cluster_then_confirm_the_reply(app_runtime: str, embedd
         expect(page.locator("tr.message")).to_have_count(2)
         suggestion = page.locator(f"#similar-clusters li[data-cluster='{twin}']")
         expect(suggestion).to_contain_text(questions[0])
+        page.once("dialog", lambda dialog: dialog.accept())  # "Merge …?"
         suggestion.locator("button.merge").click()
         expect(page.locator("tr.message")).to_have_count(3)
         expect(page.locator("#similar-clusters")).to_have_count(0)
