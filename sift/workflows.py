@@ -47,7 +47,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from dbos import DBOS, DBOSConfig, SetEnqueueOptions, SetWorkflowID
+from dbos import DBOS, DBOSConfig, Queue, SetEnqueueOptions, SetWorkflowID
 
 from sift import contract, db
 from sift.errors import SiftError
@@ -138,7 +138,7 @@ def _config(system_url: str, executor_id: str) -> DBOSConfig:
         "system_database_url": system_url,
         "executor_id": executor_id,
         "log_level": os.environ.get("SIFT_DBOS_LOG_LEVEL", "WARNING"),
-        "run_admin_server": False,
+        "run_admin_server": False,  # type: ignore[typeddict-unknown-key]  # read by DBOS, not in its TypedDict
         "notification_listener_polling_interval_sec": 0.1,
         "scheduler_polling_interval_sec": 5.0,
     }
@@ -249,7 +249,7 @@ class _Lease:
     does not execute holds it alone to cancel a stranded queued run (milliseconds; bounded
     by `lock_timeout`), so a worker never starts taking work in the middle of that."""
 
-    KEEPALIVE = {
+    KEEPALIVE: dict[str, Any] = {
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
@@ -431,7 +431,7 @@ def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
         with SetWorkflowID(run_id):
             if _Runtime.executes or DBOS.workflow_id:
                 with SetEnqueueOptions(deduplication_id=key, duplication_policy="return-existing"):
-                    return DBOS.retrieve_queue(QUEUE_NAME).enqueue(workflow, *args).workflow_id
+                    return _work_queue().enqueue(workflow, *args).workflow_id
             return DBOS.start_workflow(workflow, *args).workflow_id
 
 
@@ -540,12 +540,19 @@ def recent_runs(limit: int = 50, *, with_progress: bool = False) -> list[RunInfo
     return [_run_info(s, with_progress=with_progress) for s in statuses]
 
 
+def _work_queue() -> Queue:
+    queue = DBOS.retrieve_queue(QUEUE_NAME)
+    if queue is None:
+        raise WorkflowRuntimeError("the workflow runtime is not started (no work queue)")
+    return queue
+
+
 def recent_runs_of(function_name: str, limit: int = 200) -> list[tuple[tuple, RunInfo]]:
     """Recent runs of one workflow function with the arguments each was given, newest
     first (what a page needs to draw one source's crawl history)."""
     statuses = DBOS.list_workflows(name=function_name, limit=limit, sort_desc=True, load_input=True)
     return [
-        (tuple((s.input or {}).get("args", ())), _run_info(s, with_progress=False))
+        (tuple(s.input.get("args", ())) if s.input else (), _run_info(s, with_progress=False))
         for s in statuses
     ]
 

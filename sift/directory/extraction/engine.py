@@ -39,7 +39,9 @@ class ExtractionEngine(Protocol):
     """
 
     name: str
-    prompt_version: str
+
+    @property
+    def prompt_version(self) -> str: ...
 
     def narratives(
         self, batch: list[PageInput], *, org_name: str, tags: TagSet, today: date | None = None
@@ -159,7 +161,7 @@ def unique_narratives(
     remembered under two pages) are kept once."""
     by_url = {p.url: p for p in pages}
     seen: set[tuple[str, str, str, bool]] = set()
-    narratives = []
+    narratives: list[Narrative] = []
     for item in found:
         key = (item["title"], item.get("audience") or "", item["text"], item.get("named", True))
         if key in seen:

@@ -14,9 +14,9 @@ Three judgements, each general rather than tied to one site's wording:
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Sequence
 from datetime import date, datetime
-from functools import cache
 from typing import TYPE_CHECKING
 
 import dateparser
@@ -220,11 +220,19 @@ def is_past(text: str, today: date) -> bool:
     return bool(dates) and max(dates) < today
 
 
-@cache
+_PROTOTYPES: weakref.WeakKeyDictionary[Embedder, tuple[np.ndarray, np.ndarray]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each embedder's prototype vectors, embedded once while that embedder lives."""
+
+
 def _prototype_vectors(embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
-    offers = np.asarray(embedder.embed(list(OFFER_PROTOTYPES)))
-    others = np.asarray(embedder.embed(list(NOT_OFFER_PROTOTYPES)))
-    return offers, others
+    found = _PROTOTYPES.get(embedder)
+    if found is None:
+        offers = np.asarray(embedder.embed(list(OFFER_PROTOTYPES)))
+        others = np.asarray(embedder.embed(list(NOT_OFFER_PROTOTYPES)))
+        found = _PROTOTYPES[embedder] = (offers, others)
+    return found
 
 
 def offer_similarities(embedder: Embedder, groups: Sequence[Sequence[str]]) -> list[np.ndarray]:

@@ -268,7 +268,9 @@ def parse_schedule(text: str) -> list[ScheduleEntry]:
     noon", "Saturdays 9-11am"; a time pairs with the days named before it in its sentence."""
     entries: list[ScheduleEntry] = []
     for sentence in map(clean_inline, sentences(text)):
-        events: list[tuple[int, object]] = [(g.start, g) for g in _day_groups(sentence)]
+        events: list[tuple[int, _DayGroup | tuple[str, str | None]]] = [
+            (g.start, g) for g in _day_groups(sentence)
+        ]
         events += [(pos, (start, end)) for pos, start, end in _times(sentence)]
         events.sort(key=lambda e: e[0])
         pending: _DayGroup | None = None
@@ -279,7 +281,7 @@ def parse_schedule(text: str) -> list[ScheduleEntry]:
                     emitted.append(_entry(pending, None, None))
                 pending = event
             else:
-                start, end = event  # type: ignore[misc]
+                start, end = event
                 if pending is not None:
                     emitted.append(_entry(pending, start, end))
                     pending = None
