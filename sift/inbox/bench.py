@@ -52,6 +52,14 @@ _TOPIC_TEXTS = 2000
 messages are drawn (one per five stored messages)."""
 
 
+def _noisy(vectors: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """`n` unit vectors drawn around `vectors` (real embeddings) with small noise."""
+    base = vectors[rng.integers(0, len(vectors), size=n)]
+    noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
+    noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+    return noisy
+
+
 def _seed_background(
     creator: str, count: int, vectors: np.ndarray, rng: np.random.Generator
 ) -> None:
@@ -68,9 +76,7 @@ def _seed_background(
     batch = 2000
     for start in range(0, count, batch):
         n = min(batch, count - start)
-        base = vectors[rng.integers(0, len(vectors), size=n)]
-        noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
-        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        noisy = _noisy(vectors, n, rng)
         channel_ids = [uuid.uuid4() for _ in range(n)]
         message_ids = [uuid.uuid4() for _ in range(n)]
         cluster_ids = [uuid.uuid4() for _ in range(0, n, 10)]
@@ -158,9 +164,7 @@ def _grow(
         index.drop(connection)
     for chunk in range(start, total, _COPY_BATCH):
         n = min(_COPY_BATCH, total - chunk)
-        base = vectors[rng.integers(0, len(vectors), size=n)]
-        noisy = base + rng.normal(0, 0.02, size=base.shape).astype(np.float32)
-        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        noisy = _noisy(vectors, n, rng)
         channels = [uuid.uuid4() for _ in range(n)]
         messages = [uuid.uuid4() for _ in range(n)]
         clusters = [uuid.uuid4() for _ in range(0, n, 10)]
