@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import usaddress
 
-from sift.directory.extraction.text import clean_inline, sentences
+from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, clean_inline, sentences
 
 _STREET = (
     r"Street|St|Avenue|Ave|Road|Rd|Way|Lane|Ln|Boulevard|Blvd|Drive|Dr|Place|Pl|Court|Ct"
@@ -58,11 +58,7 @@ _STREET_LABELS = frozenset(
 _ADDRESS_SPAN = 90
 _STREET_TYPE = re.compile(_STREET, re.IGNORECASE)
 _CLOCK_WORD = re.compile(r"[ap]\.?m\.?|noon", re.IGNORECASE)
-_CALENDAR_WORD = re.compile(
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|jan(?:uary)?|feb(?:ruary)?|march|april"
-    r"|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?",
-    re.IGNORECASE,
-)
+_CALENDAR_WORD = re.compile(rf"{DAY_WORDS}|{MONTH_WORDS}", re.IGNORECASE)
 
 
 def _parsed_address(sentence: str) -> tuple[int, str] | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sift.directory.extraction.addresses import is_place_name
 from sift.directory.extraction.layout import bold_name, is_date_heading, is_section_name
-from sift.directory.extraction.text import clean_inline, first_sentence
+from sift.directory.extraction.text import DAY_WORDS, clean_inline, first_sentence
 
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])\s+")
@@ -37,8 +37,7 @@ _HEADING_WORDS = 10
 _HEADING_CHARS = 90
 _LETTER = re.compile(r"[^\W\d_]")
 _WEEKDAY = (
-    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?\.?"
-    r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?"
+    rf"(?:{DAY_WORDS})\.?"
     r"|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?"
 )
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h\b)|\d{1,2}:\d{2}|noon|mediod[ií]a"

@@ -23,7 +23,7 @@ import dateparser
 import numpy as np
 
 from sift.directory.extraction.addresses import find_location
-from sift.directory.extraction.text import EMAIL, find_phone, parse_schedule
+from sift.directory.extraction.text import EMAIL, MONTH_WORDS, find_phone, parse_schedule
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -93,15 +93,9 @@ _RECURRING = re.compile(
     r"|cada|todos los|semanal\w*|mensual\w*)\b",
     re.IGNORECASE,
 )
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
-    r"|diciembre"
-)
 _DATE = re.compile(
-    rf"\b(?:(?P<md>(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{_MONTHS})(?:,?\s+(?:de\s+)?\d{{4}})?)"
+    rf"\b(?:(?P<md>(?:{MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
+    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{MONTH_WORDS})(?:,?\s+(?:de\s+)?\d{{4}})?)"
     rf"|(?P<num>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{{2,4}})?))\b",
     re.IGNORECASE,
 )

@@ -126,13 +126,22 @@ def first_sentence(text: str, limit: int = 240) -> str:
 
 # --- schedules -----------------------------------------------------------------------------
 
-_DAY = (
+DAY_WORDS = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
     r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?"
 )
+"""Weekday names and their short forms, English and Spanish: the one home of day words
+(schedules, entry names, addresses read them from here)."""
+MONTH_WORDS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    r"|diciembre"
+)
+"""Month names and their short forms, English and Spanish (dates, addresses)."""
 _DAY_WORD = re.compile(
     rf"\b(?:(?P<every>every\s+)?(?P<weekdays>weekdays?)|(?P<weekends>weekends?)"
-    rf"|(?P<daily>daily|every\s+day|seven\s+days\s+a\s+week)|(?P<day>{_DAY}))\b",
+    rf"|(?P<daily>daily|every\s+day|seven\s+days\s+a\s+week)|(?P<day>{DAY_WORDS}))\b",
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s*and|&|or|/|y)?\s*$", re.IGNORECASE)
