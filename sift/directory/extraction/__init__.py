@@ -12,7 +12,6 @@ from sift.directory.extraction.engine import (
     investigated,
     merged_narratives,
     narratives_for_batches,
-    unique_narratives,
 )
 from sift.directory.extraction.types import (
     Contact,
@@ -49,5 +48,4 @@ __all__ = [
     "narratives_for_batches",
     "post_key",
     "split_page",
-    "unique_narratives",
 ]
