@@ -177,10 +177,10 @@ def settle(session: Session, proposal: ProposedOperation, *, cause: str) -> Sett
     else:
         text = f"{text} ({cause})"
         if proposal.batch.kind is BatchKind.extraction:
-            _extract_again(session, proposal)
-        withdraw(session, proposal, text)
-    refresh_batch_status(session, proposal.batch)
+            extract_again(session, proposal)
+        withdraw(session, proposal, text)  # refreshes the batch's status itself
     if not withdrawn:
+        refresh_batch_status(session, proposal.batch)
         note(proposal, f"Re-based {cause}: {text}")
     return Settled(proposal.id, withdrawn, text)
 
@@ -283,10 +283,10 @@ def _same(a: dict, b: dict) -> bool:
     return all((a.get(k) or None) == (b.get(k) or None) for k in b)
 
 
-def _extract_again(session: Session, proposal: ProposedOperation) -> None:
-    """A withdrawn extraction proposal is proposed again, against the posts as they are now,
-    by the next extraction: forgetting the pool's fingerprint makes that run in full even
-    when no page changed (else it would end "unchanged")."""
+def extract_again(session: Session, proposal: ProposedOperation) -> None:
+    """A withdrawn or stale extraction proposal is proposed again, against the posts as
+    they are now, by the next extraction: forgetting the pool's fingerprint makes that run
+    in full even when no page changed (else it would end "unchanged")."""
     org = session.get(Organization, proposal.batch.entity_id)
     if org is not None:
         org.extraction_fingerprint = None

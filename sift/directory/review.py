@@ -14,10 +14,15 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
-from sift.directory.dependencies import post_blocker, safe_order, settle, settle_after
+from sift.directory.dependencies import (
+    extract_again,
+    post_blocker,
+    safe_order,
+    settle,
+    settle_after,
+)
 from sift.directory.models import (
     OperationKind,
-    Organization,
     Post,
     PostRevision,
     PostStatus,
@@ -41,6 +46,10 @@ class ProposalAlreadyReviewed(SiftError):
 
 class ProposalStale(SiftError):
     """The post changed (or was deleted) after the proposal was staged."""
+
+
+class ProposalRebased(ProposalStale):
+    """Stale, and re-based onto the posts as they are now: pending again for another look."""
 
 
 class NotRevertible(SiftError):
@@ -263,7 +272,7 @@ def decide(proposal_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> Non
     """Approve or reject one proposal in its own transaction. One refused as stale (its
     post changed by something other than a decision, which would have settled it) is
     settled now: re-based for another look or withdrawn, and the error says which; the
-    organization's next extraction is made to run in full (see `_extract_again`)."""
+    organization's next extraction is made to run in full (see `dependencies.extract_again`)."""
     from sift import db
 
     try:
@@ -274,21 +283,13 @@ def decide(proposal_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> Non
     except ProposalStale as error:
         with db.session_scope() as session:
             proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
-            _extract_again(session, proposal)
+            extract_again(session, proposal)
             outcome = settle(session, proposal, cause="when its approval was refused")
         if outcome is None:
             raise
-        then = "withdrawn" if outcome.withdrawn else "re-based; review it again"
-        raise ProposalStale(f"{error}: {then} ({outcome.text})") from error
-
-
-def _extract_again(session: Session, proposal: ProposedOperation) -> None:
-    """A stale proposal is proposed again by the next extraction; forgetting the pool's
-    fingerprint makes that run stage a fresh proposal even when no page changed (else it
-    would end "unchanged" and the change would never be proposed again)."""
-    org = session.get(Organization, proposal.batch.entity_id)
-    if org is not None:
-        org.extraction_fingerprint = None
+        if outcome.withdrawn:
+            raise ProposalStale(f"{error}: withdrawn ({outcome.text})") from error
+        raise ProposalRebased(f"{error}: re-based; review it again ({outcome.text})") from error
 
 
 def pending_proposal_ids(session: Session, *, batch_id: str | uuid.UUID) -> list[uuid.UUID]:
@@ -330,7 +331,7 @@ def review_batch(batch_id: str | uuid.UUID, *, approve: bool, reviewer: str) -> 
                 if proposal.status is not ProposalStatus.pending:
                     counts["withdrawn"] = counts.get("withdrawn", 0) + 1
                     continue
-                if "re-based" in str(error):
+                if isinstance(error, ProposalRebased):
                     counts["re-based"] = counts.get("re-based", 0) + 1
                     continue
                 _record(proposal, ProposalStatus.failed, reviewer)
