@@ -67,19 +67,22 @@ SELECT m.external_message_id, m.id, c.external_id FROM messages m
 JOIN creators c ON c.id = m.creator_id
 WHERE m.external_message_id = ANY(%(ids)s)
 """
-_CHANNELS = """
-INSERT INTO channels (id, creator_id, external_id, visitor_id, visitor_name,
-                      visitor_avatar_url, created_at, updated_at)
-SELECT gen_random_uuid(), c, e, vi, vn, va, now(), now()
-FROM unnest(%(creator_ids)s::uuid[], %(channels)s::text[], %(visitor_ids)s::text[],
-            %(visitor_names)s::text[], %(avatars)s::text[]) AS t(c, e, vi, vn, va)
+CHANNEL_UPSERT = """\
 ON CONFLICT (creator_id, external_id) DO UPDATE SET
     deleted_at = NULL,
     visitor_id = coalesce(excluded.visitor_id, channels.visitor_id),
     visitor_name = coalesce(excluded.visitor_name, channels.visitor_name),
     visitor_avatar_url = coalesce(excluded.visitor_avatar_url, channels.visitor_avatar_url),
     updated_at = now()
-RETURNING creator_id, external_id, id, xmax = 0
+"""
+"""How a message's channel is upserted, one by one (`ingest._CHANNEL`) or by the batch."""
+_CHANNELS = f"""
+INSERT INTO channels (id, creator_id, external_id, visitor_id, visitor_name,
+                      visitor_avatar_url, created_at, updated_at)
+SELECT gen_random_uuid(), c, e, vi, vn, va, now(), now()
+FROM unnest(%(creator_ids)s::uuid[], %(channels)s::text[], %(visitor_ids)s::text[],
+            %(visitor_names)s::text[], %(avatars)s::text[]) AS t(c, e, vi, vn, va)
+{CHANNEL_UPSERT}RETURNING creator_id, external_id, id, xmax = 0
 """
 _ACTIVE_ON_CHANNELS = """
 SELECT m.channel_id, max(m.created_at), (array_agg(cm.cluster_id ORDER BY m.created_at DESC))[1]

@@ -32,7 +32,7 @@ from sift import db
 from sift.ai.embeddings import CachedEmbedder, get_inbox_embedder, text_hash
 from sift.db import utcnow
 from sift.inbox import batch, clustering, service
-from sift.inbox.batch import IngestResult
+from sift.inbox.batch import CHANNEL_UPSERT, IngestResult
 from sift.inbox.models import InboundMessage
 
 STREAM_GROUP = 32
@@ -78,18 +78,12 @@ WHERE external_id = %(creator)s
 """Creates the creator on first sight. Safe without the creator's lock: a racing first
 insert makes this one return no row (its snapshot predates the other's commit), and the
 caller simply asks again."""
-_CHANNEL = """
+_CHANNEL = f"""
 INSERT INTO channels (id, creator_id, external_id, visitor_id, visitor_name,
                       visitor_avatar_url, created_at, updated_at)
 VALUES (%(id)s, %(creator_id)s, %(channel)s, %(visitor_id)s, %(visitor_name)s,
         %(visitor_avatar_url)s, now(), now())
-ON CONFLICT (creator_id, external_id) DO UPDATE SET
-    deleted_at = NULL,
-    visitor_id = coalesce(excluded.visitor_id, channels.visitor_id),
-    visitor_name = coalesce(excluded.visitor_name, channels.visitor_name),
-    visitor_avatar_url = coalesce(excluded.visitor_avatar_url, channels.visitor_avatar_url),
-    updated_at = now()
-RETURNING id, xmax = 0
+{CHANNEL_UPSERT}RETURNING id, xmax = 0
 """
 """A message on a channel means the channel exists (again); returns whether it is new, as
 a new channel has no earlier membership to supersede. Written under the creator's lock:
