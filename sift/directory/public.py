@@ -92,13 +92,9 @@ def organization_feed(request: Request, org_id: str) -> Response:
     """Every scheduled service of the organization, one event series per schedule rule."""
     with public_session() as session:
         organization = _organization_or_raise(session, org_id)
-        body = calendar.feed(
-            organization.name,
-            _posts_of(session, organization),
-            zone=_zone(),
-            post_url=lambda post: _absolute(request, "service_page", post_id=str(post.id)),
+        return _ics(
+            request, organization.name, _posts_of(session, organization), str(organization.id)
         )
-    return _ics(body, f"sift-{organization.id}.ics")
 
 
 @router.get("/services/{post_id}.ics")
@@ -106,16 +102,18 @@ def service_feed(request: Request, post_id: str) -> Response:
     """One service's schedule: what "Add to calendar" on its page subscribes to."""
     with public_session() as session:
         post = _post_or_raise(session, post_id)
-        body = calendar.feed(
-            post.title,
-            [post],
-            zone=_zone(),
-            post_url=lambda p: _absolute(request, "service_page", post_id=str(p.id)),
-        )
-    return _ics(body, f"sift-{post.id}.ics")
+        return _ics(request, post.title, [post], str(post.id))
 
 
-def _ics(body: bytes, filename: str) -> Response:
+def _ics(request: Request, name: str, posts: list[Post], key: str) -> Response:
+    """The iCalendar feed `sift-{key}.ics` of `posts`, each event linking to its page."""
+    body = calendar.feed(
+        name,
+        posts,
+        zone=_zone(),
+        post_url=lambda post: _absolute(request, "service_page", post_id=str(post.id)),
+    )
+    filename = f"sift-{key}.ics"
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
