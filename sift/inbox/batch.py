@@ -282,11 +282,10 @@ def _place(
         here = _Placed(
             inbound, vector, uuid.uuid4(), creator.id, channel_id, created_at, uuid.uuid4(), True
         )
-        known = latest.get(channel_id)
         if current is not None and current.created_at > created_at:
             here.cluster_id, here.active = current.cluster_id, False
-        elif current is None and known is not None and known[0] > created_at:
-            here.cluster_id, here.active = known[1], False
+        elif current is None and _late(latest, channel_id, inbound, now):
+            here.cluster_id, here.active = latest[channel_id][1], False
         else:
             if current is not None:  # an earlier message of the batch on the same channel
                 current.active = False
@@ -475,16 +474,13 @@ def _replay(
     by_external: dict[str, _Placed],
 ) -> IngestResult:
     """`ingest._replay` for an id stored before the batch or earlier in it."""
-    if inbound.external_id in by_external:
-        earlier = by_external[inbound.external_id]
-        if earlier.inbound.creator != inbound.creator:
-            raise service.InboxError(
-                f"message id {inbound.external_id!r} is already used by another creator's message"
-            )
-        return IngestResult(earlier.message_id, earlier.cluster_id, replayed=True)
-    message_id, owner = stored[inbound.external_id]
+    earlier = by_external.get(inbound.external_id)
+    owner = earlier.inbound.creator if earlier else stored[inbound.external_id][1]
     if owner != inbound.creator:
         raise service.InboxError(
             f"message id {inbound.external_id!r} is already used by another creator's message"
         )
+    if earlier:
+        return IngestResult(earlier.message_id, earlier.cluster_id, replayed=True)
+    message_id = stored[inbound.external_id][0]
     return IngestResult(message_id, service.cluster_of_message(session, message_id), replayed=True)
