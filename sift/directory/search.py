@@ -39,15 +39,13 @@ from sqlalchemy.orm import Session
 from sift import db
 from sift.ai.embeddings import Embedder, EmbeddingError
 from sift.directory.hsds.mapping import tag_label
-from sift.directory.hsds.service import published_posts
+from sift.directory.hsds.service import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, published_posts
 from sift.directory.models import Organization, Post, Tag
 from sift.directory.schedules import OPEN_WITHOUT_END, WEEKDAYS, weekday_number, weeks_of_month
 from sift.errors import SiftError
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000
-MAX_QUERY_CHARS = 200
-MAX_WORDS = 8
 MIN_WORD_CHARS = 3
 """Shorter words ("of", "a") carry no trigram to look up and are left to the meaning."""
 MEANING_RESULTS = 40
@@ -110,7 +108,7 @@ class SearchQuery:
 
     @property
     def words(self) -> list[str]:
-        return [w for w in self.text.split() if len(w) >= MIN_WORD_CHARS][:MAX_WORDS]
+        return [w for w in self.text.split() if len(w) >= MIN_WORD_CHARS][:MAX_SEARCH_WORDS]
 
     def at_page(self, page: int) -> SearchQuery:
         return replace(self, page=page)
@@ -150,10 +148,10 @@ def parse_query(
     """The query string of the search page as a `SearchQuery`; anything unusable is a
     one-line `BadSearch`. `now` is the directory's local time, for "open now"."""
     text = " ".join((q or "").split())
-    if len(text) > MAX_QUERY_CHARS:
-        raise BadSearch(f"a search has at most {MAX_QUERY_CHARS} characters")
+    if len(text) > MAX_SEARCH_CHARS:
+        raise BadSearch(f"a search has at most {MAX_SEARCH_CHARS} characters")
     tag = (tag or "").strip() or None
-    if tag is not None and len(tag) > MAX_QUERY_CHARS:
+    if tag is not None and len(tag) > MAX_SEARCH_CHARS:
         raise BadSearch("unknown tag")
     return SearchQuery(
         text=text,
