@@ -429,15 +429,21 @@ class Mutation:
             )
         return True
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Delete a creator's message by its external id (ids are per creator: "
+        "another creator's message with the same id stays). A creator token may leave out "
+        "`creatorId`; an admin must name the creator."
+    )
     @blocking
-    def delete_message(self, info: strawberry.Info, external_message_id: str) -> bool:
-        principal = principal_of(info)
+    def delete_message(
+        self, info: strawberry.Info, external_message_id: str, creator_id: str | None = None
+    ) -> bool:
+        scope = scope_of(principal_of(info), creator_id)
+        if scope is None:
+            raise service.InboxError("deleteMessage needs `creatorId`: message ids are per creator")
         with db.session_scope() as session:
-            owner = service.creator_external_id_of_message(session, external_message_id)
-            scope_of(principal, owner)
-            return owner is not None and service.delete_message(
-                session, external_message_id=external_message_id
+            return service.delete_message(
+                session, creator_external_id=scope, external_message_id=external_message_id
             )
 
     @strawberry.mutation
