@@ -25,6 +25,7 @@ from sift.inbox.corrections import (
     undo_corrections,
 )
 from sift.inbox.listing import (
+    DEFAULT_MIN_CHANNELS,
     MEANING_MATCHES,
     MEANING_SIMILARITY,
     SORTS,
@@ -117,6 +118,7 @@ from sift.inbox.replies import (
 __all__ = [
     "ACTIVE",
     "AUTO_RETRY_ATTEMPTS",
+    "DEFAULT_MIN_CHANNELS",
     "LOCK_CREATOR",
     "LOCK_CREATOR_KEY",
     "MEANING_MATCHES",

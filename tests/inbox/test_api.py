@@ -197,13 +197,16 @@ def test_a_creator_token_cannot_read_or_act_on_another_creators_clusters(embedde
         f'mutation {{ markChannelReplied(creatorId: "{alice}", channelId: "x:{alice}-0") }}',
         f'mutation {{ deleteMessage(creatorId: "{alice}", externalMessageId: "{alice}-m0") }}',
         f'mutation {{ retryClusterDelivery(id: "{cluster_id}") {{ channels }} }}',
-        f'mutation {{ mergeClusters(id: "{cluster_id}", otherId: "{cluster_id}") {{ id }} }}',
+        f'mutation {{ mergeClusters(id: "{cluster_id}", otherId: "{cluster_id}")'
+        " { cluster { id } } }",
         f'mutation {{ moveClusterMessage(clusterId: "{cluster_id}", messageId: "{cluster_id}")'
-        " { id } }",
+        " { correctionIds } }",
+        f'mutation {{ undoCorrections(clusterId: "{cluster_id}", correctionIds: []) {{ id }} }}',
         f'mutation {{ restoreClusterMessage(clusterId: "{cluster_id}", messageId: "{cluster_id}")'
         " { id } }",
         f'mutation {{ setGroupingStrictness(creatorId: "{alice}") {{ __typename }} }}',
         f'{{ groupingStrictness(creatorId: "{alice}") {{ strictness }} }}',
+        f'{{ strictnessPreview(creatorId: "{alice}") {{ clusters }} }}',
         f'{{ removedMessages(creatorId: "{alice}") {{ clusterId }} }}',
     ]
     for query in denied:
@@ -324,9 +327,10 @@ def test_a_creator_signs_in_with_their_token(client) -> None:
 PRICE = ["How much is the monthly plan?", "What does the monthly plan cost?", "monthly plan price?"]
 SIMILAR = "query ($id: ID!) { cluster(id: $id) { similarClusters { similarity cluster { id } } } }"
 MERGE = """mutation ($id: ID!, $other: ID!) {
-  mergeClusters(id: $id, otherId: $other) { id fanCount channelCount messages { id } } }"""
+  mergeClusters(id: $id, otherId: $other) {
+    cluster { id fanCount channelCount messages { id } } } }"""
 MOVE = """mutation ($cluster: ID!, $message: ID!) {
-  moveClusterMessage(clusterId: $cluster, messageId: $message) { id channelCount } }"""
+  moveClusterMessage(clusterId: $cluster, messageId: $message) { cluster { id channelCount } } }"""
 REMOVE = """mutation ($cluster: ID!, $message: ID!) {
   removeClusterMessage(clusterId: $cluster, messageId: $message) }"""
 RESTORE = """mutation ($cluster: ID!, $message: ID!) {
@@ -352,13 +356,15 @@ def test_graphql_corrections_merge_move_undo_and_confirm(embedder, client) -> No
     original = other_than(creator, twin)
     similar = graphql(client, SIMILAR, token, id=original)["data"]["cluster"]["similarClusters"]
     assert [s["cluster"]["id"] for s in similar] == [twin] and similar[0]["similarity"] > 0.5
-    merged = graphql(client, MERGE, token, id=original, other=twin)["data"]["mergeClusters"]
+    merged = graphql(client, MERGE, token, id=original, other=twin)["data"]["mergeClusters"][
+        "cluster"
+    ]
     assert merged["id"] == original and (merged["fanCount"], merged["channelCount"]) == (3, 3)
 
     message = merged["messages"][2]["id"]
     moved = graphql(client, MOVE, token, cluster=original, message=message)["data"]
-    assert moved["moveClusterMessage"]["id"] not in (original, twin)
-    assert moved["moveClusterMessage"]["channelCount"] == 1
+    assert moved["moveClusterMessage"]["cluster"]["id"] not in (original, twin)
+    assert moved["moveClusterMessage"]["cluster"]["channelCount"] == 1
 
     removed = merged["messages"][1]["id"]
     assert graphql(client, REMOVE, token, cluster=original, message=removed)["data"]
