@@ -26,6 +26,7 @@ __all__ = [
     "mapped_accuracy",
     "pairs_in_groups",
     "pairwise_precision_recall",
+    "percentile",
     "percentile_ms",
     "precision_recall_f1",
     "ranked_precision_recall",
@@ -165,7 +166,13 @@ def clustering_quality(
 # --- latency --------------------------------------------------------------------------------
 
 
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100, linear interpolation between the two nearest values);
+    NaN for no values, so a run that measured nothing reports nothing rather than failing."""
+    return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
 def percentile_ms(seconds: Sequence[float], q: float) -> float:
-    """The q-th percentile (linear interpolation) of durations in seconds, in milliseconds
-    rounded to 0.01: the unit and precision every `sift bench` latency is reported in."""
-    return round(float(np.percentile(seconds, q)) * 1000, 2)
+    """The q-th percentile of durations in seconds, in milliseconds rounded to 0.01: the
+    unit and precision every `sift bench` latency is reported in."""
+    return round(percentile(seconds, q) * 1000, 2)

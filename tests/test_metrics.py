@@ -9,6 +9,7 @@ import pytest
 from sift.metrics import (
     clustering_quality,
     pairs_in_groups,
+    percentile,
     percentile_ms,
     precision_recall_f1,
     ranked_precision_recall,
@@ -49,3 +50,8 @@ def test_a_stranger_in_a_cluster_costs_pair_precision() -> None:
 def test_latencies_are_reported_in_milliseconds() -> None:
     assert percentile_ms([0.001, 0.002, 0.003], 50) == 2.0
     assert percentile_ms([0.0, 0.01], 95) == 9.5
+
+
+def test_a_run_that_measured_nothing_reports_no_percentile() -> None:
+    assert np.isnan(percentile([], 99))
+    assert percentile([0.25], 50) == 0.25
