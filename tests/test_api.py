@@ -48,7 +48,7 @@ def test_workflow_runs_need_an_admin_token(client: TestClient) -> None:
 
 def test_pages_redirect_to_login_until_the_admin_logs_in(client: TestClient) -> None:
     client.cookies.clear()
-    assert client.get("/runs", follow_redirects=False).headers["location"] == "/login"
+    assert client.get("/runs", follow_redirects=False).headers["location"] == "/login?next=%2Fruns"
     wrong = client.post("/login", data={"email": "admin@sift.local", "password": "nope"})
     assert "Wrong email or password." in wrong.text
     accented = client.post("/login", data={"email": "ädmin@sift.local", "password": "Straße"})

@@ -151,7 +151,7 @@ def test_a_non_string_creator_id_is_refused_cleanly(client: TestClient) -> None:
     assert answer.status_code == 200
     assert answer.json()["errors"][0]["message"] == "a creator or admin token is required"
     page = client.get("/inbox", cookies={COOKIE_NAME: token}, follow_redirects=False)
-    assert page.status_code in (303, 401) and page.headers.get("location") == "/login"
+    assert page.status_code in (303, 401) and page.headers.get("location") == "/login?next=%2Finbox"
 
 
 # --- item 9: login ----------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_logout_revokes_the_token_everywhere(client: TestClient) -> None:
         "anonymous"
     )
     copied_cookie = client.get("/runs", cookies={COOKIE_NAME: token}, follow_redirects=False)
-    assert copied_cookie.headers["location"] == "/login"
+    assert copied_cookie.headers["location"] == "/login?next=%2Fruns"
 
 
 # --- item 8: request body limits --------------------------------------------------------------

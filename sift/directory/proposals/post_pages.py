@@ -6,9 +6,10 @@ like any other, so it is reviewed before it reaches the post).
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -16,18 +17,19 @@ from starlette.datastructures import FormData
 from sift import db
 from sift.directory import schedules
 from sift.directory.models import Post as PostRow
-from sift.directory.proposals import batches, recovery, schedule_form
+from sift.directory.proposals import batches, post_form, recovery, schedule_form
+from sift.directory.proposals.post_form import edit_form_values
 from sift.directory.registry import service
+from sift.errors import SiftError
 from sift.web import admin_page, display, render
 
 router = APIRouter(include_in_schema=False)
+FORM_REFUSED = "Nothing was saved: correct the fields marked below."
 
 
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,}[0-9]")
-_CONTACT_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 LINK_SCHEMES = ("http", "https", "mailto", "tel")
-EDIT_LIMITS = {"title": 300, "summary": 1000, "description": 20000, "audience": 200}
 
 
 def contact_href(key: str, value: object) -> str | None:
@@ -58,9 +60,11 @@ def _post_page(
     *,
     typed: FormData | None = None,
     error: str | None = None,
+    problems: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    """The post page; after a refused edit, its form shows what the admin typed."""
+    """The post page; after a refused edit, its form shows what the admin typed, each
+    problem beside its field."""
     with db.session_scope() as session:
         post = service.get_post_or_raise(session, ref=post_id, lock=False)
         org = service.get_organization_or_raise(session, ref=post.organization_id)
@@ -79,37 +83,12 @@ def _post_page(
             org=org,
             contact=contact,
             schedule=[schedules.entry_text(e) for e in post.schedule or [] if isinstance(e, dict)],
-            form=edit_form_values(post, typed),
-            weekdays=schedules.WEEKDAYS,
-            ordinals=list(schedules.ORDINAL_WORDS.items()),
+            problems=problems or {},
+            **_form_context(post, typed),
             pages=service.post_pages(session, post_id=post.id),
             history=history,
             waiting=[h for h in history if h.kind == "proposal" and h.status == "pending"],
         )
-
-
-def edit_form_values(post: PostRow, typed: FormData | None) -> dict[str, object]:
-    """The edit form's values: the post's own, or what the admin typed (nothing typed is
-    lost when an edit is refused)."""
-    values = {
-        "title": post.title,
-        "summary": post.summary or "",
-        "description": post.description,
-        "audience": post.audience or "",
-        "location": post.location or "",
-        "tags": ", ".join(post.tags),
-        "new_contact_key": "",
-        "new_contact_value": "",
-        **{f"contact.{key}": str(value) for key, value in (post.contact or {}).items()},
-    }
-    if typed is not None:
-        values.update({name: str(typed.get(name) or "") for name in values})
-    schedule = (
-        schedule_form.typed_values(typed)
-        if typed is not None
-        else schedule_form.form_values(post.schedule)
-    )
-    return {**values, **schedule}
 
 
 @router.get("/posts/{post_id}", response_class=HTMLResponse)
@@ -120,56 +99,14 @@ def post_page(request: Request, post_id: str) -> HTMLResponse:
     return _post_page(request, post_id)
 
 
-def _one_line(form: FormData, name: str, *, required: bool = False) -> str | None:
-    value = " ".join(str(form.get(name) or "").split())
-    if required and not value:
-        raise service.InvalidInput(f"a post needs a {name}")
-    if len(value) > EDIT_LIMITS.get(name, 500):
-        raise service.InvalidInput(f"the {name} is at most {EDIT_LIMITS.get(name, 500)} characters")
-    return value or None
-
-
-def edit_changes(form: FormData, post: PostRow) -> dict[str, object]:
-    """The content an edit form asks for; `service.InvalidInput` says what is wrong."""
-    contact = post.contact or {}
-    description = str(form.get("description") or "").replace("\r\n", "\n").strip()
-    if len(description) > EDIT_LIMITS["description"]:
-        raise service.InvalidInput(
-            f"the description is at most {EDIT_LIMITS['description']} characters"
-        )
-    new_contact = {}
-    for key in contact:
-        value = _one_line(form, f"contact.{key}")
-        if value:
-            new_contact[key] = value
-    added_key = "_".join(str(form.get("new_contact_key") or "").lower().split())
-    added_value = _one_line(form, "new_contact_value")
-    if added_key or added_value:
-        if not (_CONTACT_KEY.fullmatch(added_key) and added_value):
-            raise service.InvalidInput(
-                "a new contact needs a name (letters, digits, _) and a value"
-            )
-        new_contact[added_key] = added_value
-    tags = [t.strip() for t in str(form.get("tags") or "").split(",") if t.strip()]
+def _form_context(post: PostRow | None, typed: FormData | None) -> dict[str, object]:
     return {
-        "title": _one_line(form, "title", required=True),
-        "summary": _one_line(form, "summary"),
-        "description": description,
-        "audience": _one_line(form, "audience"),
-        "location": _one_line(form, "location"),
-        "contact": new_contact,
-        "tags": tags,
-        "schedule": _edited_schedule(form, post.schedule),
+        "form": edit_form_values(post, typed),
+        "contact_keys": list((post.contact or {}) if post is not None else {}),
+        "weekdays": schedules.WEEKDAYS,
+        "ordinals": list(schedules.ORDINAL_WORDS.items()),
+        "words_example": schedule_form.WORDS_EXAMPLE,
     }
-
-
-def _edited_schedule(form: FormData, schedule: list) -> list:
-    """The schedule the form's rows ask for. Rows left as the form showed them keep the
-    stored entries as they are (extraction may store more than the form shows)."""
-    try:
-        return schedule_form.edited(form, schedule)
-    except ValueError as error:
-        raise service.InvalidInput(str(error)) from None
 
 
 def _stage_edit(request: Request, post_id: str, form: FormData) -> Response:
@@ -177,12 +114,21 @@ def _stage_edit(request: Request, post_id: str, form: FormData) -> Response:
     try:
         with db.session_scope() as session:
             post = service.get_post_or_raise(session, ref=post_id)
+            changes = post_form.content_of(form, post)
             recovery.request_edit(
-                session, post=post, changes=edit_changes(form, post), requested_by=principal.actor
+                session, post=post, changes=changes, requested_by=principal.actor
             )
     except service.InvalidInput as error:
-        return _post_page(request, post_id, typed=form, error=str(error), status_code=400)
+        return _post_page(request, post_id, typed=form, status_code=400, **refusal(error))
     return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
+def refusal(error: service.InvalidInput) -> dict[str, Any]:
+    """A refused form as the page shows it: the problems beside their fields under one
+    line saying nothing was saved, or the one line of a refusal no field is to blame for."""
+    if isinstance(error, service.FormInvalid):
+        return {"error": FORM_REFUSED, "problems": error.problems}
+    return {"error": str(error)}
 
 
 @router.post("/posts/{post_id}/edit")
@@ -191,3 +137,82 @@ async def edit_post(request: Request, post_id: str) -> Response:
     the post again, whose notice links to the waiting proposal."""
     form = await request.form()
     return await run_in_threadpool(_stage_edit, request, post_id, form)
+
+
+@router.post("/posts/{post_id}/archive")
+def archive_post(request: Request, post_id: str, reason: str = Form("")) -> Response:
+    """Take the post off the directory now (a soft delete the admin's word approves, in
+    its history); the post page then offers the restore."""
+    principal = admin_page(request)
+    try:
+        with db.session_scope() as session:
+            post = service.get_post_or_raise(session, ref=post_id)
+            recovery.archive_post(session, post=post, archived_by=principal.actor, reason=reason)
+    except SiftError as error:
+        return _post_page(request, post_id, error=str(error), status_code=400)
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
+@router.post("/posts/{post_id}/restore")
+def restore_post(request: Request, post_id: str) -> Response:
+    """Stage bringing an archived or deleted post back, reviewed like any change; the
+    post page's banner then links to the waiting restore."""
+    principal = admin_page(request)
+    try:
+        with db.session_scope() as session:
+            recovery.request_restore(session, post_id=post_id, requested_by=principal.actor)
+    except SiftError as error:
+        return _post_page(request, post_id, error=str(error), status_code=400)
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
+def _new_post_page(
+    request: Request,
+    org_id: str,
+    *,
+    typed: FormData | None = None,
+    error: str | None = None,
+    problems: dict[str, str] | None = None,
+) -> HTMLResponse:
+    with db.session_scope() as session:
+        org = service.get_organization_or_raise(session, ref=org_id)
+        return render(
+            request,
+            "directory/post_new.html",
+            status_code=400 if error else 200,
+            org=org,
+            error=error,
+            problems=problems or {},
+            **_form_context(None, typed),
+        )
+
+
+@router.get("/orgs/{org_id}/posts/new", response_class=HTMLResponse)
+def new_post_page(request: Request, org_id: str) -> HTMLResponse:
+    """The form for a post typed in by hand, the same fields as the edit form."""
+    admin_page(request)
+    return _new_post_page(request, org_id)
+
+
+def _add_post(request: Request, org_id: str, form: FormData) -> Response:
+    principal = admin_page(request)
+    try:
+        with db.session_scope() as session:
+            org = service.get_organization_or_raise(session, ref=org_id)
+            post = recovery.add_post(
+                session,
+                organization_id=org.id,
+                content=post_form.content_of(form, None),
+                added_by=principal.actor,
+            )
+            post_id = post.id
+    except service.InvalidInput as error:
+        return _new_post_page(request, org_id, typed=form, **refusal(error))
+    return RedirectResponse(f"/posts/{post_id}", status_code=303)
+
+
+@router.post("/orgs/{org_id}/posts/new")
+async def add_post(request: Request, org_id: str) -> Response:
+    """Publish the post at once (the admin typing it in is its review), then show it."""
+    form = await request.form()
+    return await run_in_threadpool(_add_post, request, org_id, form)

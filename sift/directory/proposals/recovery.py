@@ -183,11 +183,8 @@ def request_edit(
     """Stage an admin's edit of an active post as an update proposal in the organization's
     recovery batch (beside restores and reverts): the live post changes only when the
     proposal is approved, exactly as an extraction's update would."""
-    if post.deleted_at is not None or post.status is not PostStatus.active:
-        raise service.InvalidInput(
-            f"only active posts can be edited; {post.title!r} is "
-            + ("deleted" if post.deleted_at else post.status.value.replace("_", " "))
-        )
+    if (state := _inactive(post)) is not None:
+        raise service.InvalidInput(f"only active posts can be edited; {post.title!r} is {state}")
     content = {**post_content(post), **changes}
     if content == post_content(post):
         raise service.InvalidInput("nothing changed: edit a field, then stage the edit")
@@ -204,3 +201,58 @@ def request_edit(
             requested_by=requested_by,
         ),
     )
+
+
+def add_post(
+    session: Session, *, organization_id: uuid.UUID, content: dict[str, Any], added_by: str
+) -> Post:
+    """Publish a post an admin typed in. The admin adding it is its review (as with an
+    HSDS import), so its insert is staged in the recovery batch and approved by them at
+    once: the post's history says who added it and when, like any other change."""
+    draft = Post(organization_id=organization_id, status=PostStatus.pending_approval, **content)
+    session.add(draft)
+    session.flush()
+    insert = _stage(
+        session,
+        organization_id=organization_id,
+        proposal=ProposedOperation(
+            operation=OperationKind.insert,
+            draft_post_id=draft.id,
+            expected_version=draft.version,
+            reason=f"Added by hand by {added_by}.",
+            requested_by=added_by,
+        ),
+    )
+    review.approve_proposal(session, proposal_id=insert.id, reviewer=added_by)
+    return draft
+
+
+def archive_post(
+    session: Session, *, post: Post, archived_by: str, reason: str | None = None
+) -> ProposedOperation:
+    """Take an active post off the directory at an admin's word: a soft delete, recorded as
+    their approved delete (so it shows in the post's history and can be reverted), and
+    undone by a restore (`request_restore`)."""
+    if (state := _inactive(post)) is not None:
+        raise RecoveryRefused(f"only active posts can be archived; {post.title!r} is {state}")
+    delete = _stage(
+        session,
+        organization_id=post.organization_id,
+        proposal=ProposedOperation(
+            operation=OperationKind.delete,
+            target_post_id=post.id,
+            expected_version=post.version,
+            reason=_reason(reason, f"Archived by {archived_by}."),
+            requested_by=archived_by,
+        ),
+    )
+    return review.approve_proposal(session, proposal_id=delete.id, reviewer=archived_by)
+
+
+def _inactive(post: Post) -> str | None:
+    """What a post is when it is not live (`deleted`, `pending approval`), None when it is."""
+    if post.deleted_at is not None:
+        return "deleted"
+    if post.status is not PostStatus.active:
+        return post.status.value.replace("_", " ")
+    return None

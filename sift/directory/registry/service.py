@@ -42,6 +42,15 @@ class InvalidInput(SiftError, ValueError):
     """A value that is not a source (names, statuses) is malformed; the message says how."""
 
 
+class FormInvalid(InvalidInput):
+    """A form with problems, each named beside its field (`problems`: field → one line);
+    the message lists them all for callers that show one line."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
 class OrganizationNotFound(NotFound):
     pass
 
@@ -65,26 +74,63 @@ class PostNotFound(NotFound):
 # --- organizations ------------------------------------------------------------------------
 
 
+MAX_ORG_NAME = 200
+MAX_ORG_DESCRIPTION = 2000
+
+
 def create_organization(
     session: Session, *, name: str, description: str | None = None
 ) -> Organization:
+    org = Organization(name=_organization_name(session, name), description=description)
+    session.add(org)
+    _flush_named(session, org)
+    return org
+
+
+def update_organization(
+    session: Session, *, organization: Organization, name: str, description: str | None
+) -> Organization:
+    """An admin's correction of an organization's details; every problem found is named
+    beside its field (`FormInvalid`), none of them half-saved."""
+    problems: dict[str, str] = {}
+    try:
+        organization.name = _organization_name(session, name, keep=organization)
+    except SiftError as error:
+        problems["name"] = str(error)
+    text = (description or "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_ORG_DESCRIPTION:
+        problems["description"] = f"a description is at most {MAX_ORG_DESCRIPTION} characters"
+    if problems:
+        session.expire(organization)
+        raise FormInvalid(problems)
+    organization.description = text or None
+    _flush_named(session, organization)
+    return organization
+
+
+def _organization_name(
+    session: Session, name: str, *, keep: Organization | None = None
+) -> str:
+    """The name cleaned of stray spaces, refused when empty, too long or another
+    organization's (names are unique whatever their case)."""
     clean = " ".join(name.split())
     if not clean:
         raise InvalidInput("an organization needs a name")
-    if len(clean) > 200:
-        raise InvalidInput("an organization name is at most 200 characters")
+    if len(clean) > MAX_ORG_NAME:
+        raise InvalidInput(f"an organization name is at most {MAX_ORG_NAME} characters")
     existing = session.scalar(
         sa.select(Organization).where(sa.func.lower(Organization.name) == clean.lower())
     )
-    if existing is not None:
+    if existing is not None and existing is not keep:
         raise OrganizationExists(f"an organization named {existing.name!r} already exists")
-    org = Organization(name=clean, description=description)
-    session.add(org)
+    return clean
+
+
+def _flush_named(session: Session, org: Organization) -> None:
     try:
         session.flush()
     except sa.exc.IntegrityError:  # the same name, added at the same moment elsewhere
-        raise OrganizationExists(f"an organization named {clean!r} already exists") from None
-    return org
+        raise OrganizationExists(f"an organization named {org.name!r} already exists") from None
 
 
 def get_organization_or_raise(session: Session, *, ref: str | uuid.UUID) -> Organization:

@@ -326,8 +326,16 @@ def _posts_context(session: Session, org: OrganizationRow, status: str) -> dict:
 
 
 def _org_page(
-    request: Request, org_id: str, status: str = "active", source_error: str | None = None
+    request: Request,
+    org_id: str,
+    status: str = "active",
+    source_error: str | None = None,
+    *,
+    details: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """The organization page; after a refused edit of its details, the form shows what
+    the admin typed with each problem beside its field (and opens by itself)."""
     with db.session_scope() as session:
         org = service.get_organization_or_raise(session, ref=org_id)
         sources = [
@@ -350,6 +358,9 @@ def _org_page(
             crawl_charts=_crawl_charts(sources),
             pending=pending,
             source_error=source_error,
+            details=details or {"name": org.name, "description": org.description or ""},
+            problems=problems or {},
+            status_code=400 if problems else 200,
             **_posts_context(session, org, status),
         )
 
@@ -384,6 +395,27 @@ def _pages_fetched(output: object) -> int:
 def org_page(request: Request, org_id: str, status: str = "active") -> HTMLResponse:
     admin_page(request)
     return _org_page(request, org_id, status)
+
+
+@router.post("/orgs/{org_id}/details")
+def edit_org_details(
+    request: Request, org_id: str, name: str = Form(""), description: str = Form("")
+) -> Response:
+    """Save an organization's name and description at once (they are the admin's own
+    words, not content residents read from a post, so no review stands between)."""
+    admin_page(request)
+    try:
+        with db.session_scope() as session:
+            org = service.get_organization_or_raise(session, ref=org_id)
+            service.update_organization(
+                session, organization=org, name=name, description=description
+            )
+    except (service.FormInvalid, service.OrganizationExists) as error:
+        # OrganizationExists alone: the same name saved elsewhere at the same moment
+        problems = getattr(error, "problems", {"name": str(error)})
+        typed = {"name": name, "description": description}
+        return _org_page(request, org_id, details=typed, problems=problems)
+    return RedirectResponse(f"/orgs/{org_id}", status_code=303)
 
 
 @router.post("/orgs/{org_id}/sources")
