@@ -47,7 +47,15 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from dbos import DBOS, DBOSConfig, Queue, SetEnqueueOptions, SetWorkflowID
+from dbos import (
+    DBOS,
+    DBOSConfig,
+    DBOSContextSetAuth,
+    Queue,
+    SetEnqueueOptions,
+    SetWorkflowAttributes,
+    SetWorkflowID,
+)
 
 from sift import contract, db
 from sift.errors import SiftError
@@ -78,6 +86,19 @@ class WorkflowRuntimeError(SiftError):
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a run works on, and its page: kept on the run for the runs list (no domain)."""
+
+    label: str
+    href: str = ""
+
+
+def started_by(actor: str) -> contextlib.AbstractContextManager[Any]:
+    """Runs started inside the block record `actor` as who asked for them."""
+    return DBOSContextSetAuth(actor, None)
+
+
+@dataclass(frozen=True)
 class RunInfo:
     """What an admin sees of one workflow run."""
 
@@ -89,6 +110,15 @@ class RunInfo:
     output: Any
     error: str | None
     progress: str | None = None
+    subject: Subject | None = None
+    started_by: str | None = None  # who asked for it (`started_by`), when a person did
+    schedule: str | None = None  # the schedule whose tick this run is
+    parent_id: str | None = None  # the run that started this one (a tick's crawls)
+
+    @property
+    def housekeeping(self) -> bool:
+        """A run nobody asked for: a tick, or a run a tick started."""
+        return self.schedule is not None or self.parent_id is not None
 
     @property
     def finished(self) -> bool:
@@ -411,7 +441,9 @@ def _register_domain_workflows() -> None:
             domain.workflows()
 
 
-def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
+def start_once(
+    workflow: Callable[..., Any], key: str, *args: Any, subject: Subject | None = None
+) -> str:
     """Start `workflow(*args)` unless a run with `key` is already queued or running.
 
     Returns the id of the run doing the work: the new one, or the live one holding the key
@@ -428,7 +460,8 @@ def start_once(workflow: Callable[..., Any], key: str, *args: Any) -> str:
             return running
         # Inside a workflow the id must come out the same when the workflow is replayed.
         run_id = prefix + (f"from-{DBOS.workflow_id}" if DBOS.workflow_id else uuid.uuid4().hex)
-        with SetWorkflowID(run_id):
+        about = {"label": subject.label, "href": subject.href} if subject else None
+        with SetWorkflowID(run_id), SetWorkflowAttributes(about):
             if _Runtime.executes or DBOS.workflow_id:
                 with SetEnqueueOptions(deduplication_id=key, duplication_policy="return-existing"):
                     return _work_queue().enqueue(workflow, *args).workflow_id
@@ -525,6 +558,10 @@ def _run_info(status: Any, *, with_progress: bool) -> RunInfo:
         output=status.output,
         error=str(error) if error is not None else None,
         progress=progress_of(status.workflow_id) if with_progress else None,
+        subject=Subject(**status.attributes) if status.attributes else None,
+        started_by=status.authenticated_user,
+        schedule=status.schedule_name,
+        parent_id=status.parent_workflow_id,
     )
 
 

@@ -10,9 +10,10 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from dbos import DBOS
 from fastapi.testclient import TestClient
 
-from sift import db
+from sift import db, workflows
 from sift.auth import COOKIE_NAME, Role, issue_token
 from sift.config import get_settings
 from sift.directory.models import (
@@ -22,9 +23,10 @@ from sift.directory.models import (
     PostStatus,
     ProposalStatus,
     ProposedOperation,
+    SourceStatus,
 )
 from sift.directory.proposals import review
-from sift.directory.registry import service
+from sift.directory.registry import flows, service
 
 HTML = {"Accept": "text/html"}
 
@@ -340,3 +342,80 @@ def test_a_creator_on_an_admin_page_is_told_it_is_for_admins(client: TestClient)
     )
     assert signed_in.headers["location"] == "/inbox"
     client.cookies.clear()
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+def _row(page: str, run_id: str) -> str:
+    rows = re.findall(r"<tr[ >].*?</tr>", page, flags=re.S)
+    (row,) = [r for r in rows if f'data-run="{run_id}"' in r]
+    return row
+
+
+def test_runs_say_what_they_worked_on_and_who_started_them(admin: TestClient) -> None:
+    """An admin's crawl names the organization and the admin; a crawl a tick started is
+    housekeeping, links the tick, and the filter keeps the two apart."""
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="Runs Org")
+        for handle in ("@runs_org", "@runs_org_too"):
+            source = service.add_source(
+                session, organization=org, source_type="instagram", value=handle
+            )
+            service.set_source_status(session, source=source, status=SourceStatus.approved)
+        org_id = str(org.id)
+    started = admin.post(f"/orgs/{org_id}/crawl").text
+    asked = sorted(set(re.findall(r'hx-get="/runs/([^"/]+)/progress"', started)))
+    assert len(asked) == 2
+    for run_id in asked:
+        workflows.wait_for(run_id)
+    with db.session_scope() as session:  # never crawled, so the tick finds it due
+        org = service.get_organization_or_raise(session, ref=org_id)
+        source = service.add_source(
+            session, organization=org, source_type="instagram", value="@runs_org_new"
+        )
+        service.set_source_status(session, source=source, status=SourceStatus.approved)
+    tick = DBOS.start_workflow(flows.crawl_due_sources)
+    tick.get_result()
+    children = [r for r in workflows.recent_runs(50) if r.parent_id == tick.workflow_id]
+    assert children
+    for child in children:
+        workflows.wait_for(child.id)
+
+    listing = admin.get("/runs").text
+    mine = _row(listing, asked[0])
+    assert f'<a href="/orgs/{org_id}">Runs Org</a>' in mine
+    assert get_settings().admin_email in mine and 'data-kind="asked"' in mine
+    theirs = _row(listing, children[0].id)
+    assert 'data-kind="housekeeping"' in theirs and "Runs Org" in theirs
+    assert f'<a href="/runs/{tick.workflow_id}">Another run</a>' in theirs
+    housekeeping = admin.get("/runs", params={"kind": "housekeeping"}).text
+    assert children[0].id in housekeeping and asked[0] not in housekeeping
+    people = admin.get("/runs", params={"kind": "asked"}).text
+    assert asked[0] in people and all(c.id not in people for c in children)
+    assert 'aria-current="page">Asked for by a person' in people
+
+
+def test_a_run_page_lists_steps_in_words(admin: TestClient) -> None:
+    with db.session_scope() as session:
+        org = service.create_organization(session, name="Steps Org")
+        source = service.add_source(
+            session, organization=org, source_type="instagram", value="@steps_org"
+        )
+        source_id = str(source.id)
+        due = service.add_source(
+            session, organization=org, source_type="instagram", value="@steps_org_due"
+        )
+        service.set_source_status(session, source=due, status=SourceStatus.approved)
+    run_id = flows.start_crawl(source_id)
+    workflows.wait_for(run_id)
+    page = admin.get(f"/runs/{run_id}").text
+    steps = re.findall(r'<span class="step-name">(.*?)</span>', page)
+    assert steps == ["Load crawl target", "Fetch and store", "Record scrape outcome"]
+    assert "setEvent" not in page and "DBOS" not in page
+    assert "Command line or API" in page and "Steps Org" in page
+
+    tick = DBOS.start_workflow(flows.crawl_due_sources)
+    tick.get_result()
+    tick_page = admin.get(f"/runs/{tick.workflow_id}").text
+    assert "Started: Crawl" in tick_page and "listWorkflows" not in tick_page

@@ -21,6 +21,7 @@ from sift.directory.cleanup import service as cleanup
 from sift.directory.models import BatchKind, Post, PostStatus
 from sift.directory.proposals import sync
 from sift.directory.registry import service
+from sift.directory.registry.flows import organization_subject
 from sift.errors import SiftError
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ def cleanup_key(org_id: str | uuid.UUID) -> str:
 
 def start_cleanup(org_id: str | uuid.UUID) -> str:
     """Queue a clean-up of one organization unless one is already queued or running."""
-    return workflows.start_once(clean_up_org_posts, cleanup_key(org_id), str(org_id))
+    return workflows.start_once(
+        clean_up_org_posts, cleanup_key(org_id), str(org_id), subject=organization_subject(org_id)
+    )
 
 
 @DBOS.step()

@@ -42,6 +42,7 @@ from sift.directory.models import Organization, SourceStatus
 from sift.directory.proposals import sync
 from sift.directory.record_matching import DuplicateMatcher
 from sift.directory.registry import service
+from sift.directory.registry.flows import organization_subject
 from sift.errors import SiftError
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,9 @@ def extract_key(org_id: str | uuid.UUID) -> str:
 
 def start_extraction(org_id: str | uuid.UUID) -> str:
     """Queue an extraction of one organization unless one is already queued or running."""
-    return workflows.start_once(extract_org_posts, extract_key(org_id), str(org_id))
+    return workflows.start_once(
+        extract_org_posts, extract_key(org_id), str(org_id), subject=organization_subject(org_id)
+    )
 
 
 @dataclass

@@ -60,7 +60,24 @@ def crawl_key(source_id: str | uuid.UUID) -> str:
 
 def start_crawl(source_id: str | uuid.UUID) -> str:
     """Queue a crawl of one source unless one is already queued or running for it."""
-    return workflows.start_once(crawl_source, crawl_key(source_id), str(source_id))
+    with db.session_scope() as session:
+        try:
+            org_id = service.get_source_or_raise(session, ref=source_id).organization_id
+        except SiftError:
+            org_id = None  # the run starts all the same and says what is missing
+    subject = organization_subject(org_id) if org_id else None
+    return workflows.start_once(crawl_source, crawl_key(source_id), str(source_id), subject=subject)
+
+
+def organization_subject(org_id: str | uuid.UUID) -> workflows.Subject | None:
+    """The organization a run works on, as the runs list names and links it; None when
+    there is no such organization (the run starts all the same and says so)."""
+    with db.session_scope() as session:
+        try:
+            org = service.get_organization_or_raise(session, ref=org_id)
+        except SiftError:
+            return None
+        return workflows.Subject(org.name, f"/orgs/{org.id}")
 
 
 def crawl_history(source_ids: list[str], *, per_source: int = 12) -> dict[str, list[Any]]:

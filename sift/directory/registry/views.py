@@ -141,8 +141,9 @@ class Post:
         )
 
 
-def _admin(info: strawberry.Info) -> None:
-    info_context(info).principal.require_admin()
+def _admin(info: strawberry.Info) -> str:
+    """The admin asking (as runs record who started them); anyone else is refused."""
+    return info_context(info).principal.require_admin().actor
 
 
 @strawberry.type
@@ -254,28 +255,31 @@ class Mutation:
     @strawberry.mutation
     @blocking
     def crawl_source(self, info: strawberry.Info, id: strawberry.ID) -> WorkflowStarted:
-        _admin(info)
+        actor = _admin(info)
         with db.session_scope() as session:
             source_id: uuid.UUID = service.get_source_or_raise(session, ref=str(id)).id
-        return WorkflowStarted(workflow_id=flows.start_crawl(source_id))
+        with workflows.started_by(actor):
+            return WorkflowStarted(workflow_id=flows.start_crawl(source_id))
 
     @strawberry.mutation
     @blocking
     def extract_org_posts(
         self, info: strawberry.Info, organization_id: strawberry.ID
     ) -> WorkflowStarted:
-        _admin(info)
-        return WorkflowStarted(
-            workflow_id=extraction_flows.start_extraction(_org_id(organization_id))
-        )
+        actor = _admin(info)
+        org_id = _org_id(organization_id)
+        with workflows.started_by(actor):
+            return WorkflowStarted(workflow_id=extraction_flows.start_extraction(org_id))
 
     @strawberry.mutation
     @blocking
     def clean_up_org_posts(
         self, info: strawberry.Info, organization_id: strawberry.ID
     ) -> WorkflowStarted:
-        _admin(info)
-        return WorkflowStarted(workflow_id=cleanup_flows.start_cleanup(_org_id(organization_id)))
+        actor = _admin(info)
+        org_id = _org_id(organization_id)
+        with workflows.started_by(actor):
+            return WorkflowStarted(workflow_id=cleanup_flows.start_cleanup(org_id))
 
 
 def _org_id(ref: strawberry.ID) -> uuid.UUID:
@@ -497,7 +501,7 @@ def _started(
 
 @router.post("/orgs/{org_id}/crawl", response_class=HTMLResponse)
 def crawl_org(request: Request, org_id: str) -> HTMLResponse:
-    admin_page(request)
+    principal = admin_page(request)
     with db.session_scope() as session:
         org = service.get_organization_or_raise(session, ref=org_id)
         targets = [
@@ -507,18 +511,22 @@ def crawl_org(request: Request, org_id: str) -> HTMLResponse:
         ]
     if not targets:
         return _started(request, [], error="This organization has no approved active source.")
-    return _started(request, [(flows.start_crawl(i), f"Crawl {label}") for i, label in targets])
+    with workflows.started_by(principal.actor):
+        starts = [(flows.start_crawl(i), f"Crawl {label}") for i, label in targets]
+    return _started(request, starts)
 
 
 @router.post("/orgs/{org_id}/extract", response_class=HTMLResponse)
 def extract_org(request: Request, org_id: str) -> HTMLResponse:
-    admin_page(request)
-    return _started(
-        request, [(extraction_flows.start_extraction(_org_id(org_id)), "Extract posts")]
-    )
+    principal = admin_page(request)
+    org = _org_id(org_id)
+    with workflows.started_by(principal.actor):
+        return _started(request, [(extraction_flows.start_extraction(org), "Extract posts")])
 
 
 @router.post("/orgs/{org_id}/cleanup", response_class=HTMLResponse)
 def cleanup_org(request: Request, org_id: str) -> HTMLResponse:
-    admin_page(request)
-    return _started(request, [(cleanup_flows.start_cleanup(_org_id(org_id)), "Clean up posts")])
+    principal = admin_page(request)
+    org = _org_id(org_id)
+    with workflows.started_by(principal.actor):
+        return _started(request, [(cleanup_flows.start_cleanup(org), "Clean up posts")])
