@@ -16,7 +16,13 @@ from sift.directory.models import Post, PostStatus, SourceStatus
 from sift.directory.proposals import sync
 from sift.directory.registry import service
 from tests.directory import test_extract_flow
-from tests.support.browser import browser_page, log_in, require_chromium, served_app
+from tests.support.browser import (
+    browser_page,
+    log_in,
+    open_proposal,
+    require_chromium,
+    served_app,
+)
 
 pytestmark = pytest.mark.browser
 demo_org = test_extract_flow.demo_org
@@ -106,7 +112,7 @@ def test_extract_then_approve_a_merge_in_the_browser(app_runtime: str) -> None:
         merge = page.locator("article.proposal[data-operation=merge]")
         assert merge.count() == 1
         assert "Merge" in merge.inner_text() and "into" in merge.inner_text()
-        merge.locator(".proposal-head").click()  # opens it in the queue
+        open_proposal(merge)
         merge.locator("text=Approve").click()
         page.wait_for_selector("article.proposal[data-operation=merge] .status.approved")
 
@@ -133,7 +139,7 @@ def test_the_demo_extraction_updates_the_hand_typed_listing_an_admin_approves(
             has_text=HAND_LISTED_POST["title"]
         )
         assert update.count() == 1
-        update.locator(".proposal-head").click()  # opens it in the queue
+        open_proposal(update)
         update.locator("text=Approve").click()
         page.wait_for_selector("article.proposal[data-operation=update] .status.approved")
         page.goto(f"{base_url}/orgs/{demo_org}")

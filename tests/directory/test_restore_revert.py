@@ -289,9 +289,9 @@ def test_ui_buttons_stage_a_revert_and_a_restore(org, client: TestClient) -> Non
     client.post("/login", data={"email": settings.admin_email, "password": password})
     insert, post_id = published(org)
     page = client.get("/proposals?show=all")
-    assert f'hx-post="/proposals/{insert.id}/revert"' in page.text
+    assert f'hx-post="/proposals/{insert.id}/revert?show=all"' in page.text
 
-    answer = client.post(f"/proposals/{insert.id}/revert")
+    answer = client.post(f"/proposals/{insert.id}/revert?show=all", headers={"HX-Request": "true"})
     assert answer.status_code == 200 and "Revert staged for review" in answer.text
     assert "Reverted by proposal" in answer.text
     with db.session_scope() as session:

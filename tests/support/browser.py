@@ -144,3 +144,11 @@ def serious_accessibility_problems(page) -> list[str]:
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def open_proposal(article) -> None:
+    """Open a proposal of the review queue by its headline button, unless it is open
+    already (a click on an open one's headline closes it, as its aria-expanded says)."""
+    toggle = article.locator("button.toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

@@ -37,6 +37,8 @@ class ProposalView:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     duplicates: list[str] = field(default_factory=list)
+    absorbed: list[dict[str, Any]] = field(default_factory=list)
+    """The content of each post a merge absorbs, as it is now (shown beside the kept one)."""
     failure_reason: str | None = None
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
@@ -96,9 +98,13 @@ Shown = tuple[str, dict[str, Any] | None, dict[str, Any] | None]
 """A proposal's headline, and the content before and after it."""
 
 
-def _merged_titles(session: Session, proposal: ProposedOperation) -> list[str]:
+def _absorbed(session: Session, proposal: ProposedOperation) -> list[Post]:
     duplicates = [session.get(Post, m.post_id) for m in proposal.merge_sources]
-    return [d.title for d in duplicates if d is not None]
+    return [d for d in duplicates if d is not None]
+
+
+def _merged_titles(session: Session, proposal: ProposedOperation) -> list[str]:
+    return [d.title for d in _absorbed(session, proposal)]
 
 
 def _shown(session: Session, proposal: ProposedOperation) -> Shown:
@@ -166,6 +172,7 @@ def proposal_view(session: Session, proposal: ProposedOperation) -> ProposalView
         before=before,
         after=after,
         duplicates=_merged_titles(session, proposal),
+        absorbed=[post_content(d) for d in _absorbed(session, proposal)],
         failure_reason=proposal.failure_reason,
         reviewed_by=proposal.reviewed_by,
         reviewed_at=proposal.reviewed_at,
@@ -281,7 +288,7 @@ def proposal_queue(
 ) -> QueuePage:
     """One page of the review queue, newest batch first, in the batch's review order."""
     query = _queue_query(wanted)
-    total = _count(query, session)
+    total = queue_total(session, wanted)
     page = min(max(page, 1), QueuePage(items=[], total=total, page=1, per_page=per_page).pages)
     rows = session.scalars(
         query.order_by(
@@ -292,6 +299,11 @@ def proposal_queue(
     ).all()
     items = [queue_item(session, p) for p in rows]
     return QueuePage(items=items, total=total, page=page, per_page=per_page)
+
+
+def queue_total(session: Session, wanted: QueueFilter) -> int:
+    """How many proposals the filter matches: the review queue's heading."""
+    return _count(_queue_query(wanted), session)
 
 
 def queue_item(session: Session, proposal: ProposedOperation) -> QueueItem:

@@ -21,13 +21,12 @@ from strawberry.scalars import JSON
 
 from sift import db
 from sift.api import blocking, info_context
-from sift.directory import schedules
 from sift.directory.models import OperationKind
 from sift.directory.models import SyncBatch as SyncBatchRow
-from sift.directory.proposals import batches, recovery, review
+from sift.directory.proposals import batches, comparison, dependencies, recovery, review
 from sift.directory.registry import service
 from sift.errors import SiftError
-from sift.web import admin_page, charts, display, render, templates
+from sift.web import admin_page, charts, render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -190,41 +189,15 @@ def _decide_batch(info: strawberry.Info, batch_id: str, *, approve: bool) -> Bat
     )
 
 
-def post_fields(content: dict | None) -> dict[str, str]:
-    """A post's content as labelled plain-text fields, the unit an admin compares in a
-    before/after view (contact keys such as `intake_form` read as "Intake form")."""
-    if not content:
-        return {}
-    fields = {"Title": content.get("title") or ""}
-    for key in ("summary", "description", "audience", "location"):
-        if content.get(key):
-            fields[display.humanize(key)] = str(content[key])
-    for key, value in (content.get("contact") or {}).items():
-        fields[display.humanize(key)] = str(value)
-    schedule = [schedules.entry_text(entry) for entry in content.get("schedule") or []]
-    if schedule:
-        fields["When"] = "\n".join(schedule)
-    if content.get("tags"):
-        fields["Tags"] = ", ".join(content["tags"])
-    return fields
-
-
-def proposal_diff(proposal: batches.ProposalView) -> list[display.FieldDiff]:
-    """Field-level changes of an update, merge or revert (empty for an insert or delete,
-    whose one side is shown whole)."""
-    if not (proposal.before and proposal.after):
-        return []
-    return display.field_diffs(post_fields(proposal.before), post_fields(proposal.after))
-
-
 def pending_in_nav() -> int:
     """The admin navigation's "Proposals (N)": the same figure as every pending count."""
     with db.session_scope() as session:
         return batches.pending_count(session)
 
 
-templates.env.filters["post_fields"] = post_fields
-templates.env.filters["proposal_diff"] = proposal_diff
+templates.env.filters["post_fields"] = comparison.post_fields
+templates.env.filters["proposal_changes"] = comparison.proposal_changes
+templates.env.filters["merge_comparison"] = comparison.merge_comparison
 templates.env.globals["pending_proposals"] = pending_in_nav
 
 
@@ -276,28 +249,49 @@ def _page_number(params: Mapping[str, str]) -> int:
         return 1
 
 
+def _head(session: Session, params: Mapping[str, str]) -> dict[str, object]:
+    """What the queue's heading shows (its count, the open batch's actions): rendered with
+    the page and again, out of band, after every decision, so no count is left stale."""
+    wanted = _queue_filter(session, params)
+    batch = batches.batch_view(session, batch_id=wanted.batch_id) if wanted.batch_id else None
+    return {
+        "wanted": wanted,
+        "total": batches.queue_total(session, wanted),
+        "status": _status_param(params),
+        "batch": batch,
+        "batch_pending": sum(p.pending for p in batch.proposals) if batch else 0,
+        "names": _org_names(session),
+        "query": str(params),
+    }
+
+
+def _queue(session: Session, params: Mapping[str, str]) -> dict[str, object]:
+    """The heading and one page of the filtered queue."""
+    head = _head(session, params)
+    wanted = head["wanted"]
+    assert isinstance(wanted, batches.QueueFilter)
+    return {
+        **head,
+        "queue": batches.proposal_queue(session, wanted, page=_page_number(params)),
+        "page_query": urlencode([(k, v) for k, v in params.multi_items() if k != "page"]),
+    }
+
+
 def _queue_page(request: Request, **extra: object) -> HTMLResponse:
     params = request.query_params
     with db.session_scope() as session:
-        wanted = _queue_filter(session, params)
-        queue = batches.proposal_queue(session, wanted, page=_page_number(params))
-        batch = batches.batch_view(session, batch_id=wanted.batch_id) if wanted.batch_id else None
+        shown = _queue(session, params)
+        wanted = shown["wanted"]
+        assert isinstance(wanted, batches.QueueFilter)
         history = batches.decisions_per_batch(session, organization_id=wanted.organization_id)
         return render(
             request,
             "directory/proposals.html",
-            queue=queue,
-            wanted=wanted,
-            status=_status_param(params),
-            batch=batch,
-            batch_pending=sum(p.pending for p in batch.proposals) if batch else 0,
+            **shown,
             history=history,
             chart=_batch_chart(history),
-            names=_org_names(session),
             statuses=QUEUE_STATUSES,
             types=QUEUE_TYPES,
-            query=str(params),
-            page_query=urlencode([(k, v) for k, v in params.multi_items() if k != "page"]),
             **extra,
         )
 
@@ -326,21 +320,43 @@ def proposals_page(request: Request) -> HTMLResponse:
     return _queue_page(request)
 
 
-def _proposal_row(
-    request: Request, proposal_id: str, *, error: str | None = None, notice: str | None = None
+CHANGED = "directory/_queue_changed.html"
+
+
+def _changed(
+    request: Request,
+    proposal_ids: list[str] | None,
+    *,
+    error: str | None = None,
+    notice: str | None = None,
 ) -> HTMLResponse:
+    """The answer to a decision. A plain form post (no JavaScript) gets the whole queue with
+    a banner. htmx gets what changed: the decided proposal's card (or, for a batch, the
+    queue), the cards of the proposals it settled, and the counts of the heading and the
+    menu, out of band."""
+    if not request.headers.get("hx-request"):
+        return _queue_page(request, error=error, notice=None if error else notice)
+    params = request.query_params
+    with db.session_scope() as session:
+        if proposal_ids is None:
+            shown = _queue(session, params)
+            return render(request, CHANGED, **shown, queue_error=error, counts_oob=True)
+        items = [
+            batches.queue_item(session, review.get_proposal_or_raise(session, proposal_id=i))
+            for i in proposal_ids
+        ]
+        head = _head(session, params)
+        return render(
+            request, CHANGED, **head, items=items, error=error, notice=notice, counts_oob=True
+        )
+
+
+def _dependents(proposal_id: str) -> list[str]:
+    """The pending proposals a decision on this one will settle (re-base or withdraw),
+    read before it, since a settled proposal depends on nothing any more."""
     with db.session_scope() as session:
         proposal = review.get_proposal_or_raise(session, proposal_id=proposal_id)
-        item = batches.queue_item(session, proposal)
-        return render(
-            request,
-            "directory/_proposal.html",
-            item=item,
-            proposal=item.proposal,
-            names=_org_names(session),
-            error=error,
-            notice=notice,
-        )
+        return [d.proposal_id for d in dependencies.dependencies_of(session, proposal)]
 
 
 def _toast(response: Response, text: str, *, refresh_posts: bool = False) -> Response:
@@ -350,6 +366,12 @@ def _toast(response: Response, text: str, *, refresh_posts: bool = False) -> Res
         events["refresh-posts"] = True
     response.headers["HX-Trigger"] = json.dumps(events)
     return response
+
+
+def _approving(decision: str) -> bool:
+    if decision not in ("approve", "reject"):
+        raise HTTPException(404)
+    return decision == "approve"
 
 
 @router.post("/proposals/{proposal_id}/revert", response_class=HTMLResponse)
@@ -366,35 +388,34 @@ def revert_proposal(request: Request, proposal_id: str) -> HTMLResponse:
             notice = f"Revert staged for review as proposal {revert.id}."
     except SiftError as failure:
         error = str(failure)
-    return _proposal_row(request, proposal_id, error=error, notice=notice)
+    return _changed(request, [proposal_id], error=error, notice=notice)
 
 
 @router.post("/proposals/{proposal_id}/{decision}", response_class=HTMLResponse)
 def decide_proposal(request: Request, proposal_id: str, decision: str) -> Response:
+    """Decide one proposal (sift.js sends it once its undo window has passed)."""
     principal = admin_page(request)
-    if decision not in ("approve", "reject"):
-        raise HTTPException(404)
+    approve = _approving(decision)
+    settled = _dependents(proposal_id)
     error = None
     try:
-        review.decide(proposal_id, approve=decision == "approve", reviewer=principal.actor)
+        review.decide(proposal_id, approve=approve, reviewer=principal.actor)
     except SiftError as failure:
         error = str(failure)
-    response = _proposal_row(request, proposal_id, error=error)
-    done = "Approved" if decision == "approve" else "Rejected"
-    return _toast(response, error or f"{done}.", refresh_posts=True)
+    text = error or ("Approved." if approve else "Rejected.")
+    response = _changed(request, [proposal_id, *settled], error=error)
+    return _toast(response, text, refresh_posts=True)
 
 
 @router.post("/batches/{batch_id}/{decision}", response_class=HTMLResponse)
 def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
-    """Decide every pending proposal of a batch (the page asked "Approve all N?" first),
-    then show the queue again with what happened."""
+    """Decide every pending proposal of a batch (sift.js sends it once the same undo window
+    as a single decision's has passed), then show the queue again with what happened."""
     principal = admin_page(request)
-    if decision not in ("approve", "reject"):
-        raise HTTPException(404)
-    counts = review.review_batch(batch_id, approve=decision == "approve", reviewer=principal.actor)
-    done = counts.get("approved" if decision == "approve" else "rejected", 0)
-    verb = "Approved" if decision == "approve" else "Rejected"
-    text = f"{verb} {done} proposal{'s' if done != 1 else ''}."
+    approve = _approving(decision)
+    counts = review.review_batch(batch_id, approve=approve, reviewer=principal.actor)
+    done = counts.get("approved" if approve else "rejected", 0)
+    text = f"{'Approved' if approve else 'Rejected'} {done} proposal{'s' if done != 1 else ''}."
     error = None
     if counts.get("failed"):
         error = f"{counts['failed']} proposals could not be applied; see their reasons below."
@@ -402,4 +423,4 @@ def decide_batch(request: Request, batch_id: str, decision: str) -> Response:
     for label in ("re-based", "withdrawn"):  # settled instead of failing; see their history
         if counts.get(label):
             text += f" {counts[label]} {label}, see their history."
-    return _toast(_queue_page(request, error=error), text, refresh_posts=True)
+    return _toast(_changed(request, None, error=error, notice=text), text, refresh_posts=True)

@@ -101,22 +101,42 @@
   });
 
   // --- the review queue -------------------------------------------------------------------
-  const queue = document.querySelector("ol.queue");
-  if (!queue) return;
-  const undoMs = 1000 * Number(queue.dataset.undoSeconds || 4);
+  // One undo window for every decision, of one proposal or of a whole batch: the button
+  // (`data-decide`, `data-subject`, `formaction`, `data-target`) says what to send and what
+  // its answer replaces; the counts come back out of band with it.
+  const queueBox = document.getElementById("queue");
+  if (!queueBox) return;
+  const undoMs = 1000 * Number(queueBox.dataset.undoSeconds || 4);
   let selectedId = null;
-  let waiting = null; // {article, url, timer, note}
+  let openId = null; // the one proposal shown whole; the others show their headline only
+  let waiting = null; // {button, url, target, marked, timer, note}
 
   function items() { return Array.from(document.querySelectorAll("ol.queue article.proposal")); }
+
+  // Each headline is a button with aria-expanded, so a collapsed proposal is one Tab away.
+  function showOpen() {
+    items().forEach(function (a) {
+      const open = a.id === openId;
+      const body = a.querySelector(".proposal-body");
+      const toggle = a.querySelector("button.toggle");
+      if (body) body.hidden = !open;
+      if (toggle) toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
 
   function select(article) {
     if (!article) return;
     items().forEach(function (a) { a.classList.remove("selected"); a.removeAttribute("aria-current"); });
     article.classList.add("selected");
     article.setAttribute("aria-current", "true");
-    selectedId = article.id;
-    article.focus({ preventScroll: true });
+    selectedId = openId = article.id;
+    showOpen();
+    if (!article.contains(document.activeElement)) article.focus({ preventScroll: true });
     article.scrollIntoView({ block: "nearest" });
+  }
+
+  function toggle(article) {
+    if (openId === article.id) { openId = null; showOpen(); } else { select(article); }
   }
 
   function move(step) {
@@ -128,29 +148,42 @@
   function send(pending) {
     clearTimeout(pending.timer);
     if (pending.note) pending.note.remove();
-    pending.article.classList.remove("deciding");
-    htmx.ajax("POST", pending.url, { target: "#" + pending.article.id, swap: "outerHTML" });
+    pending.marked.forEach(function (a) { a.classList.remove("deciding"); });
+    const swap = { target: pending.target, swap: "outerHTML" };
+    if (pending.target === "#queue") swap.select = "#queue";
+    htmx.ajax("POST", pending.url, swap);
   }
 
   function flush() {
     if (waiting) { const pending = waiting; waiting = null; send(pending); }
   }
 
-  function decide(article, verb) {
-    const button = article && article.querySelector('[data-decide="' + verb + '"]');
-    if (!button) return;
+  function later(button) {
     flush();
-    const doing = verb === "approve" ? "Approving" : "Rejecting";
-    article.classList.add("deciding");
-    const pending = { article: article, url: button.dataset.url };
-    pending.note = toast(doing + " “" + article.dataset.headline + "” in " + undoMs / 1000 + " s.",
+    const article = button.closest("article.proposal");
+    const doing = button.dataset.decide === "approve" ? "Approving " : "Rejecting ";
+    const pending = {
+      button: button,
+      url: button.getAttribute("formaction"),
+      target: button.dataset.target,
+      article: article,
+      marked: article ? [article] : items().filter(function (a) { return a.dataset.status === "pending"; }),
+    };
+    pending.marked.forEach(function (a) { a.classList.add("deciding"); });
+    pending.note = toast(doing + button.dataset.subject + " in " + undoMs / 1000 + " s.",
       { label: "Undo (u)", run: undo });
     pending.timer = setTimeout(function () { if (waiting === pending) flush(); }, undoMs);
     waiting = pending;
+    if (!article) return;
     const next = items().find(function (a, i, all) {
       return all.indexOf(article) < i && a.dataset.status === "pending";
     });
     if (next) select(next);
+  }
+
+  function decide(article, verb) {
+    const button = article && article.querySelector('[data-decide="' + verb + '"]');
+    if (button) later(button);
   }
 
   function undo() {
@@ -162,17 +195,18 @@
     waiting = null;
     clearTimeout(pending.timer);
     if (pending.note) pending.note.remove();
-    pending.article.classList.remove("deciding");
-    select(pending.article);
-    toast("Undone: “" + pending.article.dataset.headline + "” was not changed.");
+    pending.marked.forEach(function (a) { a.classList.remove("deciding"); });
+    if (pending.article) select(pending.article);
+    toast("Undone: " + pending.button.dataset.subject + " — nothing was changed.");
   }
 
   document.addEventListener("click", function (event) {
+    const button = event.target.closest("[data-decide]");
+    if (button) { event.preventDefault(); later(button); return; }
     if (!event.target.closest("ol.queue")) return;
     const article = event.target.closest("article.proposal");
-    const button = event.target.closest("[data-decide]");
-    if (button) { decide(article, button.dataset.decide); return; }
-    if (article && !event.target.closest("button, a")) select(article);
+    if (event.target.closest("button.toggle")) { toggle(article); return; }
+    if (article && !event.target.closest("button, a, summary")) select(article);
   });
 
   document.addEventListener("keydown", function (event) {
@@ -190,15 +224,22 @@
     if (actions[event.key]) { event.preventDefault(); actions[event.key](); }
   });
 
-  // Another request (a batch action) may replace the list: send the waiting decision first.
+  // Another request (a revert) may replace part of the list: send the waiting decision first.
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (waiting && event.detail.requestConfig.path !== waiting.url) flush();
   });
 
-  document.body.addEventListener("htmx:afterSwap", function () {
+  // A decision's answer replaces cards (its own, those it settled, or the whole list).
+  function afterSwap() {
     const again = document.getElementById(selectedId);
-    if (again && !again.classList.contains("selected")) select(again);
-  });
+    if (again && !again.classList.contains("selected")) {
+      again.classList.add("selected");
+      again.setAttribute("aria-current", "true");
+    }
+    showOpen();
+  }
+  document.body.addEventListener("htmx:afterSwap", afterSwap);
+  document.body.addEventListener("htmx:oobAfterSwap", afterSwap);
 
   // Leaving the page ends the undo window: the decision is sent, not lost.
   window.addEventListener("pagehide", function () {
