@@ -442,35 +442,52 @@ def on_weekday(weekday: str, today: date | None) -> sa.ColumnElement[bool]:
 
 
 def open_at(moment: OpenAt) -> sa.ColumnElement[bool]:
-    """Some schedule entry of the post covers `moment` (see the module's docstring).
-    Times are compared as `HH:MM` text, and entries of any other shape never match, so a
-    malformed schedule cannot fail a search."""
-    day = moment.day
+    """Some schedule entry of the post covers `moment` (see the module's docstring): one that
+    runs today and has started, or one that ran yesterday past midnight and has not yet
+    ended (`22:00`-`02:00` ends at 2 am the next day). Times are compared as `HH:MM` text,
+    and entries of any other shape never match, so a malformed schedule cannot fail a search."""
+    yesterday = OpenAt(
+        weekday=WEEKDAYS[(WEEKDAYS.index(moment.weekday) - 1) % 7],
+        clock=moment.clock,
+        day=moment.day - timedelta(days=1) if moment.day else None,
+    )
+    started_today = (
+        "AND entry->>'start' <= :today_clock "
+        "AND (entry->>'end' > :today_clock OR entry->>'end' < entry->>'start' "
+        "OR (entry->>'end' IS NULL AND entry->>'start' > :today_hour_ago)) "
+    )
+    past_midnight = "AND entry->>'end' < entry->>'start' AND entry->>'end' > :yesterday_clock "
+    return sa.or_(
+        _entry_running(moment, "today", started_today).bindparams(
+            today_clock=moment.clock, today_hour_ago=moment.hour_ago
+        ),
+        _entry_running(yesterday, "yesterday", past_midnight).bindparams(
+            yesterday_clock=moment.clock
+        ),
+    )
+
+
+def _entry_running(moment: OpenAt, name: str, times: str) -> sa.TextClause:
+    """Some entry runs on `moment`'s day (weekday, week of the month, season, closures when
+    the date is known) and matches the `times` condition; its parameters are named after
+    `name`, so two such clauses can sit in one statement."""
     dated = ""
-    params: dict[str, Any] = {}
-    if day is not None:
-        week, last = weeks_of_month(day)
+    params: dict[str, Any] = {f"{name}_day": moment.weekday}
+    if moment.day is not None:
+        week, last = weeks_of_month(moment.day)
         dated = (
             "AND (jsonb_typeof(entry->'weeks_of_month') IS DISTINCT FROM 'array' "
             "OR entry->'weeks_of_month' = '[]'::jsonb "
-            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_week AS int)) "
-            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_last AS int))) "
-            + _IN_SEASON.format(on=":open_date")
+            f"OR entry->'weeks_of_month' @> to_jsonb(CAST(:{name}_week AS int)) "
+            f"OR entry->'weeks_of_month' @> to_jsonb(CAST(:{name}_last AS int))) "
+            + _IN_SEASON.format(on=f":{name}_date")
             + "AND NOT coalesce(jsonb_typeof(entry->'closed_on') = 'array' "
-            "AND entry->'closed_on' @> to_jsonb(CAST(:open_date AS text)), false) "
+            f"AND entry->'closed_on' @> to_jsonb(CAST(:{name}_date AS text)), false) "
         )
-        params = {"open_week": week, "open_last": last, "open_date": day.isoformat()}
-    return sa.text(
-        _ENTRIES + "AND entry->'days' @> to_jsonb(CAST(:open_day AS text)) "
-        "AND entry->>'start' <= :open_clock "
-        "AND (entry->>'end' > :open_clock "
-        "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)) " + dated + ")"
-    ).bindparams(
-        open_day=moment.weekday,
-        open_clock=moment.clock,
-        open_hour_ago=moment.hour_ago,
-        **params,
-    )
+        params |= {f"{name}_week": week, f"{name}_last": last}
+        params[f"{name}_date"] = moment.day.isoformat()
+    weekday = f"AND entry->'days' @> to_jsonb(CAST(:{name}_day AS text)) "
+    return sa.text(_ENTRIES + weekday + times + dated + ")").bindparams(**params)
 
 
 def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:
