@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `tests.fakes`
 
-from sift.directory.bench import print_extract_bench, run_extract_bench
+from sift.directory.bench.extract import print_extract_bench, run_extract_bench
 from sift.directory.extraction import prompts
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 

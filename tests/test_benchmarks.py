@@ -17,7 +17,8 @@ from types import ModuleType
 from typer.testing import CliRunner
 
 from sift.cli import app
-from sift.directory.bench import generate_org, generate_site
+from sift.directory.bench.org import generate_org
+from sift.directory.bench.site import generate_site
 
 ROOT = Path(__file__).resolve().parents[1]
 

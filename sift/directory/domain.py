@@ -45,9 +45,9 @@ def _evaluations() -> Mapping[str, Callable[..., Any]]:
 
 
 def _benchmarks() -> Mapping[str, Callable[..., Any]]:
-    from sift.directory import bench
+    from sift.directory.bench import crawl, extract, search
 
-    return {"crawl": bench.crawl, "extract": bench.extract, "search": bench.bench_search}
+    return {"crawl": crawl.crawl, "extract": extract.extract, "search": search.bench_search}
 
 
 def _web() -> Web:

@@ -33,8 +33,8 @@ from sift.directory.extraction import (
     investigated,
     merged_narratives,
 )
+from sift.directory.ingest import DiscoverConfig, build_ingestor, fetch_looks_truncated
 from sift.directory.ingest.pages import RawPage
-from sift.directory.ingest.social import DiscoverConfig, build_ingestor, fetch_looks_truncated
 from sift.directory.ingest.website import CrawlProgress, WebsiteIngestor
 from sift.directory.matching import DuplicateMatcher
 from sift.directory.models import (

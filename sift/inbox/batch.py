@@ -63,10 +63,12 @@ SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
 """Every creator's lock of the batch, always in one order (`service._lock_creators`), and the
 HNSW iterative scan `ingest._LOCK` sets, in one round trip."""
 _EXISTING = """
-SELECT m.external_message_id, m.id, c.external_id FROM messages m
+SELECT c.external_id, m.external_message_id, m.id FROM messages m
 JOIN creators c ON c.id = m.creator_id
-WHERE m.external_message_id = ANY(%(ids)s)
+WHERE (m.creator_id, m.external_message_id) IN (
+    SELECT * FROM unnest(%(creator_ids)s::uuid[], %(ids)s::text[]))
 """
+"""The batch's messages stored before it: replays (message ids are per creator)."""
 CHANNEL_UPSERT = """\
 ON CONFLICT (creator_id, external_id) DO UPDATE SET
     deleted_at = NULL,
@@ -211,9 +213,13 @@ def ingest_batch(
     creators = _creators(cursor, names)
     cursor.execute(_LOCK_ALL, {"creators": names})
     stored = {
-        external: (message_id, owner)
-        for external, message_id, owner in cursor.execute(
-            _EXISTING, {"ids": [inbound.external_id for inbound, _ in batch]}
+        (creator, external): message_id
+        for creator, external, message_id in cursor.execute(
+            _EXISTING,
+            {
+                "creator_ids": [creators[inbound.creator].id for inbound, _ in batch],
+                "ids": [inbound.external_id for inbound, _ in batch],
+            },
         )
     }
     channels = _channels(cursor, batch, creators)
@@ -228,11 +234,11 @@ def ingest_batch(
     # before the kNN query, which then never sees a superseded neighbour.
     superseding: set[uuid.UUID] = set()
     newest = dict(latest)
-    seen: set[str] = set(stored)
+    seen: set[tuple[str, str]] = set(stored)
     for inbound, _ in batch:
-        if inbound.external_id in seen:
+        if _key(inbound) in seen:
             continue
-        seen.add(inbound.external_id)
+        seen.add(_key(inbound))
         channel_id = channels[(inbound.creator, inbound.channel)][0]
         created_at = inbound.created_at or now
         known = newest.get(channel_id)
@@ -257,7 +263,7 @@ def _place(
     cursor: psycopg.Cursor,
     batch: Sequence[tuple[InboundMessage, np.ndarray]],
     creators: dict[str, _Creator],
-    stored: dict[str, tuple[uuid.UUID, str]],
+    stored: dict[tuple[str, str], uuid.UUID],
     channels: dict[tuple[str, str], tuple[uuid.UUID, bool]],
     latest: dict[uuid.UUID, tuple[datetime, uuid.UUID]],
     stats: dict[uuid.UUID, clustering.ClusterStats | None],
@@ -268,11 +274,11 @@ def _place(
     searched = _neighbours(cursor, batch, vectors, creators, stored, latest, channels, now)
     stats.update({k: v for k, v in searched.stats.items() if k not in stats})
     placed: list[_Placed] = []
-    by_external: dict[str, _Placed] = {}
+    by_external: dict[tuple[str, str], _Placed] = {}
     active_on: dict[uuid.UUID, _Placed] = {}
     results: list[IngestResult] = []
     for index, ((inbound, _), vector) in enumerate(zip(batch, vectors, strict=True)):
-        if inbound.external_id in stored or inbound.external_id in by_external:
+        if _key(inbound) in stored or _key(inbound) in by_external:
             results.append(_replay(session, inbound, stored, by_external))
             continue
         creator = creators[inbound.creator]
@@ -310,7 +316,7 @@ def _place(
             here.new_cluster, here.counted = updated.size == 1, True
             active_on[channel_id] = here
         placed.append(here)
-        by_external[inbound.external_id] = here
+        by_external[_key(inbound)] = here
         results.append(IngestResult(here.message_id, here.cluster_id, new_cluster=here.new_cluster))
     _store(cursor, placed, stats)
     session.expire_all()  # rows the ORM may hold were changed underneath
@@ -328,7 +334,7 @@ def _neighbours(
     batch: Sequence[tuple[InboundMessage, np.ndarray]],
     vectors: list[np.ndarray],
     creators: dict[str, _Creator],
-    stored: dict[str, tuple[uuid.UUID, str]],
+    stored: dict[tuple[str, str], uuid.UUID],
     latest: dict[uuid.UUID, tuple[datetime, uuid.UUID]],
     channels: dict[tuple[str, str], tuple[uuid.UUID, bool]],
     now: datetime,
@@ -338,7 +344,7 @@ def _neighbours(
         index
         for index, (inbound, _) in enumerate(batch)
         if not inbound.is_paid_dm
-        and inbound.external_id not in stored
+        and _key(inbound) not in stored
         and not _late(latest, channels[(inbound.creator, inbound.channel)][0], inbound, now)
     ]
     rows: dict[int, list[clustering.Neighbour]] = {}
@@ -467,20 +473,20 @@ def _channels(
     return {(by_id[creator], channel): (cid, new) for creator, channel, cid, new in rows}
 
 
+def _key(inbound: InboundMessage) -> tuple[str, str]:
+    """What makes a message the same message: its id within its creator's messages."""
+    return inbound.creator, inbound.external_id
+
+
 def _replay(
     session: Session,
     inbound: InboundMessage,
-    stored: dict[str, tuple[uuid.UUID, str]],
-    by_external: dict[str, _Placed],
+    stored: dict[tuple[str, str], uuid.UUID],
+    by_external: dict[tuple[str, str], _Placed],
 ) -> IngestResult:
     """`ingest._replay` for an id stored before the batch or earlier in it."""
-    earlier = by_external.get(inbound.external_id)
-    owner = earlier.inbound.creator if earlier else stored[inbound.external_id][1]
-    if owner != inbound.creator:
-        raise service.InboxError(
-            f"message id {inbound.external_id!r} is already used by another creator's message"
-        )
+    earlier = by_external.get(_key(inbound))
     if earlier:
         return IngestResult(earlier.message_id, earlier.cluster_id, replayed=True)
-    message_id = stored[inbound.external_id][0]
+    message_id = stored[_key(inbound)]
     return IngestResult(message_id, service.cluster_of_message(session, message_id), replayed=True)

@@ -85,10 +85,22 @@ def ingest_file(
 @inbox_app.command("clusters")
 def clusters(
     creator: str,
-    min_channels: Annotated[int, typer.Option("--min-channels", min=0)] = 2,
+    min_channels: Annotated[
+        int,
+        typer.Option(
+            "--min-channels", min=0, help="Only clusters with at least this many channels."
+        ),
+    ] = service.DEFAULT_MIN_CHANNELS,
     status: Annotated[ClusterStatus, typer.Option(help="Which clusters.")] = ClusterStatus.open,
+    sort: Annotated[
+        str, typer.Option(help=f"After paid DMs: {', '.join(service.SORTS)}.")
+    ] = "size",
+    search: Annotated[
+        str | None, typer.Option(help="Only clusters whose questions say or mean this.")
+    ] = None,
 ) -> None:
-    """List a creator's clusters with at least --min-channels channels."""
+    """List a creator's clusters as the inbox page does: every open cluster, paid DMs first,
+    each titled by its most representative question."""
     runtime.start(get_settings(), with_workflows=False)
     with db.session_scope() as session:
         service.get_creator_or_raise(session, creator)
@@ -97,6 +109,8 @@ def clusters(
             creator_external_id=creator,
             status=status,
             min_channel_count=min_channels,
+            search=search,
+            sort=sort,
         )
     console.print(cluster_table(views, title=f"Clusters of {creator}"))
 
@@ -141,12 +155,14 @@ def _strictness_text(creator: Creator) -> str:
 
 
 def cluster_table(views: list[service.ClusterView], *, title: str) -> Table:
-    table = Table("channels", "question", "who asked", "label", title=title)
+    """One row per cluster in the list's order: a paid DM says so, and each is titled as
+    the page titles it (the LLM's label, else the most representative question)."""
+    table = Table("channels", "question", "who asked", "latest", title=title)
     for view in views:
         table.add_row(
-            str(view.channel_count),
-            view.preview_text[:70],
+            "paid DM" if view.is_paid else str(view.channel_count),
+            view.title[:70],
             view.visitors_line,
-            view.summary_label or "",
+            service.age_of(view.latest_at),
         )
     return table

@@ -78,7 +78,13 @@ def _events() -> list[dict[str, Any]]:
     )
     events.append(_event(paid, "demo-paid", paid=True))
     events.append(events[0])  # GetStream retries a delivery: a replay changes nothing
-    events.append({"type": "message.deleted", "message": {"id": "demo-5"}})
+    events.append(
+        {
+            "type": "message.deleted",
+            "channel": {"creator_id": CREATOR},  # ids are per creator
+            "message": {"id": "demo-5"},
+        }
+    )
     return events
 
 

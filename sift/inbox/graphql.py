@@ -14,6 +14,7 @@ from sift.api import blocking, info_context
 from sift.auth import Principal
 from sift.inbox import flows, ingest, service
 from sift.inbox.access import (
+    Corrected,
     answer,
     cluster_owner_checked,
     correct,
@@ -189,6 +190,25 @@ class GroupingStrictness:
 
 
 @strawberry.type
+class StrictnessPreview:
+    strictness: float = strawberry.field(description="The position previewed (0 to 1).")
+    similarity: float = strawberry.field(description="The similarity it groups messages at.")
+    clusters: int = strawberry.field(
+        description="About how many open clusters the inbox would hold with it."
+    )
+
+
+@strawberry.type
+class CorrectionOutcome:
+    cluster: Cluster = strawberry.field(
+        description="The cluster the change left the message(s) in."
+    )
+    correction_ids: list[strawberry.ID] = strawberry.field(
+        description="What `undoCorrections` takes back, with this cluster's id."
+    )
+
+
+@strawberry.type
 class IngestOutcome:
     message_id: strawberry.ID
     cluster_id: strawberry.ID | None
@@ -238,7 +258,7 @@ class Query:
         info: strawberry.Info,
         creator_id: str | None = None,
         status: str | None = "open",
-        min_channel_count: int = 1,
+        min_channel_count: int = service.DEFAULT_MIN_CHANNELS,
         search: str | None = None,
         sort: str = "size",
     ) -> list[Cluster]:
@@ -281,6 +301,23 @@ class Query:
         principal_of(info).require_creator(creator_id)
         with db.session_scope() as session:
             return GroupingStrictness.of(service.get_creator_or_raise(session, creator_id))
+
+    @strawberry.field(
+        description="About how many clusters the inbox would hold at `strictness` (null: "
+        "the default), before `setGroupingStrictness` re-groups it: the page's slider preview."
+    )
+    @blocking
+    def strictness_preview(
+        self, info: strawberry.Info, creator_id: str, strictness: float | None = None
+    ) -> StrictnessPreview:
+        principal_of(info).require_creator(creator_id)
+        with db.session_scope() as session:
+            preview = service.preview_strictness(
+                session, creator_external_id=creator_id, strictness=strictness
+            )
+        return StrictnessPreview(
+            strictness=preview.strictness, similarity=preview.similarity, clusters=preview.clusters
+        )
 
 
 @strawberry.type
@@ -376,19 +413,22 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description="Merge `otherId` into cluster `id`; re-grouping never splits the result."
+        description="Merge `otherId` into cluster `id`; re-grouping never splits the result "
+        "(until `undoCorrections` takes it back)."
     )
     @blocking
     def merge_clusters(
         self, info: strawberry.Info, id: strawberry.ID, other_id: strawberry.ID
-    ) -> Cluster:
-        return _corrected(
-            principal_of(info), str(id), service.merge_clusters, other_cluster_id=str(other_id)
+    ) -> CorrectionOutcome:
+        return _undoable(
+            correct(
+                principal_of(info), str(id), service.merge_clusters, other_cluster_id=str(other_id)
+            )
         )
 
     @strawberry.mutation(
         description="Move a message to another open cluster, or to a new one of its own "
-        "without `toClusterId`; re-grouping never puts it back. Returns where it went."
+        "without `toClusterId`; re-grouping never puts it back (until `undoCorrections`)."
     )
     @blocking
     def move_cluster_message(
@@ -397,13 +437,34 @@ class Mutation:
         cluster_id: strawberry.ID,
         message_id: strawberry.ID,
         to_cluster_id: strawberry.ID | None = None,
+    ) -> CorrectionOutcome:
+        return _undoable(
+            correct(
+                principal_of(info),
+                str(cluster_id),
+                service.move_message,
+                message_id=str(message_id),
+                to_cluster_id=None if to_cluster_id is None else str(to_cluster_id),
+            )
+        )
+
+    @strawberry.mutation(
+        description="Take back a merge or move: `clusterId` and `correctionIds` as it "
+        "returned them. The messages go back where they were; returns the cluster the "
+        "change was made from. Refused once that cluster has been answered."
+    )
+    @blocking
+    def undo_corrections(
+        self,
+        info: strawberry.Info,
+        cluster_id: strawberry.ID,
+        correction_ids: list[strawberry.ID],
     ) -> Cluster:
         return _corrected(
             principal_of(info),
             str(cluster_id),
-            service.move_message,
-            message_id=str(message_id),
-            to_cluster_id=None if to_cluster_id is None else str(to_cluster_id),
+            service.undo_corrections,
+            correction_ids=[str(c) for c in correction_ids],
         )
 
     @strawberry.mutation(
@@ -429,15 +490,21 @@ class Mutation:
             )
         return True
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description="Delete a creator's message by its external id (ids are per creator: "
+        "another creator's message with the same id stays). A creator token may leave out "
+        "`creatorId`; an admin must name the creator."
+    )
     @blocking
-    def delete_message(self, info: strawberry.Info, external_message_id: str) -> bool:
-        principal = principal_of(info)
+    def delete_message(
+        self, info: strawberry.Info, external_message_id: str, creator_id: str | None = None
+    ) -> bool:
+        scope = scope_of(principal_of(info), creator_id)
+        if scope is None:
+            raise service.InboxError("deleteMessage needs `creatorId`: message ids are per creator")
         with db.session_scope() as session:
-            owner = service.creator_external_id_of_message(session, external_message_id)
-            scope_of(principal, owner)
-            return owner is not None and service.delete_message(
-                session, external_message_id=external_message_id
+            return service.delete_message(
+                session, creator_external_id=scope, external_message_id=external_message_id
             )
 
     @strawberry.mutation
@@ -453,3 +520,11 @@ def _corrected(
 ) -> Cluster:
     """`access.correct`, answered with the cluster the change left the message(s) in."""
     return Cluster.of(correct(principal, cluster_id, change, **arguments).view)
+
+
+def _undoable(done: Corrected) -> CorrectionOutcome:
+    """A merge or move's answer: where it left the messages, and how to take it back."""
+    return CorrectionOutcome(
+        cluster=Cluster.of(done.view),
+        correction_ids=[strawberry.ID(c) for c in done.corrections],
+    )

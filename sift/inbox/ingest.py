@@ -1,11 +1,11 @@
 """Ingest: store one fan message and place it in a cluster (seed 002, DESIGN "Inbox domain").
 
 Every entry point (webhook, GraphQL, CLI file, evaluation, benchmark) comes through
-`ingest`, so the rules live here once: a replayed external id changes nothing; creator and
-channel appear on first sight; the channel's earlier active memberships are superseded
-before the new message is matched (and a message older than the channel's active one is
-stored superseded at once); paid DMs never cluster; cluster decisions of one
-creator are serialised by an advisory lock.
+`ingest`, so the rules live here once: a replayed external id (ids are per creator)
+changes nothing; creator and channel appear on first sight; the channel's earlier active
+memberships are superseded before the new message is matched (and a message older than
+the channel's active one is stored superseded at once); paid DMs never cluster; cluster
+decisions of one creator are serialised by an advisory lock.
 
 It is the one hot path of the inbox, so it talks SQL through a binary cursor
 (`db.vector_cursor`) in six to eight statements instead of the ORM: vectors travel as
@@ -45,21 +45,25 @@ EMBEDDING_POOL = ThreadPoolExecutor(
 `ingest_stream`."""
 
 _LOOKUP = """
-SELECT (SELECT id FROM messages WHERE external_message_id = %(external_id)s),
+SELECT (SELECT m.id FROM messages m JOIN creators c ON c.id = m.creator_id
+         WHERE c.external_id = %(creator)s AND m.external_message_id = %(external_id)s),
        (SELECT m.embedding FROM messages m JOIN creators c ON c.id = m.creator_id
          WHERE c.external_id = %(creator)s AND m.text_hash = %(text_hash)s
            AND m.embedding IS NOT NULL
          LIMIT 1)
 """
-"""Before the (slow) embedding: is this a replay, and did the creator already receive the
-same text, whose vector can then be reused (fans paste the same question)?"""
+"""Before the (slow) embedding: is this a replay (message ids are per creator), and did the
+creator already receive the same text, whose vector can then be reused (fans paste the same
+question)?"""
 
 _LOCK = service.LOCK_CREATOR + ", set_config('hnsw.iterative_scan', 'relaxed_order', true)"
 """`service.lock_creator`'s lock, plus SET LOCAL of the HNSW iterative scan (in the same
 round trip), which keeps walking the graph past other creators' rows so each creator gets
 its k neighbours."""
 
-_EXISTING = "SELECT id FROM messages WHERE external_message_id = %(external_id)s"
+_EXISTING = """
+SELECT id FROM messages WHERE creator_id = %(creator_id)s AND external_message_id = %(external_id)s
+"""
 _CREATOR = """
 SELECT id, grouping_strictness, calibrated_similarity FROM creators
 WHERE external_id = %(creator)s
@@ -171,7 +175,7 @@ def ingest(
             text_hash=digest,
         )
         if existing is not None:
-            return _replay(session, inbound, existing)
+            return _replay(session, existing)
         if stored is not None:
             vector = stored.to_numpy()
         else:
@@ -182,9 +186,11 @@ def ingest(
     if embedding is not None:
         vector = embedding.result()
     cursor.execute(_LOCK, {"creator": inbound.creator})
-    raced = cursor.execute(_EXISTING, {"external_id": inbound.external_id}).fetchone()
+    raced = cursor.execute(
+        _EXISTING, {"creator_id": creator_id, "external_id": inbound.external_id}
+    ).fetchone()
     if raced is not None:  # the same event got to the lock first
-        return _replay(session, inbound, raced[0])
+        return _replay(session, raced[0])
     channel_id, new_channel = _one(
         cursor,
         _CHANNEL,
@@ -328,12 +334,6 @@ def _choose_cluster(
     return chosen, stats[chosen]
 
 
-def _replay(session: Session, inbound: InboundMessage, message_id: uuid.UUID) -> IngestResult:
-    """The stored message's outcome again. Message ids are the platform's, unique across
-    creators, so the same id from another creator is a wrong event, not a replay: it is
-    refused without telling anything about the message that holds the id."""
-    if service.creator_external_id_of_message(session, inbound.external_id) != inbound.creator:
-        raise service.InboxError(
-            f"message id {inbound.external_id!r} is already used by another creator's message"
-        )
+def _replay(session: Session, message_id: uuid.UUID) -> IngestResult:
+    """The stored message's outcome again: the same creator sent the same id."""
     return IngestResult(message_id, service.cluster_of_message(session, message_id), replayed=True)

@@ -127,6 +127,9 @@ SORTS = {
     "oldest": "waiting longest first",
 }
 """The list's orders (paid DMs always come first), keyed as the page's `sort` sends them."""
+DEFAULT_MIN_CHANNELS = 1
+"""Every list (page, GraphQL, CLI) shows every open cluster by default: a question one fan
+asked is still a question to answer, and a paid DM always has one channel."""
 MEANING_SIMILARITY = 0.35
 """A search matches a cluster by meaning when the query's cosine to the cluster's mean
 reaches this: "shop" finds the merch cluster that says "store" (0.51) and not shipping
@@ -139,7 +142,7 @@ def list_clusters(
     *,
     creator_external_id: str | None,
     status: ClusterStatus | None = ClusterStatus.open,
-    min_channel_count: int = 1,
+    min_channel_count: int = DEFAULT_MIN_CHANNELS,
     search: str | None = None,
     sort: str = "size",
     limit: int = 200,

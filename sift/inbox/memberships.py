@@ -272,14 +272,21 @@ def mark_channel_replied(
     return len(marked)
 
 
-def delete_message(session: Session, *, external_message_id: str) -> bool:
-    """Upstream deletion: soft delete (kept for audit) and out of its cluster. A deleted
-    message leaves as `removed`, the status for "no longer to be answered here"."""
-    owner = creator_external_id_of_message(session, external_message_id)
-    if owner is None:
+def delete_message(session: Session, *, creator_external_id: str, external_message_id: str) -> bool:
+    """Upstream deletion of one of the creator's messages (ids are per creator, so another
+    creator's message with the same id stays): soft delete (kept for audit) and out of its
+    cluster. A deleted message leaves as `removed`, the status for "no longer to be
+    answered here". False when the creator has no message with that id."""
+    lock_creator(session, creator_external_id)
+    creator = get_creator(session, creator_external_id)
+    if creator is None:
         return False
-    lock_creator(session, owner)
-    _soft_delete(session, Message.external_message_id == external_message_id)
+    which = sa.and_(
+        Message.creator_id == creator.id, Message.external_message_id == external_message_id
+    )
+    if session.scalar(sa.select(Message.id).where(which)) is None:
+        return False
+    _soft_delete(session, which)
     return True
 
 
@@ -442,14 +449,6 @@ def creator_external_id_of_cluster(session: Session, cluster_id: uuid.UUID | str
     """Who owns a cluster, in the form creator tokens carry (the external id)."""
     cluster = get_cluster_or_raise(session, cluster_id)
     return session.get_one(Creator, cluster.creator_id).external_id
-
-
-def creator_external_id_of_message(session: Session, external_message_id: str) -> str | None:
-    return session.scalars(
-        sa.select(Creator.external_id)
-        .join(Message, Message.creator_id == Creator.id)
-        .where(Message.external_message_id == external_message_id)
-    ).one_or_none()
 
 
 def parse_uuid(value: uuid.UUID | str, what: str) -> uuid.UUID:

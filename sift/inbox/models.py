@@ -110,6 +110,11 @@ class Message(Base):
     __table_args__ = (
         sa.Index("ix_messages_creator_created", "creator_id", "created_at"),
         sa.Index("ix_messages_creator_text_hash", "creator_id", "text_hash"),
+        # Message ids are the platform's, but a creator could send any id through GraphQL or
+        # a file: unique per creator, so no one can reserve (or probe) another's ids.
+        sa.UniqueConstraint(
+            "creator_id", "external_message_id", name="uq_messages_creator_external"
+        ),
         # Only matchable messages are indexed: the kNN of each ingest searches a graph of
         # live questions, not of every message ever answered or superseded.
         sa.Index(
@@ -135,7 +140,7 @@ class Message(Base):
     channel_id: Mapped[uuid.UUID] = mapped_column(
         sa.ForeignKey("channels.id", ondelete="CASCADE"), index=True
     )
-    external_message_id: Mapped[str] = mapped_column(sa.Text, unique=True)
+    external_message_id: Mapped[str] = mapped_column(sa.Text)
     sender_id: Mapped[str | None] = mapped_column(sa.Text)
     text: Mapped[str] = mapped_column(sa.Text)
     text_hash: Mapped[str] = mapped_column(sa.String(64))

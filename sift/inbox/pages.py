@@ -49,19 +49,16 @@ def inbox_page(request: Request) -> Principal:
 
 REMOVED = "removed"
 """The list filter that shows removed messages (to undo a removal) instead of clusters."""
-DEFAULT_MIN_CHANNELS = 1
-"""The list shows every open cluster by default: a question one fan asked is still a
-question to answer (and a paid DM always has one channel)."""
 
 
 def _list_context(request: Request, principal: Principal) -> dict[str, object]:
     creator = request.query_params.get("creator") or None
     try:  # clamped: a number past PostgreSQL's integer range would be a database error
         min_channels = min(
-            max(0, int(request.query_params.get("min", DEFAULT_MIN_CHANNELS))), 2**31 - 1
+            max(0, int(request.query_params.get("min", service.DEFAULT_MIN_CHANNELS))), 2**31 - 1
         )
     except ValueError:
-        min_channels = DEFAULT_MIN_CHANNELS
+        min_channels = service.DEFAULT_MIN_CHANNELS
     status = request.query_params.get("status", "open")
     search = (request.query_params.get("q") or "").strip()[:200]
     sort = request.query_params.get("sort", "size")

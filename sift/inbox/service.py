@@ -25,6 +25,7 @@ from sift.inbox.corrections import (
     undo_corrections,
 )
 from sift.inbox.listing import (
+    DEFAULT_MIN_CHANNELS,
     MEANING_MATCHES,
     MEANING_SIMILARITY,
     SORTS,
@@ -59,7 +60,6 @@ from sift.inbox.memberships import (
     cluster_of_message,
     clustering_params,
     creator_external_id_of_cluster,
-    creator_external_id_of_message,
     creator_params,
     default_strictness,
     delete_channel,
@@ -118,6 +118,7 @@ from sift.inbox.replies import (
 __all__ = [
     "ACTIVE",
     "AUTO_RETRY_ATTEMPTS",
+    "DEFAULT_MIN_CHANNELS",
     "LOCK_CREATOR",
     "LOCK_CREATOR_KEY",
     "MEANING_MATCHES",
@@ -160,7 +161,6 @@ __all__ = [
     "corrections_of_this_transaction",
     "counted_status",
     "creator_external_id_of_cluster",
-    "creator_external_id_of_message",
     "creator_params",
     "default_strictness",
     "delete_channel",

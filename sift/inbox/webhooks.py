@@ -10,7 +10,8 @@ Sift checks it with `SIFT_WEBHOOK_SECRET` before reading anything. Events handle
 
 GetStream does not know which member of a channel is the creator, so the channel carries it
 as a custom field `creator_id` (or the event at top level); a `message.new` without it is
-refused as malformed.
+refused as malformed, and so is a `message.deleted` without it: message ids are per
+creator, so a deletion must say whose message it is.
 
 Replays change nothing. Every handled event carries its `created_at`, which must be within
 `SIFT_WEBHOOK_MAX_AGE_S` of now (a minute ahead at most, for clock skew); the digest of each
@@ -122,7 +123,9 @@ def _creator_of(payload: dict[str, Any]) -> str:
     channel = payload.get("channel") if isinstance(payload.get("channel"), dict) else {}
     creator = channel.get("creator_id") or payload.get("creator_id")
     if not isinstance(creator, str) or not creator.strip():
-        raise MalformedEvent("message.new: missing `channel.creator_id` (the creator's user id)")
+        raise MalformedEvent(
+            f"{payload.get('type')}: missing `channel.creator_id` (the creator's user id)"
+        )
     return creator
 
 
@@ -163,7 +166,11 @@ def on_message_new(session: Session, payload: dict[str, Any], at: datetime) -> s
 
 def on_message_deleted(session: Session, payload: dict[str, Any], at: datetime) -> str:
     message = _object(payload, "message")
-    found = service.delete_message(session, external_message_id=_text(message, "id", "message.id"))
+    found = service.delete_message(
+        session,
+        creator_external_id=_creator_of(payload),
+        external_message_id=_text(message, "id", "message.id"),
+    )
     return "deleted" if found else "ignored: unknown message"
 
 

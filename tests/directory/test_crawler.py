@@ -23,7 +23,7 @@ from sift.directory.ingest import (
     crawl_site,
 )
 from sift.directory.ingest.guard import GuardedTransport, check_url_allowed_async
-from sift.directory.ingest.website import _site_key, _visit_key, normalise_url
+from sift.directory.ingest.html import normalise_url, site_key, visit_key
 from tests.fakes.site_server import Route, SeenRequest, SiteServer, html_page
 
 LOCAL = ("127.0.0.1",)
@@ -262,9 +262,9 @@ def test_urls_are_normalised_so_each_page_has_one_key() -> None:
     assert normalise_url("HTTPS://Example.org:443/About/#team") == "https://example.org/About"
     assert normalise_url("https://example.org") == "https://example.org/"
     assert normalise_url("http://127.0.0.1:8080/a/?q=1#x") == "http://127.0.0.1:8080/a?q=1"
-    assert _visit_key("https://www.example.org/a/") == _visit_key("http://example.org/a")
-    assert _site_key("https://www.example.org/x") == _site_key("https://example.org/y")
-    assert _site_key("http://127.0.0.1:8080/") != _site_key("http://127.0.0.1:9090/")
+    assert visit_key("https://www.example.org/a/") == visit_key("http://example.org/a")
+    assert site_key("https://www.example.org/x") == site_key("https://example.org/y")
+    assert site_key("http://127.0.0.1:8080/") != site_key("http://127.0.0.1:9090/")
 
 
 def test_website_ingestor_crawls_with_the_settings_limits(site_server: SiteServer) -> None:

@@ -24,7 +24,7 @@ from sift.api import create_app
 from sift.cli import app
 from sift.config import get_settings
 from sift.directory import public, search, service
-from sift.directory.bench import SEARCH_QUERIES
+from sift.directory.bench.search import SEARCH_QUERIES
 from sift.directory.models import Post, PostStatus
 
 TUESDAY_11 = datetime(2025, 3, 4, 11, 0)

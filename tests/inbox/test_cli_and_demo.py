@@ -169,3 +169,34 @@ def test_strictness_is_shown_set_and_refused_from_the_command_line(
     assert f"adapted to the inbox: similarity {similarity:.2f} (calibrated on 1 messages)" in (
         " ".join(adapted.split())
     )
+
+
+def test_clusters_lists_every_open_cluster_paid_dms_first(
+    embedder, on_test_database, tmp_path
+) -> None:
+    """As the inbox page: a one-fan question and the paid DM are listed without options,
+    the paid DM first; `--min-channels 2` still narrows the list."""
+    owner = {"creator": "triage-creator"}
+    path = tmp_path / "triage.json"
+    path.write_text(
+        json.dumps(
+            [
+                message(0, **owner, external_id="t-0", channel="m:t-0"),
+                message(1, **owner, external_id="t-1", channel="m:t-1"),
+                message(2, **owner, external_id="t-2", channel="m:t-2", text="Lisbon tour?"),
+                message(3, **owner, external_id="t-3", channel="m:t-3", text="A birthday video?")
+                | {"is_paid_dm": True},
+            ]
+        )
+    )
+    assert runner.invoke(app, ["inbox", "ingest", str(path)]).exit_code == 0
+    listed = runner.invoke(app, ["inbox", "clusters", "triage-creator"], terminal_width=200)
+    assert listed.exit_code == 0, listed.output
+    rows = [line for line in listed.output.splitlines() if "?" in line]
+    assert "paid DM" in rows[0] and "birthday" in rows[0]
+    assert any("Lisbon" in row for row in rows) and any("camera" in row for row in rows)
+    narrowed = runner.invoke(app, ["inbox", "clusters", "triage-creator", "--min-channels", "2"])
+    assert "camera" in narrowed.output and "Lisbon" not in narrowed.output
+    assert "paid DM" not in narrowed.output
+    bad = runner.invoke(app, ["inbox", "clusters", "triage-creator", "--sort", "loudest"])
+    assert bad.exit_code == 1 and "unknown sort 'loudest'" in str(bad.exception)

@@ -288,7 +288,9 @@ def test_a_removal_is_not_undone_once_the_message_is_no_longer_the_question(
     else:
         with db.session_scope() as session:
             external = session.get_one(Message, message_id).external_message_id
-            service.delete_message(session, external_message_id=external)
+            service.delete_message(
+                session, creator_external_id=creator, external_message_id=external
+            )
     with pytest.raises(service.InboxError):
         restore(cluster_id, message_id)
     assert [c.channel_count for c in open_clusters(creator) if c.id == cluster_id] == [1]

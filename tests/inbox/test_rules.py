@@ -199,7 +199,9 @@ def test_deletions_soft_delete_and_close_empty_clusters(embedder) -> None:
     a = ingest(fan_message(creator, "ch1", PRICE[0], external_id=f"{creator}-a"))
     ingest(fan_message(creator, "ch2", PRICE[1]))
     with db.session_scope() as session:
-        assert service.delete_message(session, external_message_id=f"{creator}-a")
+        assert service.delete_message(
+            session, creator_external_id=creator, external_message_id=f"{creator}-a"
+        )
         assert session.get_one(Message, a.message_id).deleted_at is not None
         assert service.delete_channel(session, channel_external_id=cid(creator, "ch2")) == 1
     assert status_of(a.cluster_id) is ClusterStatus.empty
@@ -397,14 +399,15 @@ def test_a_payload_of_another_shape_never_breaks_the_inbox(embedder) -> None:
     assert cluster.representative == cid(creator, "ch1")
 
 
-def test_another_creators_message_id_is_refused_not_replayed(embedder) -> None:
-    creator, intruder = new_creator(), new_creator()
-    first = fan_message(creator, "ch1", PRICE[0])
-    ingest(first)
-    with pytest.raises(service.InboxError, match="another creator"):
-        ingest(fan_message(intruder, "ch1", PRICE[1], external_id=first.external_id))
-    with db.session_scope() as session:
-        assert service.get_creator(session, intruder) is None
+def test_another_creators_message_with_the_same_id_is_their_own_message(embedder) -> None:
+    """Message ids are per creator: an id another creator used first is neither refused
+    nor taken for a replay of their message."""
+    creator, other = new_creator(), new_creator()
+    first = ingest(fan_message(creator, "ch1", PRICE[0], external_id=f"{creator}-same"))
+    second = ingest(fan_message(other, "ch1", PRICE[1], external_id=f"{creator}-same"))
+    assert not second.replayed and second.message_id != first.message_id
+    assert [c.id for c in clusters_of(creator)] == [first.cluster_id]
+    assert [c.id for c in clusters_of(other)] == [second.cluster_id]
 
 
 def test_a_cluster_opened_while_the_regroup_plans_is_left_as_it_is(

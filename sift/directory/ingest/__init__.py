@@ -1,6 +1,13 @@
 """Source fetchers: websites and social accounts in, `RawPage`s out (never posts)."""
 
+from sift.directory.ingest.fetchers import build_ingestor
 from sift.directory.ingest.guard import CrawlRefused, HostUnresolvable, check_url_allowed
+from sift.directory.ingest.ingestor import (
+    DiscoverConfig,
+    IngestFailed,
+    Ingestor,
+    IngestorNotConfigured,
+)
 from sift.directory.ingest.pages import (
     InvalidSource,
     RawPage,
@@ -11,17 +18,13 @@ from sift.directory.ingest.pages import (
     site_url_for,
 )
 from sift.directory.ingest.social import (
-    DiscoverConfig,
     FacebookIngestor,
-    IngestFailed,
-    Ingestor,
-    IngestorNotConfigured,
     InstagramIngestor,
     InvalidImportFile,
     JsonImportIngestor,
     SocialPost,
     XIngestor,
-    build_ingestor,
+    fetch_looks_truncated,
 )
 from sift.directory.ingest.website import (
     CrawlProgress,
@@ -53,6 +56,7 @@ __all__ = [
     "check_url_allowed",
     "content_hash",
     "crawl_site",
+    "fetch_looks_truncated",
     "fetch_pages",
     "normalise_domain",
     "normalise_handle",

@@ -1,10 +1,10 @@
 """Social sources as pages: recent posts of an account, one markdown page per post.
 
-Every social fetcher implements one `Ingestor` protocol and only *produces pages*;
-extraction pools them with the organisation's website pages later. Three fetchers run Apify
-actors through `apify-client` (Instagram, Facebook, X); the offline default imports a JSON
-file of already-normalised posts, which is also how a TikTok account or an export from any
-other tool gets in.
+Every social fetcher implements the one `Ingestor` protocol (`ingestor.py`) and only
+*produces pages*; extraction pools them with the organisation's website pages later. Three
+fetchers run Apify actors through `apify-client` (Instagram, Facebook, X); the offline
+default imports a JSON file of already-normalised posts, which is also how a TikTok account
+or an export from any other tool gets in.
 
 Whatever the origin, each platform's item shape is first normalised into one `SocialPost`,
 then the same rules apply: posts of the last 30 days, newest first, at most 50, empty
@@ -17,13 +17,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, field_validator
 
+from sift.directory.ingest.ingestor import (
+    DEFAULT_LIMIT,
+    DEFAULT_MAX_AGE_DAYS,
+    PLATFORM_LABELS,
+    DiscoverConfig,
+    IngestFailed,
+    IngestorNotConfigured,
+)
 from sift.directory.ingest.pages import (
     InvalidSource,
     RawPage,
@@ -32,14 +40,8 @@ from sift.directory.ingest.pages import (
 )
 from sift.errors import SiftError
 
-if TYPE_CHECKING:
-    from sift.config import Settings
-
 log = logging.getLogger(__name__)
 
-DEFAULT_LIMIT = 50
-DEFAULT_MAX_AGE_DAYS = 30
-_LABELS = {"instagram": "Instagram", "facebook": "Facebook", "x": "X", "tiktok": "TikTok"}
 SUSPECT_SHRINK = 0.5
 """A fetch with under this share of the posts already cached is not believed."""
 SUSPECT_MIN_LOSS = 5
@@ -60,45 +62,6 @@ def fetch_looks_truncated(fetched: int, cached: int) -> bool:
     return fetched == 0 or (
         fetched < cached * SUSPECT_SHRINK and cached - fetched >= SUSPECT_MIN_LOSS
     )
-
-
-class IngestorNotConfigured(SiftError):
-    """The fetcher for a source type cannot run with the current settings."""
-
-
-class IngestFailed(SiftError):
-    """The upstream service (Apify) refused, failed or returned something unusable."""
-
-
-class InvalidImportFile(SiftError, ValueError):
-    """A JSON import file that is not a list of post records; names the record and field."""
-
-
-@dataclass(frozen=True)
-class DiscoverConfig:
-    """What to fetch for one source.
-
-    `site_url` is the key the pages are stored under; `max_age_days=None` keeps posts of
-    any age (a fixed demo export would otherwise age out); `now` pins "today" for tests.
-    """
-
-    site_url: str
-    handle: str | None = None
-    limit: int = DEFAULT_LIMIT
-    max_age_days: int | None = DEFAULT_MAX_AGE_DAYS
-    now: datetime | None = None
-    options: Mapping[str, str] = field(default_factory=dict)
-
-
-@runtime_checkable
-class Ingestor(Protocol):
-    """Fetches one source's content as pages; never extracts posts."""
-
-    name: str
-
-    def discover(self, config: DiscoverConfig) -> list[RawPage]: ...
-
-    def fetch_specific(self, urls: Sequence[str]) -> list[RawPage]: ...
 
 
 @dataclass(frozen=True)
@@ -179,7 +142,7 @@ def select_recent(
 
 def post_to_page(post: SocialPost, *, site_url: str, handle: str | None = None) -> RawPage:
     """One post as a markdown page, with what extraction needs (place, date) spelled out."""
-    label = _LABELS.get(post.platform, post.platform.title())
+    label = PLATFORM_LABELS.get(post.platform, post.platform.title())
     who = post.handle or handle
     heading = f"{label} post by @{who}" if who else f"{label} post"
     lines = [f"# {heading}", "", post.text.strip(), "", "---", ""]
@@ -358,8 +321,8 @@ class ApifyIngestor:
     ) -> None:
         if not token:
             raise IngestorNotConfigured(
-                f"SIFT_APIFY_TOKEN is not set, so {_LABELS[self.platform]} sources cannot be "
-                "fetched; set it, or import the posts from a JSON file"
+                f"SIFT_APIFY_TOKEN is not set, so {PLATFORM_LABELS[self.platform]} sources "
+                "cannot be fetched; set it, or import the posts from a JSON file"
             )
         from apify_client import ApifyClient
 
@@ -374,7 +337,7 @@ class ApifyIngestor:
     def _handle(self, config: DiscoverConfig) -> str:
         raw = config.handle or config.options.get("handle") or config.site_url
         if not raw:
-            raise InvalidSource(f"a {_LABELS[self.platform]} source needs a handle")
+            raise InvalidSource(f"a {PLATFORM_LABELS[self.platform]} source needs a handle")
         return normalise_handle(self.platform, raw)
 
     def fetch_items(
@@ -383,7 +346,7 @@ class ApifyIngestor:
         """Run the actor to completion and read up to `max_items` items of its dataset."""
         from apify_client.errors import ApifyApiError
 
-        label = _LABELS[self.platform]
+        label = PLATFORM_LABELS[self.platform]
         try:
             run = self._client.actor(self.actor_id).call(
                 run_input=run_input, logger=None, wait_duration=self._wait
@@ -446,6 +409,10 @@ class XIngestor(ApifyIngestor):
     build_input = staticmethod(_x_input)
 
 
+class InvalidImportFile(SiftError, ValueError):
+    """A JSON import file that is not a list of post records; names the record and field."""
+
+
 # --- JSON import -------------------------------------------------------------------------
 
 
@@ -483,8 +450,8 @@ class ImportedPost(BaseModel):
         if isinstance(value, str):
             value = value.strip().lower()
             value = "x" if value == "twitter" else value
-            if value not in _LABELS:
-                raise ValueError(f"must be one of {', '.join(_LABELS)}")
+            if value not in PLATFORM_LABELS:
+                raise ValueError(f"must be one of {', '.join(PLATFORM_LABELS)}")
         return value
 
 
@@ -584,54 +551,9 @@ class JsonImportIngestor:
     @staticmethod
     def _site_url(post: SocialPost) -> str:
         """The profile URL the post's source is keyed by, when the record says whose it is."""
-        if post.handle and post.platform in _LABELS:
+        if post.handle and post.platform in PLATFORM_LABELS:
             try:
                 return profile_url(post.platform, post.handle)
             except InvalidSource:
                 pass
         return post.url
-
-
-# --- choosing an ingestor ----------------------------------------------------------------
-
-_APIFY_INGESTORS: dict[str, tuple[type[ApifyIngestor], str]] = {
-    "instagram": (InstagramIngestor, "apify_instagram_actor"),
-    "facebook": (FacebookIngestor, "apify_facebook_actor"),
-    "x": (XIngestor, "apify_x_actor"),
-}
-
-
-def build_ingestor(
-    source_type: str, settings: Settings, *, import_path: str | Path | None = None
-) -> Ingestor:
-    """The fetcher for a source type under these settings.
-
-    With `import_path` a social source reads that JSON export instead of calling Apify. A
-    social source without a token (or TikTok, which has no actor) raises
-    `IngestorNotConfigured` with the setting to fix.
-    """
-    kind = (source_type or "").strip().lower()
-    kind = "x" if kind == "twitter" else kind
-    if kind == "website":
-        from sift.directory.ingest.website import WebsiteIngestor
-
-        return WebsiteIngestor(settings)
-    if kind not in _LABELS:
-        raise InvalidSource(f"unknown source type {source_type!r}")
-    if import_path is not None:
-        return JsonImportIngestor(import_path, platform=kind)
-    if kind not in _APIFY_INGESTORS:
-        raise IngestorNotConfigured(
-            f"{_LABELS[kind]} posts cannot be scraped through Apify here; import them from a "
-            "JSON file instead"
-        )
-    token = settings.apify_token.get_secret_value() if settings.apify_token else ""
-    if not token:
-        raise IngestorNotConfigured(
-            f"SIFT_APIFY_TOKEN is not set, so {_LABELS[kind]} sources cannot be fetched; set "
-            "it, or import the posts from a JSON file"
-        )
-    cls, actor_setting = _APIFY_INGESTORS[kind]
-    return cls(
-        token=token, actor_id=getattr(settings, actor_setting), base_url=settings.apify_base_url
-    )

@@ -23,20 +23,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import ssl
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
-import trafilatura
 
 from sift.directory.ingest.guard import (
     CrawlRefused,
@@ -44,11 +40,20 @@ from sift.directory.ingest.guard import (
     HostUnresolvable,
     check_url_allowed_async,
 )
+from sift.directory.ingest.html import (
+    build_page,
+    decode_body,
+    normalise_url,
+    resolve_start,
+    site_key,
+    sitemap_locations,
+    visit_key,
+)
+from sift.directory.ingest.ingestor import DiscoverConfig
 from sift.directory.ingest.pages import InvalidSource, RawPage, normalise_domain, site_url_for
 
 if TYPE_CHECKING:
     from sift.config import Settings
-    from sift.directory.ingest.social import DiscoverConfig
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +63,6 @@ MAX_CRAWL_DELAY_S = 30.0  # a robots.txt Crawl-delay above this is capped, not o
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:")
 _REDIRECT_CODES = {301, 302, 303, 307, 308}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([a-zA-Z0-9_-]+)""", re.IGNORECASE)
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 @dataclass(frozen=True)
@@ -102,183 +105,6 @@ class CrawlResult:
         return {page.url: page.content_hash for page in self.pages}
 
 
-# --- URLs --------------------------------------------------------------------------------
-
-
-def _site_key(url: str) -> str:
-    """host (without `www.`) and non-default port: what makes two URLs the same site."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host.removeprefix("www.")
-    try:
-        port = parts.port
-    except ValueError:
-        return host
-    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
-        return host
-    return f"{host}:{port}"
-
-
-def normalise_url(url: str) -> str:
-    """Fragment dropped, scheme and host lower-cased, default port and trailing slash removed.
-
-    The root keeps its single `/`. The query string is kept as written: reordering it
-    could merge pages a site serves differently.
-    """
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = host
-    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
-        netloc = f"{host}:{port}"
-    path = parts.path or "/"
-    if len(path) > 1:
-        path = path.rstrip("/") or "/"
-    return urlunsplit((scheme, netloc, path, parts.query, ""))
-
-
-def _visit_key(url: str) -> str:
-    """One key per page whatever the scheme or `www.`: what 'visited once' is checked by."""
-    parts = urlsplit(normalise_url(url))
-    return f"{_site_key(url)}{parts.path}{'?' + parts.query if parts.query else ''}"
-
-
-def _resolve_start(target: str) -> tuple[str, str]:
-    """(root URL, domain) for a bare domain or an explicit root URL."""
-    text = target.strip()
-    domain = normalise_domain(text)
-    if "://" in text:
-        parts = urlsplit(text)
-        root = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), "/", "", ""))
-    else:
-        host = text.split("/")[0].lower()
-        root = f"https://{host}/"
-    return normalise_url(root), domain
-
-
-# --- HTML --------------------------------------------------------------------------------
-
-
-class _PageParser(HTMLParser):
-    """Links, title, `<base href>` and visible text in one pass of the stdlib parser."""
-
-    _INVISIBLE = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.base: str | None = None
-        self.title_parts: list[str] = []
-        self.text_parts: list[str] = []
-        self._in_title = False
-        self._hidden_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag in ("a", "area") and values.get("href"):
-            self.links.append(values["href"] or "")
-        elif tag == "base" and values.get("href") and self.base is None:
-            self.base = values["href"]
-        elif tag == "title":
-            self._in_title = True
-        if tag in self._INVISIBLE:
-            self._hidden_depth += 1
-        elif tag in ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section"):
-            self.text_parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self._INVISIBLE and self._hidden_depth:
-            self._hidden_depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title_parts.append(data)
-        elif not self._hidden_depth:
-            self.text_parts.append(data)
-
-    @property
-    def title(self) -> str | None:
-        title = " ".join("".join(self.title_parts).split())
-        return title or None
-
-    @property
-    def text(self) -> str:
-        lines = (" ".join(line.split()) for line in "".join(self.text_parts).splitlines())
-        return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-
-
-def _decode(body: bytes, charset: str | None) -> str:
-    candidates = [charset] if charset else []
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
-    for encoding in [*candidates, "utf-8"]:
-        try:
-            return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
-
-
-def _markdown(html: str, url: str, fallback: str) -> str:
-    try:
-        extracted = trafilatura.extract(
-            html,
-            url=url,
-            output_format="markdown",
-            include_links=False,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            favor_recall=True,
-        )
-    except Exception as error:  # trafilatura raises a zoo of lxml errors on broken markup
-        log.debug("trafilatura failed on %s: %s", url, error)
-        extracted = None
-    return (extracted or "").strip() or fallback
-
-
-def _build_page(html: str, url: str, site_url: str) -> tuple[RawPage, _PageParser]:
-    parser = _PageParser()
-    try:
-        parser.feed(html)
-        parser.close()
-    except Exception as error:  # the stdlib parser is lenient; be safe on pathological input
-        log.debug("html parser failed on %s: %s", url, error)
-    content = _markdown(html, url, parser.text)
-    page = RawPage(
-        url=url,
-        site_url=site_url,
-        title=parser.title,
-        content=content,
-        metadata={"content_type": "text/markdown", "source": "website"},
-    )
-    return page, parser
-
-
-def _sitemap_locations(body: bytes) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index; junk yields nothing."""
-    try:
-        root = ElementTree.fromstring(body)
-    except ElementTree.ParseError:
-        return [], []
-    tag = root.tag.rsplit("}", 1)[-1]
-    locs = [
-        (el.text or "").strip()
-        for el in root.iter()
-        if el.tag.rsplit("}", 1)[-1] == "loc" and (el.text or "").strip()
-    ]
-    return ([], locs) if tag == "sitemapindex" else (locs, [])
-
-
 # --- the crawl ---------------------------------------------------------------------------
 
 
@@ -317,7 +143,7 @@ class _Crawler:
     ) -> None:
         self.root_url = root_url
         self.scheme = urlsplit(root_url).scheme
-        self.site = _site_key(root_url)
+        self.site = site_key(root_url)
         self.max_pages = max_pages
         self.max_depth = max_depth
         self.concurrency = max(1, concurrency)
@@ -343,7 +169,7 @@ class _Crawler:
     # -- helpers --
 
     def _on_site(self, url: str) -> bool:
-        return urlsplit(url).scheme in ("http", "https") and _site_key(url) == self.site
+        return urlsplit(url).scheme in ("http", "https") and site_key(url) == self.site
 
     def _on_site_url(self, url: str) -> str:
         """A same-site URL in the root's scheme, fragment dropped (fetched as written)."""
@@ -373,7 +199,7 @@ class _Crawler:
         """GET with redirects followed by hand; counters only move for page fetches."""
         assert self._client is not None
         current = url
-        chain = {_visit_key(url)}
+        chain = {visit_key(url)}
         for _ in range(MAX_REDIRECTS + 1):
             await self._throttle()
             try:
@@ -418,7 +244,7 @@ class _Crawler:
         if parts.scheme == "https" and self.scheme == "http":
             self.scheme = "https"  # the site upgrades itself; later links follow suit
         target = urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-        key, current_key = _visit_key(target), _visit_key(current)
+        key, current_key = visit_key(target), visit_key(current)
         if key != current_key:
             if key in chain:
                 if page:
@@ -485,7 +311,7 @@ class _Crawler:
         elif fetched.status >= 400:
             parser.allow_all = True
         else:
-            parser.parse(_decode(fetched.body, fetched.charset).splitlines())
+            parser.parse(decode_body(fetched.body, fetched.charset).splitlines())
         self.robots = parser
         delay = parser.crawl_delay(self.user_agent)
         if delay:
@@ -499,13 +325,13 @@ class _Crawler:
         found: list[str] = []
         while pending and len(done) < MAX_SITEMAPS:
             sitemap = self._on_site_url(pending.pop(0))
-            if _visit_key(sitemap) in done:
+            if visit_key(sitemap) in done:
                 continue
-            done.add(_visit_key(sitemap))
+            done.add(visit_key(sitemap))
             fetched = await self._fetch(sitemap, page=False)
             if fetched is None or fetched.status >= 400:
                 continue
-            pages, nested = _sitemap_locations(fetched.body)
+            pages, nested = sitemap_locations(fetched.body)
             found += [u for u in pages if self._on_site(u)]
             pending += [u for u in nested if self._on_site(u)]
         return found
@@ -514,7 +340,7 @@ class _Crawler:
         if depth > self.max_depth or not self._on_site(url):
             return
         url = self._on_site_url(url)
-        key = _visit_key(url)
+        key = visit_key(url)
         if key in self.seen:
             return
         self.seen.add(key)
@@ -530,8 +356,8 @@ class _Crawler:
         fetched = await self._fetch(url, page=True)
         if fetched is None:
             return
-        html = _decode(fetched.body, fetched.charset)
-        page, parser = await asyncio.to_thread(_build_page, html, fetched.url, self.result.site_url)
+        html = decode_body(fetched.body, fetched.charset)
+        page, parser = await asyncio.to_thread(build_page, html, fetched.url, self.result.site_url)
         self.result.pages.append(page)
         self.result.fetched += 1
         if self.follow_links and depth < self.max_depth:
@@ -619,7 +445,7 @@ async def crawl_site(
     Raises `InvalidSource` for something that is not a site and `CrawlRefused` when the
     root itself may not be fetched; every other problem is counted in the result.
     """
-    root_url, domain = _resolve_start(domain_or_root_url)
+    root_url, domain = resolve_start(domain_or_root_url)
     crawler = _Crawler(
         root_url=root_url,
         domain=domain,
@@ -653,7 +479,7 @@ async def fetch_pages(
     for url in urls:
         if urlsplit(url).scheme not in ("http", "https"):
             raise InvalidSource(f"{url!r} is not an http(s) URL")
-        by_site.setdefault(_site_key(url), []).append(url)
+        by_site.setdefault(site_key(url), []).append(url)
     results = []
     for site_urls in by_site.values():
         parts = urlsplit(site_urls[0])
