@@ -161,8 +161,8 @@ def database(root: Path, given: str | None) -> str:
 def seed_directory(url: str, posts: int = 60) -> None:
     """Published services for the searches to find (and embed on demand)."""
     import sift.domains  # noqa: F401  (installs the domains' models and services)
-    from sift.directory import service
     from sift.directory.models import Post, PostStatus
+    from sift.directory.registry import service
 
     db.configure(url)
     rng = random.Random(1)

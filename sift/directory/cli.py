@@ -13,13 +13,13 @@ from rich.table import Table
 
 from sift import db, runtime, workflows
 from sift.config import get_settings
-from sift.directory import service
 from sift.directory.models import Organization, Post, Source, SourceStatus
+from sift.directory.registry import service
 from sift.errors import SiftError
 from sift.terminal import add_id_column, console
 
 if TYPE_CHECKING:
-    from sift.directory.proposals import BatchView
+    from sift.directory.proposals.batches import BatchView
 
 org_app = typer.Typer(no_args_is_help=True, help="Organizations of the directory.")
 source_app = typer.Typer(no_args_is_help=True, help="Websites and social profiles to fetch.")
@@ -203,7 +203,7 @@ def crawl(
     due: Annotated[bool, typer.Option(help="Crawl every source whose frequency elapsed.")] = False,
 ) -> None:
     """Fetch sources into the page cache, with a progress bar per source."""
-    from sift.directory import flows
+    from sift.directory.registry import flows as registry_flows
 
     if sum(bool(x) for x in (source, org, due)) != 1:
         raise SiftError("give exactly one of SOURCE, --org ORG or --due")
@@ -214,7 +214,7 @@ def crawl(
     if not labels:
         console.print("nothing to crawl")
         return
-    runs = {flows.start_crawl(source_id): label for source_id, label in labels.items()}
+    runs = {registry_flows.start_crawl(source_id): label for source_id, label in labels.items()}
     results = follow_runs(runs)
     failed = [r for r in results.values() if isinstance(r, dict) and r.get("status") == "failed"]
     for run_id, label in runs.items():
@@ -287,13 +287,13 @@ def follow_runs(runs: dict[str, str]) -> dict[str, object]:
 
 def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]) -> None:
     """Extract an organization's posts from its pooled pages and stage proposals."""
-    from sift.directory import flows
+    from sift.directory.extraction import flows as extraction_flows
 
     _start(with_workflows=True)
     with db.session_scope() as session:
         organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
-    run_id = flows.start_extraction(org_id)
+    run_id = extraction_flows.start_extraction(org_id)
     result = follow_runs({run_id: f"extract {name}"})[run_id]
     if not isinstance(result, dict):
         raise SiftError(f"extraction of {name} ended without a result")
@@ -306,13 +306,13 @@ def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]
 
 def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]) -> None:
     """Find duplicate posts of an organization (merge proposals) and purge rejected ones."""
-    from sift.directory import flows
+    from sift.directory.cleanup import flows as cleanup_flows
 
     _start(with_workflows=True)
     with db.session_scope() as session:
         organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
-    run_id = flows.start_cleanup(org_id)
+    run_id = cleanup_flows.start_cleanup(org_id)
     result = follow_runs({run_id: f"clean up {name}"})[run_id]
     if not isinstance(result, dict):
         raise SiftError(f"clean-up of {name} ended without a result")
@@ -329,10 +329,10 @@ def _result_line(result: dict) -> str:
 
 
 def print_batch(batch_id: str) -> None:
-    from sift.directory import proposals
+    from sift.directory.proposals import batches
 
     with db.session_scope() as session:
-        batch = proposals.batch_view(session, batch_id=batch_id)
+        batch = batches.batch_view(session, batch_id=batch_id)
     table = Table(title=f"{batch.kind} batch {batch.id} — {batch.summary} ({batch.status})")
     add_id_column(table, "proposal")
     for column in ("operation", "post", "reason", "status"):
@@ -356,18 +356,18 @@ def review_list(
 ) -> None:
     """Show batches of proposals (pending ones unless --all), in the order to review them;
     a proposal sharing a post with another pending one names it ("depends on")."""
-    from sift.directory import proposals
+    from sift.directory.proposals import batches
 
     _start()
     with db.session_scope() as session:
         organization = service.find_organization(session, org) if org else None
-        batch_ids = proposals.batch_ids(
+        batch_ids = batches.batch_ids(
             session,
             organization_id=organization.id if organization else None,
             pending_only=not all_,
         )
         if as_json:
-            views = [proposals.batch_view(session, batch_id=b) for b in batch_ids]
+            views = [batches.batch_view(session, batch_id=b) for b in batch_ids]
             print(json.dumps({"batches": [_batch_json(v) for v in views]}), flush=True)
             return
     if not batch_ids:
@@ -399,8 +399,8 @@ def _batch_json(batch: BatchView) -> dict[str, object]:
 
 
 def _decide(target: str, *, batch: bool, approve: bool) -> None:
-    from sift.directory import review
     from sift.directory.models import ProposedOperation, SyncBatch
+    from sift.directory.proposals import review
 
     _start()
     with db.session_scope() as session:
@@ -446,8 +446,8 @@ def review_revert(
     reason: Annotated[str | None, typer.Option(help="Why, for the reviewer.")] = None,
 ) -> None:
     """Stage undoing an approved proposal; it applies once that revert is approved."""
-    from sift.directory import recovery
     from sift.directory.models import ProposedOperation
+    from sift.directory.proposals import recovery
 
     _start()
     with db.session_scope() as session:
@@ -511,7 +511,7 @@ def post_restore(
     reason: Annotated[str | None, typer.Option(help="Why, for the reviewer.")] = None,
 ) -> None:
     """Stage bringing a deleted post back; it returns once that restore is approved."""
-    from sift.directory import recovery
+    from sift.directory.proposals import recovery
 
     _start()
     with db.session_scope() as session:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from sift import db
 from sift.config import Settings, get_settings
-from sift.directory import flows, service, sync
+from sift.directory.cleanup import flows as cleanup_flows
 from sift.directory.cli import follow_runs, import_posts, print_batch
 from sift.directory.demo_site import DemoSite
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.models import (
     ExtractionPage,
     Organization,
@@ -26,6 +27,9 @@ from sift.directory.models import (
     Source,
     SourceStatus,
 )
+from sift.directory.proposals import sync
+from sift.directory.registry import flows as registry_flows
+from sift.directory.registry import service
 from sift.errors import SiftError
 
 DEMO_ORG = "Harbor Light Community Center"
@@ -107,7 +111,7 @@ def run(settings: Settings, console: Console) -> None:
     console.print(f"[green]✓[/green] demo website of {DEMO_ORG} served at {base_url}")
     org_id, website_id, instagram_id = ensure_org(base_url)
     ensure_hand_listed_post(org_id)
-    follow_runs({flows.start_crawl(website_id): f"crawl {base_url}"})
+    follow_runs({registry_flows.start_crawl(website_id): f"crawl {base_url}"})
     export = resources.files("sift.directory") / "demo_data" / "instagram.json"
     with resources.as_file(export) as path:
         imported = import_posts(instagram_id, Path(path))
@@ -115,11 +119,11 @@ def run(settings: Settings, console: Console) -> None:
         f"[green]✓[/green] imported {imported.stored + imported.unchanged} Instagram posts "
         f"of @{DEMO_HANDLE} ({imported.stored} new)"
     )
-    extraction = _follow(flows.start_extraction(org_id), f"extract {DEMO_ORG}")
+    extraction = _follow(extraction_flows.start_extraction(org_id), f"extract {DEMO_ORG}")
     console.print(f"[green]✓[/green] extraction: {_summary(extraction)}")
     if extraction.get("batch_id"):
         print_batch(extraction["batch_id"])
-    cleanup = _follow(flows.start_cleanup(org_id), f"clean up {DEMO_ORG}")
+    cleanup = _follow(cleanup_flows.start_cleanup(org_id), f"clean up {DEMO_ORG}")
     console.print(f"[green]✓[/green] clean-up: {_summary(cleanup)}")
 
 

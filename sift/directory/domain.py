@@ -35,12 +35,12 @@ def _hsds_cli(name: str) -> Callable[[], typer.Typer]:
 
 
 def _evaluations() -> Mapping[str, Callable[..., Any]]:
-    from sift.directory import evaluation
+    from sift.directory.evaluation import commands
 
     return {
-        "dedup": evaluation.dedup,
-        "extraction": evaluation.extraction,
-        "cleanup": evaluation.cleanup,
+        "dedup": commands.dedup,
+        "extraction": commands.extraction,
+        "cleanup": commands.cleanup,
     }
 
 
@@ -51,20 +51,32 @@ def _benchmarks() -> Mapping[str, Callable[..., Any]]:
 
 
 def _web() -> Web:
-    from sift.directory import public, views
     from sift.directory.hsds import api as hsds_api
+    from sift.directory.proposals import post_pages
+    from sift.directory.proposals import views as proposal_views
+    from sift.directory.public import views as public_views
+    from sift.directory.registry import views as registry_views
 
     return Web(
-        routers=[views.router, hsds_api.router, public.router],
-        queries=[views.Query],
-        mutations=[views.Mutation],
+        routers=[
+            registry_views.router,
+            proposal_views.router,
+            post_pages.router,
+            hsds_api.router,
+            public_views.router,
+        ],
+        queries=[registry_views.Query, proposal_views.Query],
+        mutations=[registry_views.Mutation, proposal_views.Mutation],
     )
 
 
 def _workflows() -> object:
-    from sift.directory import flows
+    from sift.directory.cleanup import flows as cleanup_flows
+    from sift.directory.extraction import flows as extraction_flows
+    from sift.directory.public import flows as public_flows
+    from sift.directory.registry import flows as registry_flows
 
-    return flows
+    return (registry_flows, extraction_flows, cleanup_flows, public_flows)
 
 
 def _schedules() -> Sequence[Schedule]:

@@ -60,7 +60,7 @@ class OperationKind(enum.StrEnum):
     delete = "delete"
     merge = "merge"
     restore = "restore"
-    """Bring a soft-deleted post back (see `sift.directory.recovery`)."""
+    """Bring a soft-deleted post back (see `sift.directory.proposals.recovery`)."""
     revert = "revert"
     """Undo an approved proposal (`reverts_id`)."""
 
@@ -256,7 +256,7 @@ class Post(Timestamped, Base):
     embedding: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True, deferred=True)
     embedded_text_md5: Mapped[str | None] = mapped_column(sa.String(32), deferred=True)
     """md5 of the `search_text` that `embedding` was computed from: a post whose text
-    changed since is stale and embedded again (`sift.directory.search.embed_stale_posts`)."""
+    changed since is stale and embedded again (`sift.directory.public.search.embed_stale_posts`)."""
 
     sources: Mapped[list[PostSource]] = relationship(back_populates="post")
 
@@ -347,7 +347,7 @@ class ProposedOperation(Base):
         JSONB, default=list, server_default=sa.text("'[]'::jsonb")
     )
     """Dated lines of what happened to the proposal besides its review: re-based onto a
-    post another approval changed, or withdrawn (`sift.directory.withdrawal`)."""
+    post another approval changed, or withdrawn (`sift.directory.proposals.withdrawal`)."""
     reviewed_by: Mapped[str | None] = mapped_column(sa.Text)
     reviewed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(

@@ -1,10 +1,8 @@
 """The directory's periodic jobs (cron with seconds, UTC)."""
 
-from sift.directory.flows import (
-    crawl_due_sources,
-    embed_published_posts,
-    extract_due_organizations,
-)
+from sift.directory.extraction.flows import extract_due_organizations
+from sift.directory.public.flows import embed_published_posts
+from sift.directory.registry.flows import crawl_due_sources
 
 SCHEDULES = [
     # Sources whose scrape_frequency_hours has elapsed are crawled (websites and social).

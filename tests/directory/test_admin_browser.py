@@ -8,10 +8,13 @@ import time
 import pytest
 
 from sift import db, workflows
-from sift.directory import flows, service, sync
+from sift.directory.cleanup import flows as cleanup_flows
 from sift.directory.demo import HAND_LISTED_POST, ensure_hand_listed_post
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import Post, PostStatus, SourceStatus
+from sift.directory.proposals import sync
+from sift.directory.registry import service
 from tests.directory import test_extract_flow
 from tests.support.browser import browser_page, log_in, require_chromium, served_app
 
@@ -121,8 +124,8 @@ def test_the_demo_extraction_updates_the_hand_typed_listing_an_admin_approves(
     browser leaves one lunch listing."""
     require_chromium()
     ensure_hand_listed_post(demo_org)
-    workflows.wait_for(flows.start_extraction(demo_org))
-    assert workflows.wait_for(flows.start_cleanup(demo_org))["proposals_staged"] == 0
+    workflows.wait_for(extraction_flows.start_extraction(demo_org))
+    assert workflows.wait_for(cleanup_flows.start_cleanup(demo_org))["proposals_staged"] == 0
     with served_app() as base_url, browser_page(base_url) as page:
         log_in(page, base_url)
         page.goto(f"{base_url}/proposals?org={demo_org}&type=update")

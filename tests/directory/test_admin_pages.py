@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.directory import service, sync
 from sift.directory.models import Post, ProposedOperation, Source, SourceStatus
+from sift.directory.proposals import sync
+from sift.directory.registry import service
 
 
 def _org(name: str) -> str:

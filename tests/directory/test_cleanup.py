@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory import cleanup, flows, review, service, sync
+from sift.directory.cleanup import flows
+from sift.directory.cleanup import service as cleanup
 from sift.directory.models import (
     BatchKind,
     Post,
@@ -22,6 +23,8 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from sift.directory.proposals import review, sync
+from sift.directory.registry import service
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from sift import db
 from sift.cli import app
 from sift.config import get_settings
-from sift.directory import service
 from sift.directory.models import Organization
+from sift.directory.registry import service
 
 
 @pytest.fixture(scope="module")

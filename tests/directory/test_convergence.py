@@ -34,9 +34,8 @@ from hypothesis import strategies as st
 
 from sift import db
 from sift.ai.embeddings import get_embedder
-from sift.directory import dependencies, flows, review, service, sync
+from sift.directory.cleanup import flows
 from sift.directory.demo import HAND_LISTED_POST
-from sift.directory.matching import DuplicateMatcher
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
@@ -48,6 +47,9 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from sift.directory.proposals import dependencies, review, sync
+from sift.directory.record_matching import DuplicateMatcher
+from sift.directory.registry import service
 
 DEMO_POSTS: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "demo_extracted_posts.json").read_text()
@@ -260,13 +262,13 @@ def test_approving_the_merge_first_withdraws_the_insert_it_made_moot(demo: Org) 
 
 
 def test_the_queue_names_proposals_that_depend_on_each_other(demo: Org) -> None:
-    from sift.directory import proposals
+    from sift.directory.proposals import batches
 
     extract(demo, judged=False)
     clean_up(demo)
     lunch = _lunch_proposals(demo)
     with db.session_scope() as session:
-        view = proposals.proposal_view(
+        view = batches.proposal_view(
             session, session.get_one(ProposedOperation, lunch[OperationKind.insert].id)
         )
     assert [d.proposal_id for d in view.depends_on] == [str(lunch[OperationKind.merge].id)]

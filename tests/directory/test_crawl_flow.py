@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory import flows, service
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import ExtractionPage, SourceStatus
+from sift.directory.registry import flows, service
 from tests.fakes.apify_server import FakeApifyServer
 from tests.fakes.site_server import SiteServer
 

@@ -14,8 +14,8 @@ from sift import db, workflows
 from sift.auth import Role, issue_token
 from sift.cli import app
 from sift.config import get_settings
-from sift.directory import flows, service
 from sift.directory.demo_site import DemoSite
+from sift.directory.registry import flows, service
 
 
 def closed_port() -> int:

@@ -17,11 +17,15 @@ import pytest
 from sqlalchemy import make_url
 
 from sift import db, workflows
-from sift.directory import flows, proposals, review, service
+from sift.directory.cleanup import flows as cleanup_flows
 from sift.directory.cli import import_posts
 from sift.directory.demo import DEMO_HANDLE, DEMO_ORG, ensure_hand_listed_post
 from sift.directory.demo_site import DemoSite
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.models import SourceStatus
+from sift.directory.proposals import batches, review
+from sift.directory.registry import flows as registry_flows
+from sift.directory.registry import service
 from tests.conftest import fresh_database
 
 
@@ -53,20 +57,20 @@ def run_demo() -> str:
                 service.set_source_status(session, source=source, status=SourceStatus.approved)
             org_id, website_id, instagram_id = str(org.id), str(website.id), str(instagram.id)
         ensure_hand_listed_post(org_id)
-        assert workflows.wait_for(flows.start_crawl(website_id))["status"] == "completed"
+        assert workflows.wait_for(registry_flows.start_crawl(website_id))["status"] == "completed"
     export = resources.files("sift.directory") / "demo_data" / "instagram.json"
     with resources.as_file(export) as path:
         import_posts(instagram_id, Path(path))
-    assert workflows.wait_for(flows.start_extraction(org_id))["status"] == "completed"
-    assert workflows.wait_for(flows.start_cleanup(org_id))["status"] == "completed"
+    assert workflows.wait_for(extraction_flows.start_extraction(org_id))["status"] == "completed"
+    assert workflows.wait_for(cleanup_flows.start_cleanup(org_id))["status"] == "completed"
     return org_id
 
 
 def listed_pending() -> list[str]:
     """Pending proposal ids in the order `sift review list` prints them."""
     with db.session_scope() as session:
-        batches = [proposals.batch_view(session, batch_id=b) for b in proposals.batch_ids(session)]
-        return [p.id for b in batches for p in b.proposals if p.pending]
+        views = [batches.batch_view(session, batch_id=b) for b in batches.batch_ids(session)]
+        return [p.id for b in views for p in b.proposals if p.pending]
 
 
 def test_approving_everything_then_cleaning_up_converges_on_six_listings(order: str) -> None:
@@ -78,7 +82,7 @@ def test_approving_everything_then_cleaning_up_converges_on_six_listings(order: 
             # one withdrawn by an earlier approval is no longer there to approve
             with contextlib.suppress(review.ProposalAlreadyReviewed):
                 review.decide(proposal_id, approve=True, reviewer="cli:admin")
-        cleanup = workflows.wait_for(flows.start_cleanup(org_id))
+        cleanup = workflows.wait_for(cleanup_flows.start_cleanup(org_id))
         rounds.append((len(ids), cleanup["proposals_staged"]))
         if not listed_pending():
             break

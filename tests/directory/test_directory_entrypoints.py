@@ -134,8 +134,8 @@ def test_cli_extract_review_and_cleanup(pg_admin_url: str) -> None:
         == 0
     )
     db.configure(url)
-    from sift.directory import service
     from sift.directory.ingest.pages import RawPage
+    from sift.directory.registry import service
 
     with db.session_scope() as session:
         service.store_pages(
@@ -162,8 +162,8 @@ def test_cli_extract_review_and_cleanup(pg_admin_url: str) -> None:
 def test_graphql_extract_review_and_cleanup(client: TestClient) -> None:
     import time
 
-    from sift.directory import service
     from sift.directory.ingest.pages import RawPage
+    from sift.directory.registry import service
 
     admin = issue_token(get_settings(), role=Role.admin, subject="admin@gql")
     with db.session_scope() as session:

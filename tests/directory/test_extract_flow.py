@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db, workflows
-from sift.directory import flows, service
 from sift.directory.cli import import_posts
 from sift.directory.demo import DEMO_HANDLE
 from sift.directory.demo_site import DemoSite
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import (
     OperationKind,
@@ -25,6 +25,8 @@ from sift.directory.models import (
     ProposedOperation,
     SourceStatus,
 )
+from sift.directory.registry import flows as registry_flows
+from sift.directory.registry import service
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,7 @@ def demo_org(app_runtime: str) -> str:
             for source in (website, instagram):
                 service.set_source_status(session, source=source, status=SourceStatus.approved)
             org_id, website_id, instagram_id = str(org.id), str(website.id), str(instagram.id)
-        assert workflows.wait_for(flows.start_crawl(website_id))["status"] == "completed"
+        assert workflows.wait_for(registry_flows.start_crawl(website_id))["status"] == "completed"
     export = resources.files("sift.directory") / "demo_data" / "instagram.json"
     with resources.as_file(export) as path:
         import_posts(instagram_id, Path(path))
@@ -63,7 +65,7 @@ def staged_posts(batch_id: str) -> list[Post]:
 
 
 def test_demo_program_on_website_and_instagram_is_one_post(demo_org: str) -> None:
-    result = workflows.wait_for(flows.start_extraction(demo_org))
+    result = workflows.wait_for(extraction_flows.start_extraction(demo_org))
     assert result["status"] == "completed", result
     assert result["sources_included"] == 2 and result["pages_pooled"] == 26
     posts = staged_posts(result["batch_id"])
@@ -79,10 +81,10 @@ def test_demo_program_on_website_and_instagram_is_one_post(demo_org: str) -> Non
 
 
 def test_unchanged_pool_ends_unchanged_without_model_calls(demo_org: str) -> None:
-    workflows.wait_for(flows.start_extraction(demo_org))
+    workflows.wait_for(extraction_flows.start_extraction(demo_org))
     with db.session_scope() as session:
         extracted = session.get_one(Organization, uuid.UUID(demo_org)).last_extracted_at
-    again = workflows.wait_for(flows.start_extraction(demo_org))
+    again = workflows.wait_for(extraction_flows.start_extraction(demo_org))
     assert again["status"] == "unchanged"
     assert again["llm_calls"] == 0 and again["batch_id"] is None
     with db.session_scope() as session:  # up to date: not due again until a later crawl
@@ -101,7 +103,7 @@ def test_concurrent_triggers_for_one_org_make_one_run(demo_org: str) -> None:
         service.store_pages(session, pages=[page])
     ids: list[str] = []
     threads = [
-        threading.Thread(target=lambda: ids.append(flows.start_extraction(demo_org)))
+        threading.Thread(target=lambda: ids.append(extraction_flows.start_extraction(demo_org)))
         for _ in range(3)
     ]
     for t in threads:
@@ -136,10 +138,10 @@ def test_early_exits(app_runtime: str) -> None:
             ],
         )
         ids = str(empty.id), str(pageless.id), str(postless.id)
-    statuses = [workflows.wait_for(flows.start_extraction(i))["status"] for i in ids]
+    statuses = [workflows.wait_for(extraction_flows.start_extraction(i))["status"] for i in ids]
     assert statuses == ["no_sources", "no_pages", "no_posts"]
 
 
 def test_unknown_org_fails_with_its_reason(app_runtime: str) -> None:
-    result = workflows.wait_for(flows.start_extraction(str(uuid.uuid4())))
+    result = workflows.wait_for(extraction_flows.start_extraction(str(uuid.uuid4())))
     assert result["status"] == "failed" and "no organization" in result["error"]

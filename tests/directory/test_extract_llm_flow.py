@@ -19,8 +19,7 @@ import sqlalchemy as sa
 import sift.ai.llm
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory import flows, service
-from sift.directory.extraction import prompts
+from sift.directory.extraction import flows, prompts
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import (
     OperationKind,
@@ -30,6 +29,7 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from sift.directory.registry import service
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 
 

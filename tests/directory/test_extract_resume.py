@@ -29,10 +29,10 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from sift import db
-from sift.directory import service
 from sift.directory.extraction import prompts
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import SourceStatus, SyncBatch
+from sift.directory.registry import service
 from tests.conftest import fresh_database
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 

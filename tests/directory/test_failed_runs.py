@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from sift import db, workflows
 from sift.cli import app
 from sift.config import get_settings
-from sift.directory import flows, service
+from sift.directory.registry import flows, service
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 from sift import db, workflows
 from sift.cli import app
 from sift.config import get_settings
-from sift.directory import flows, review, service
 from sift.directory.demo_site import DemoSite
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.hsds import export, importer
 from sift.directory.models import (
     Organization,
@@ -29,7 +29,10 @@ from sift.directory.models import (
     ProposedOperation,
     SourceStatus,
 )
-from sift.directory.sync import identity_key
+from sift.directory.proposals import review
+from sift.directory.proposals.sync import identity_key
+from sift.directory.registry import flows as registry_flows
+from sift.directory.registry import service
 
 FOOD_PANTRY = {
     "title": "Food Pantry",
@@ -367,8 +370,8 @@ def test_extraction_updates_and_merges_imported_posts_without_duplicates(
             website.url = site.base_url  # an admin approves the imported website
             service.set_source_status(session, source=website, status=SourceStatus.approved)
             website_id = str(website.id)
-        assert workflows.wait_for(flows.start_crawl(website_id))["status"] == "completed"
-    result = workflows.wait_for(flows.start_extraction(document["id"]))
+        assert workflows.wait_for(registry_flows.start_crawl(website_id))["status"] == "completed"
+    result = workflows.wait_for(extraction_flows.start_extraction(document["id"]))
     assert result["status"] == "completed", result
     with db.session_scope() as session:
         proposals = session.scalars(

@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sift import db
-from sift.directory import service
 from sift.directory.hsds import export, importer
 from sift.directory.models import Organization, Post, PostStatus
+from sift.directory.registry import service
 from tests.support.cli import cli_error_line
 
 ORG_ID = "9cdc01af-8172-4f9c-b206-b4dd5c22b08f"

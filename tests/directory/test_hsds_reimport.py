@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from sift import db
 from sift.api import create_app
 from sift.config import get_settings
-from sift.directory import review, service
 from sift.directory.hsds import export, importer
 from sift.directory.models import (
     Organization,
@@ -27,6 +26,8 @@ from sift.directory.models import (
     ProposedOperation,
     SourceStatus,
 )
+from sift.directory.proposals import review
+from sift.directory.registry import service
 
 
 def make_org(name: str, *, description: str | None = "Meals.") -> dict[str, str]:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from sift import db
-from sift.directory import service
 from sift.directory.hsds import export, importer, mapping
 from sift.directory.models import Organization, Post, PostStatus
+from sift.directory.registry import service
 
 SCHEDULE = [
     {"days": ["Monday", "Friday"], "start": "12:00", "end": None, "note": None},

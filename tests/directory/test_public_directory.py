@@ -23,9 +23,11 @@ from sift.ai.embeddings import get_embedder
 from sift.api import create_app
 from sift.cli import app
 from sift.config import get_settings
-from sift.directory import public, search, service
 from sift.directory.bench.search import SEARCH_QUERIES
 from sift.directory.models import Post, PostStatus
+from sift.directory.public import search
+from sift.directory.public import views as public
+from sift.directory.registry import service
 
 TUESDAY_11 = datetime(2025, 3, 4, 11, 0)
 PANTRY = {

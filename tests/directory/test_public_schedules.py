@@ -20,8 +20,10 @@ from icalendar import Calendar
 from sift import db
 from sift.api import create_app
 from sift.config import get_settings
-from sift.directory import public, schedules, service
+from sift.directory import schedules
 from sift.directory.models import Post, PostStatus
+from sift.directory.public import views as public
+from sift.directory.registry import service
 
 TUESDAY_11 = datetime(2025, 3, 4, 11, 0)
 """The first Tuesday of March 2025."""

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db
-from sift.directory import service
 from sift.directory.ingest.pages import InvalidSource
 from sift.directory.models import Source, SourceStatus
+from sift.directory.registry import service
 from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
 

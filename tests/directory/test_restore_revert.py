@@ -16,7 +16,6 @@ from fastapi.testclient import TestClient
 from sift import db
 from sift.auth import Role, issue_token
 from sift.config import get_settings
-from sift.directory import recovery, review, service, sync
 from sift.directory.models import (
     BatchKind,
     OperationKind,
@@ -28,6 +27,8 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from sift.directory.proposals import recovery, review, sync
+from sift.directory.registry import service
 
 STALE = "post 'Weekly Food Pantry' changed after this approval; revert by hand"
 
@@ -182,9 +183,9 @@ def test_reverting_a_merge_restores_the_duplicate_and_the_targets_content(org) -
 
 
 def recovery_view(session, proposal_id: uuid.UUID):
-    from sift.directory import proposals
+    from sift.directory.proposals import batches
 
-    return proposals.proposal_view(session, session.get_one(ProposedOperation, proposal_id))
+    return batches.proposal_view(session, session.get_one(ProposedOperation, proposal_id))
 
 
 def test_a_revert_is_refused_once_the_post_changed_after_the_approval(org) -> None:

@@ -23,10 +23,12 @@ from dbos._registrations import get_dbos_func_name
 from sqlalchemy.orm import Session
 
 from sift import db, workflows
-from sift.directory import flows, service
+from sift.directory.extraction import flows as extraction_flows
 from sift.directory.extraction import prompts
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import SourceStatus, SyncBatch
+from sift.directory.registry import flows as registry_flows
+from sift.directory.registry import service
 from tests.conftest import fresh_database
 from tests.directory.test_extract_resume import PASS1, PASS2, is_pass, listing
 from tests.fakes.openai_server import FakeOpenAIServer, Reply
@@ -112,9 +114,9 @@ def _enqueue_extraction(client: DBOSClient, org_id: str) -> WorkflowHandle[Any]:
     """Queue an extraction as another process would (a `sift serve`, say)."""
     return client.enqueue(
         {
-            "workflow_name": get_dbos_func_name(flows.extract_org_posts),
+            "workflow_name": get_dbos_func_name(extraction_flows.extract_org_posts),
             "queue_name": workflows.QUEUE_NAME,
-            "deduplication_id": flows.extract_key(org_id),
+            "deduplication_id": extraction_flows.extract_key(org_id),
         },
         org_id,
     )
@@ -145,9 +147,9 @@ def _website_source(url: str, root_url: str) -> str:
 def _enqueue_crawl(client: DBOSClient, source_id: str) -> WorkflowHandle[Any]:
     return client.enqueue(
         {
-            "workflow_name": get_dbos_func_name(flows.crawl_source),
+            "workflow_name": get_dbos_func_name(registry_flows.crawl_source),
             "queue_name": workflows.QUEUE_NAME,
-            "deduplication_id": flows.crawl_key(source_id),
+            "deduplication_id": registry_flows.crawl_key(source_id),
         },
         source_id,
     )

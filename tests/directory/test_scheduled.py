@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from sift import db, workflows
 from sift.db import utcnow
-from sift.directory import flows, service
+from sift.directory.extraction import flows
 from sift.directory.ingest.pages import RawPage
 from sift.directory.models import Organization, SourceStatus
+from sift.directory.registry import service
 from sift.scheduled import all_schedules
 
 

@@ -13,9 +13,10 @@ from sift import db
 from sift.ai.embeddings import get_embedder
 from sift.api import create_app
 from sift.config import get_settings
-from sift.directory import search, service
 from sift.directory.models import Post, PostStatus
-from sift.directory.public import local_now
+from sift.directory.public import search
+from sift.directory.public.views import local_now
+from sift.directory.registry import service
 
 MATCHING = 230
 

@@ -12,9 +12,10 @@ import pytest
 
 from sift import db
 from sift.ai.embeddings import get_embedder
-from sift.directory import search, service
 from sift.directory.models import Post, PostStatus
-from sift.directory.public import local_now
+from sift.directory.public import search
+from sift.directory.public.views import local_now
+from sift.directory.registry import service
 
 DEMO_POSTS = Path(__file__).parent / "data" / "demo_posts.json"
 QUERIES = {

@@ -10,8 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db
-from sift.directory import review, service, sync
-from sift.directory.matching import DuplicateMatcher
 from sift.directory.models import (
     BatchKind,
     BatchStatus,
@@ -25,6 +23,9 @@ from sift.directory.models import (
     SourceStatus,
     SyncBatch,
 )
+from sift.directory.proposals import review, sync
+from sift.directory.record_matching import DuplicateMatcher
+from sift.directory.registry import service
 from tests.support.locks import wait_until_a_session_waits_on_a_lock
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import sift.domains  # noqa: F401  (installs the domains, as every entry point does)
 from sift import runtime, workflows
 from sift.config import get_settings
-from sift.directory import flows
+from sift.directory.extraction import flows
 
 EXECUTOR_ID = "kill-extract"
 

@@ -11,8 +11,10 @@ from fastapi.testclient import TestClient
 
 from sift import db, workflows
 from sift.db import utcnow
-from sift.directory import flows, proposals, review, service, sync
+from sift.directory.extraction import flows
 from sift.directory.models import BatchKind, Post, PostStatus
+from sift.directory.proposals import batches, review, sync
+from sift.directory.registry import service
 from sift.quality import EvaluationRun
 from sift.web import charts
 
@@ -93,7 +95,7 @@ def org_as_the_demo_leaves_it() -> str:
             reason="The same pantry.",
         )
         org_id = str(org.id)
-        batch = proposals.batch_view(session, batch_id=uuid.UUID(str(staged.batch_id)))
+        batch = batches.batch_view(session, batch_id=uuid.UUID(str(staged.batch_id)))
     review.decide(batch.proposals[0].id, approve=True, reviewer="ada@example.org")
     return org_id
 

@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 
 from sift import db
 from sift.db import utcnow
-from sift.directory import review, service, sync
 from sift.directory.models import (
     ExtractionPage,
     OperationKind,
@@ -21,7 +20,9 @@ from sift.directory.models import (
     ProposalStatus,
     ProposedOperation,
 )
-from sift.directory.views import edit_form_values
+from sift.directory.proposals import review, sync
+from sift.directory.proposals.post_pages import edit_form_values
+from sift.directory.registry import service
 
 HTML = {"Accept": "text/html"}
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sift import db
 from sift.api import create_app
 from sift.config import get_settings
-from sift.directory import service
 from sift.directory.models import Post, PostStatus
+from sift.directory.registry import service
 
 EVIL = "evil.example"
 

@@ -16,8 +16,10 @@ import pytest
 
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory import flows, service, sync
+from sift.directory.extraction import flows
 from sift.directory.models import BatchKind, Post, PostStatus, ProposedOperation
+from sift.directory.proposals import sync
+from sift.directory.registry import service
 from tests.inbox.conftest import fan_message, ingest, new_creator
 from tests.support.browser import (
     block_foreign_hosts,

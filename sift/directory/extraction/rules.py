@@ -9,7 +9,7 @@ the items that offer something to attend, join, use or give to today, as judged 
 offer model fitted on the shared extraction sets (`offer_model`).
 
 Pass 2 groups items that describe the same service with the clean-up's own judgement
-(`service_matching`): different role, audience, days, times, place or edition never merge,
+(`same_service`): different role, audience, days, times, place or edition never merge,
 the organisation's shared contacts are no evidence, and groups need every pair judged a
 duplicate (no chaining). Two differently named items of one page stay apart: the page's
 layout already listed them as two things (paragraphs that only tell of something may
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sift.directory.cleanup import complete_linkage_groups
+from sift.directory.cleanup.service import complete_linkage_groups
 from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.layout import (
     split_footer,
@@ -57,7 +57,7 @@ from sift.directory.extraction.types import (
     base_page_id,
     post_key,
 )
-from sift.directory.service_matching import judge_post_pairs
+from sift.directory.same_service import judge_post_pairs
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -152,7 +152,7 @@ class RuleEngine:
     # pass 2 ------------------------------------------------------------------------------
 
     def dedupe(self, narratives: list[Narrative], *, org_name: str) -> list[Narrative]:
-        """Merge narratives of one service by the clean-up's judgement (`service_matching`).
+        """Merge narratives of one service by the clean-up's judgement (`same_service`).
 
         A pair may merge only when nothing vetoes it (a different role, audience, day, time,
         place or edition); it is one service when the judgement says so, when both carry

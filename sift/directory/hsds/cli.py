@@ -9,8 +9,8 @@ import typer
 
 from sift import db, runtime
 from sift.config import get_settings
-from sift.directory import service as directory
 from sift.directory.hsds import export, importer
+from sift.directory.registry import service as directory
 from sift.terminal import console
 
 export_app = typer.Typer(no_args_is_help=True, help="Export the directory in standard formats.")

@@ -29,8 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
-from sift.directory import recovery, review
-from sift.directory import service as directory
 from sift.directory.hsds import mapping
 from sift.directory.models import (
     BatchKind,
@@ -44,7 +42,9 @@ from sift.directory.models import (
     RevisionStatus,
     SyncBatch,
 )
-from sift.directory.sync import new_batch, new_revision, post_content
+from sift.directory.proposals import recovery, review
+from sift.directory.proposals.sync import new_batch, new_revision, post_content
+from sift.directory.registry import service as directory
 from sift.errors import SiftError
 
 CARRIED = ("title", "description", "contact", "location", "schedule", "audience")

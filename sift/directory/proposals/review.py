@@ -14,13 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
-from sift.directory.dependencies import (
-    extract_again,
-    post_blocker,
-    safe_order,
-    settle,
-    settle_after,
-)
 from sift.directory.models import (
     OperationKind,
     Post,
@@ -31,8 +24,15 @@ from sift.directory.models import (
     RevisionStatus,
     SyncBatch,
 )
-from sift.directory.sync import CONTENT_FIELDS, link_sources, post_content
-from sift.directory.withdrawal import refresh_batch_status
+from sift.directory.proposals.dependencies import (
+    extract_again,
+    post_blocker,
+    safe_order,
+    settle,
+    settle_after,
+)
+from sift.directory.proposals.sync import CONTENT_FIELDS, link_sources, post_content
+from sift.directory.proposals.withdrawal import refresh_batch_status
 from sift.errors import NotFound, SiftError
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sift.directory import cleanup
+from sift.directory.cleanup import service as cleanup
 from sift.directory.models import (
     BatchKind,
     OperationKind,
@@ -49,8 +49,13 @@ from sift.directory.models import (
     ProposedOperation,
     RevisionStatus,
 )
-from sift.directory.sync import canonical_order, post_content
-from sift.directory.withdrawal import note, pending_touching, refresh_batch_status, withdraw
+from sift.directory.proposals.sync import canonical_order, post_content
+from sift.directory.proposals.withdrawal import (
+    note,
+    pending_touching,
+    refresh_batch_status,
+    withdraw,
+)
 
 SAFE_ORDER = {
     OperationKind.restore: 0,

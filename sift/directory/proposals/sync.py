@@ -3,7 +3,7 @@ sync batch of proposals. Nothing here changes a live post; review applies propos
 
 Every fresh and every existing post is accounted for exactly once. A fresh post matches an
 existing one (active or draft, found on the sources, typed in by hand or imported alike)
-by title and audience, else by the clean-up's own service judgement (`service_matching`):
+by title and audience, else by the clean-up's own service judgement (`same_service`):
 were it judged by anything else, extraction would stage an insert of what the clean-up then
 calls a duplicate, and the two proposals would fight over one service in the queue.
 - a fresh post matching one existing post → **update** (a revision), or nothing if equal;
@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from sift.db import utcnow
-from sift.directory.matching import DuplicateMatcher, Record
 from sift.directory.models import (
     BatchKind,
     BatchStatus,
@@ -45,8 +44,9 @@ from sift.directory.models import (
     SourceType,
     SyncBatch,
 )
-from sift.directory.service_matching import judge_post_pairs
-from sift.directory.withdrawal import note, pending_touching, withdraw
+from sift.directory.proposals.withdrawal import note, pending_touching, withdraw
+from sift.directory.record_matching import DuplicateMatcher, Record
+from sift.directory.same_service import judge_post_pairs
 
 CONTENT_FIELDS = (
     "title",

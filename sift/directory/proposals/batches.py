@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from sift.directory.dependencies import Dependency, dependencies_of, safe_order
 from sift.directory.models import (
     BatchStatus,
     OperationKind,
@@ -23,8 +22,9 @@ from sift.directory.models import (
     ProposedOperation,
     SyncBatch,
 )
-from sift.directory.review import ProposalNotFound
-from sift.directory.sync import CONTENT_FIELDS, post_content
+from sift.directory.proposals.dependencies import Dependency, dependencies_of, safe_order
+from sift.directory.proposals.review import ProposalNotFound
+from sift.directory.proposals.sync import CONTENT_FIELDS, post_content
 
 
 @dataclass
@@ -48,7 +48,7 @@ class ProposalView:
     """The title of the post it concerns (the kept one of a merge)."""
     depends_on: list[Dependency] = field(default_factory=list)
     """Other pending proposals sharing a post with this one: deciding either re-bases or
-    withdraws the other (`sift.directory.dependencies`)."""
+    withdraws the other (`sift.directory.proposals.dependencies`)."""
     history: list[dict[str, str]] = field(default_factory=list)
     """Dated lines: re-based, withdrawn (and why)."""
 

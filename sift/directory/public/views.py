@@ -1,6 +1,6 @@
 """The public directory: the page residents use, at `/`, with no login.
 
-Search (words and meaning, see `sift.directory.search`), a page per organization and per
+Search (words and meaning, see `sift.directory.public.search`), a page per organization and per
 service with schema.org JSON-LD, a service's and an organization's schedule as iCalendar
 feeds, and links to the directory's own HSDS data. Only published posts (`active`, not
 deleted) of live organizations appear. Routes only parse, call the service and shape the
@@ -20,9 +20,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from sift.ai.embeddings import get_embedder
 from sift.config import get_settings
-from sift.directory import calendar, cards, schema_org, search
 from sift.directory.hsds import service as hsds
 from sift.directory.models import Organization, Post
+from sift.directory.public import calendar, cards, schema_org, search
 from sift.errors import NotFound, SiftError, Unavailable
 from sift.public_queries import CancelOnDisconnect, public_session
 from sift.web import render, templates

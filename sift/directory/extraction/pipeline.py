@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sift.directory.extraction import ExtractedPost, ExtractionEngine, Narrative, PageInput, TagSet
 from sift.directory.models import ExtractionMemo, Note, Tag
-from sift.directory.sync import FreshPost
+from sift.directory.proposals.sync import FreshPost
 
 DEFAULT_TAGS: dict[str, list[str]] = {
     "audience": ["youth", "families", "adults", "seniors", "everyone"],

@@ -16,7 +16,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sift.directory import review, service
 from sift.directory.models import (
     BatchKind,
     BatchStatus,
@@ -28,7 +27,9 @@ from sift.directory.models import (
     ProposedOperation,
     SyncBatch,
 )
-from sift.directory.sync import new_batch, new_revision, post_content
+from sift.directory.proposals import review
+from sift.directory.proposals.sync import new_batch, new_revision, post_content
+from sift.directory.registry import service
 from sift.errors import SiftError
 
 MAX_REASON = 500

@@ -4,7 +4,7 @@ The origin sent every post of an organization to one LLM call, which broke past 
 posts. Here candidate pairs are found first — every pair in a small organization; in a
 large one, nearest neighbours in embedding space plus posts sharing an identifier (phone,
 email, URL, code) — and only those candidates are judged: by the large model when an LLM is
-configured, else offline by the service-post judgement (`service_matching`). Either way the
+configured, else offline by the service-post judgement (`same_service`). Either way the
 judgement's vetoes (another audience, role, day, place or edition) have the last word, and
 a merge group holds only posts judged duplicates of *each other*: grouping is complete
 linkage, so two different services never merge through a third post that resembles both.
@@ -26,15 +26,15 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from sift.ai.embeddings import Embedder
-from sift.directory.matching import extract_identifiers
 from sift.directory.models import (
     OperationKind,
     ProposalStatus,
     ProposedOperation,
     SyncBatch,
 )
-from sift.directory.service_matching import judge_post_pairs, vetoes
-from sift.directory.sync import as_record, completeness
+from sift.directory.proposals.sync import as_record, completeness
+from sift.directory.record_matching import extract_identifiers
+from sift.directory.same_service import judge_post_pairs, vetoes
 
 ALL_PAIRS_UP_TO = 60
 """Organizations with at most this many posts have every pair judged (1,770 cheap pairs);

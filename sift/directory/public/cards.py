@@ -17,8 +17,8 @@ from urllib.parse import quote_plus, urlsplit
 from jinja2 import Environment
 from markupsafe import Markup
 
+from sift.directory.public.schema_org import web_link
 from sift.directory.schedules import clock_text, open_status, rules
-from sift.directory.schema_org import web_link
 from sift.web.display import markdown
 
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="

@@ -1,0 +1,1 @@
+"""The public face: the residents' pages, search, calendars and schema.org markup."""

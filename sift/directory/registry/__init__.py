@@ -1,0 +1,1 @@
+"""The registry: organizations, their sources, and the page cache the crawler fills."""
