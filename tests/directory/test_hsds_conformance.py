@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import status_code_conformance
 
 from sift import db
-from sift.directory import review
 from sift.directory.hsds import importer
+from sift.directory.proposals import review
 from tests.support.browser import served_app
 
 SPEC = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
