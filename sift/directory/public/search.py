@@ -16,9 +16,10 @@ until then the post is found by words.
 in SQL: a post is open when one of its entries runs today (its weekday, its week of the
 month for a monthly rule, in season, not a closed date), starts at or before the current
 time and ends after it (an entry without an end counts as open for an hour from its
-start). The Day filter lists a post when an entry names that weekday and its season
-covers the next such day, so a programme out of season is not listed. Times are the
-directory's local time, `SIFT_DIRECTORY_TIMEZONE`; spans past midnight are not handled.
+start; one that ends before it starts runs past midnight, so yesterday's `22:00`-`02:00`
+still covers 1 am). The Day filter lists a post when an entry names that weekday and its
+season covers the next such day, so a programme out of season is not listed. Times are the
+directory's local time, `SIFT_DIRECTORY_TIMEZONE`.
 """
 
 from __future__ import annotations
