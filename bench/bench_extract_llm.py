@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `tests.fakes
 
 from sift.directory.bench.extract import print_extract_bench, run_extract_bench
 from sift.directory.extraction import prompts
+from sift.directory.schedules import WEEKDAYS
 from tests.fakes.openai_server import FakeOpenAIServer, RecordedRequest, Reply
 
 _PAGE = re.compile(r'<page id="([^"]+)" type="[^"]*" url="[^"]*">\n(.*?)\n</page>', re.DOTALL)
@@ -32,7 +33,6 @@ _NARRATIVE = re.compile(
 )
 _PHONE = re.compile(r"\(\d{3}\) \d{3}-\d{4}")
 _EMAIL = re.compile(r"[\w.-]+@[\w.-]+\.\w+")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _AUDIENCE_WORDS = (("kids", "youth"), ("famil", "families"), ("senior", "seniors"))
 
 
@@ -94,7 +94,7 @@ def _investigate(prompt: str) -> dict[str, Any]:
     title, _, rest = narrative.partition("\n")
     phone = _PHONE.search(rest)
     email = _EMAIL.search(rest)
-    days = [day for day in _DAYS if day in rest.split("Source pages:", 1)[0]]
+    days = [day for day in WEEKDAYS if day in rest.split("Source pages:", 1)[0]]
     return {
         "title": title,
         "summary": f"{title}.",

@@ -31,7 +31,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +50,7 @@ from sqlalchemy.engine import make_url
 
 from sift import db
 from sift.inbox import fans, webhooks
+from sift.metrics import percentile
 
 BUSY_CREATOR_PER_DAY = 30_000
 SECRET = "soak-webhook-secret"
@@ -360,12 +360,6 @@ def memory_verdict(figures: Figures) -> dict[str, Any]:
     }
 
 
-def quantile(values: list[float], q: float) -> float:
-    if len(values) < 2:
-        return values[0] if values else float("nan")
-    return statistics.quantiles(values, n=1000, method="inclusive")[round(q * 1000) - 1]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--minutes", type=float, default=30)
@@ -431,19 +425,19 @@ def main() -> int:
     result = {
         "minutes": round(elapsed / 60, 2),
         "webhooks_per_s": round(len(figures.webhook) / elapsed, 2),
-        "webhook_p50_s": round(quantile(figures.webhook, 0.5), 3),
-        "webhook_p99_s": round(quantile(figures.webhook, 0.99), 3),
+        "webhook_p50_s": round(percentile(figures.webhook, 50), 3),
+        "webhook_p99_s": round(percentile(figures.webhook, 99), 3),
         "webhook_retries": figures.retries,
         "outcomes": dict(figures.outcomes),
         **store,
         "healthz_count": len(figures.health),
-        "healthz_p50_s": round(quantile(figures.health, 0.5), 3),
-        "healthz_p99_s": round(quantile(figures.health, 0.99), 3),
+        "healthz_p50_s": round(percentile(figures.health, 50), 3),
+        "healthz_p99_s": round(percentile(figures.health, 99), 3),
         "healthz_max_s": round(max(figures.health, default=float("nan")), 3),
         "healthz_failures": figures.health_failures,
         "searches": len(figures.searches),
-        "search_p50_s": round(quantile(figures.searches, 0.5), 3),
-        "search_p99_s": round(quantile(figures.searches, 0.99), 3),
+        "search_p50_s": round(percentile(figures.searches, 50), 3),
+        "search_p99_s": round(percentile(figures.searches, 99), 3),
         "search_status": {str(k): v for k, v in figures.search_status.items()},
         "kills": figures.kills,
         "memory": memory,

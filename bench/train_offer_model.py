@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from sift.ai.embeddings import get_multilingual_embedder
-from sift.directory.evaluation import read_cases
+from sift.directory.evaluation.commands import read_cases
 from sift.directory.extraction.evaluation import summarise
 from sift.directory.extraction.offer_training import cross_validate, fit, labelled_rows
 

@@ -35,8 +35,8 @@ import numpy as np
 from clustering_inboxes import generate, load
 
 from sift.inbox.clustering import SPLIT_GAP, ClusteringParams, params_for
-from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.online import OnlineClusterer
+from sift.metrics import ClusteringQuality, clustering_quality
 
 CROSS_VALIDATION_GRID = (0.64, 0.65, 0.66, 0.67, 0.68, 0.69, 0.70, 0.72)
 PRECISION_TARGET = 0.90

@@ -21,16 +21,18 @@ from pathlib import Path
 import numpy as np
 
 from sift.ai.embeddings import get_embedder, text_hash
-from sift.directory.matching import (
+from sift.directory.evaluation.dedup_scoring import (
+    choose_threshold,
+    metrics_from_decisions,
+    precision_recall_curve_png,
+    read_labelled_pairs,
+    train,
+)
+from sift.directory.record_matching import (
     FEATURE_NAMES,
     DuplicateMatcher,
     MatcherWeights,
-    choose_threshold,
     compute_features,
-    metrics_from_decisions,
-    precision_recall_curve_png,
-    read_ditto_file,
-    train,
 )
 
 DATA = Path("/work/shared/data/abt_buy")
@@ -87,8 +89,8 @@ def main() -> int:
     args = parser.parse_args()
 
     embedder = DiskCachedEmbedder()
-    score_pairs, score_labels = read_ditto_file(args.score)
-    base_pairs, base_labels = read_ditto_file(args.baseline_train)
+    score_pairs, score_labels = read_labelled_pairs(args.score)
+    base_pairs, base_labels = read_labelled_pairs(args.baseline_train)
 
     # Baselines, thresholds chosen on the train file.
     x_train = compute_features(base_pairs, embedder)
@@ -100,7 +102,7 @@ def main() -> int:
         print(f"baseline {name:<10} t={t:.3f}  {m}")
 
     if args.train:
-        train_pairs, train_labels = read_ditto_file(args.train)
+        train_pairs, train_labels = read_labelled_pairs(args.train)
         t0 = time.perf_counter()
         weights = train(
             train_pairs, train_labels, embedder, c=args.c, min_precision=args.min_precision

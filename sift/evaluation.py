@@ -1,6 +1,6 @@
 """The `sift eval` and `sift bench` command groups, and what their commands share.
 
-Each domain owns its scorers and benchmarks (`sift/directory/evaluation.py`,
+Each domain owns its scorers and benchmarks (`sift/directory/evaluation/`,
 `sift/directory/bench/`, `sift/inbox/evaluation.py`, `sift/inbox/bench.py`) and adds them to
 these groups from its own `register`; this module holds only the groups and the tools every
 scorer needs: one input error type, a plot-path check made before minutes of work, an

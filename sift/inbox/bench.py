@@ -41,6 +41,7 @@ from sift.inbox.models import (
     InboundMessage,
     Message,
 )
+from sift.metrics import percentile_ms
 from sift.terminal import console, progress_bar
 
 # --- sift bench inbox -----------------------------------------------------------------------
@@ -271,10 +272,6 @@ def _time_singles(
     return latencies
 
 
-def _ms(latencies: list[float], q: float) -> float:
-    return round(float(np.percentile(latencies, q)) * 1000, 2)
-
-
 def bench_inbox(
     messages: Annotated[
         int, typer.Option("--messages", min=0, max=1_000_000, help="Messages stored first.")
@@ -353,8 +350,8 @@ def bench_inbox(
             "unbatched_ingest_per_s": round(samples / unbatched_s, 1),
             "batched_speedup": round(unbatched_s / stream_s, 2),
             "single_ingest_per_s": round(samples / sum(latencies), 1),
-            "p50_ms": _ms(latencies, 50),
-            "p95_ms": _ms(latencies, 95),
+            "p50_ms": percentile_ms(latencies, 50),
+            "p95_ms": percentile_ms(latencies, 95),
             "stored": messages,
         }
         if grow_to > messages:
@@ -376,9 +373,9 @@ def bench_inbox(
             figures |= {
                 "grown_to": grow_to,
                 "grow_s": round(grow_s, 1),
-                "p50_ms_grown": _ms(big, 50),
-                "p95_ms_grown": _ms(big, 95),
-                "p95_grown_over_p95": round(_ms(big, 95) / figures["p95_ms"], 2),
+                "p50_ms_grown": percentile_ms(big, 50),
+                "p95_ms_grown": percentile_ms(big, 95),
+                "p95_grown_over_p95": round(percentile_ms(big, 95) / figures["p95_ms"], 2),
             }
     table = Table("figure", "value", title=f"Inbox ingest, one creator, {messages} stored messages")
     for name, value in figures.items():

@@ -25,7 +25,6 @@ from rich.table import Table
 from sift import db
 from sift.evaluation import EvaluationInputError, check_output_path, scratch_database
 from sift.inbox import clustering, ingest, service
-from sift.inbox.clustering_metrics import ClusteringQuality, clustering_quality
 from sift.inbox.models import (
     ClusterMessage,
     Creator,
@@ -34,6 +33,7 @@ from sift.inbox.models import (
     Message,
 )
 from sift.inbox.online import OnlineClusterer
+from sift.metrics import ClusteringQuality, clustering_quality
 from sift.terminal import console, progress_bar
 
 REGROUP_EVERY = 1000

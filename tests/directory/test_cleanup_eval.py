@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sift.cli import app
-from sift.directory.cleanup_scoring import CleanupCase, merge_pairs, read_cases, score
+from sift.directory.evaluation.cleanup_scoring import CleanupCase, read_cases, score
 from tests.support.cli import cli_error_line
 from tests.support.recording import recorded_runs, settings_database
 
@@ -39,14 +39,6 @@ def test_the_same_ids_in_two_organizations_are_different_posts() -> None:
     cases = [case("a", ["p1", "p2"], [["p1", "p2"]]), case("b", ["p1", "p2"], [])]
     metrics = score(cases, [[], [["p1", "p2"]]])
     assert (metrics.precision, metrics.recall, metrics.proposed) == (0.0, 0.0, 1)
-
-
-def test_merge_pairs_are_unordered() -> None:
-    assert merge_pairs([["a", "b", "c"]]) == {
-        frozenset("ab"),
-        frozenset("ac"),
-        frozenset("bc"),
-    }
 
 
 def write_cases(path: Path, *lines: str) -> Path:

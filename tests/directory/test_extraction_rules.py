@@ -37,7 +37,7 @@ from sift.directory.extraction.text import (
     phone_region,
 )
 from sift.directory.ingest import DiscoverConfig, JsonImportIngestor, crawl_site
-from sift.directory.matching import extract_identifiers
+from sift.directory.record_matching import extract_identifiers
 
 ORG = "Harbor Light Community Center"
 TAGS = TagSet(

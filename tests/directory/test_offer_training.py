@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from sift.ai.embeddings import get_multilingual_embedder
-from sift.directory.evaluation import read_cases
+from sift.directory.evaluation.commands import read_cases
 from sift.directory.extraction.offer_model import FEATURES, OfferModel, shipped_model
 from sift.directory.extraction.offer_training import (
     cross_validate,

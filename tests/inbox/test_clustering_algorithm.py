@@ -20,8 +20,8 @@ from sift.inbox.clustering import (
     regroup,
     stats_of,
 )
-from sift.inbox.clustering_metrics import clustering_quality
 from sift.inbox.online import OnlineClusterer
+from sift.metrics import clustering_quality
 
 DIM = 384
 PARAMS = ClusteringParams()

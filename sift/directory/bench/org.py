@@ -7,6 +7,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from sift.directory.schedules import WEEKDAYS
+
 _ACTIVITIES = (
     "Chess Club", "Food Pantry", "Homework Help", "Tax Preparation", "ESL Conversation",
     "Knitting Circle", "Bike Repair Clinic", "Yoga", "Computer Basics", "Job Search Workshop",
@@ -26,7 +28,7 @@ _AUDIENCES = (
     ("seniors", "seniors 60 and over"),
     (None, "everyone"),
 )
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+_DAYS = WEEKDAYS[:6]  # the generated centre is closed on Sundays
 _SLOTS = (("9am", "11am"), ("10am", "12pm"), ("1pm", "3pm"), ("4pm", "6pm"), ("6pm", "8pm"))
 _CHATTER = (
     "Thank you to all our volunteers for a wonderful year! #Riverside",

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from sift.metrics import percentile_ms
 from sift.terminal import console, progress_bar
 
 _SERVICES = (
@@ -148,8 +149,6 @@ def run_search_bench(posts: int, rounds: int) -> dict[str, Any]:
     alternating query by query so both see the same cache and load."""
     import functools
 
-    import numpy as np
-
     from sift.ai.embeddings import get_embedder
     from sift.directory.public import search
     from sift.evaluation import scratch_database
@@ -173,19 +172,18 @@ def run_search_bench(posts: int, rounds: int) -> dict[str, Any]:
             timings["ilike"] += _timed(plain, rounds)
             progress.advance(task)
 
-    def ms(values: list[float], q: int) -> float:
-        return round(float(np.percentile(values, q)) * 1000, 2)
-
+    search_p95 = percentile_ms(timings["search"], 95)
+    ilike_p95 = percentile_ms(timings["ilike"], 95)
     return {
         "posts": posts,
         "queries": len(SEARCH_QUERIES),
         "samples": len(timings["search"]),
-        "search_p50_ms": ms(timings["search"], 50),
-        "search_p95_ms": ms(timings["search"], 95),
-        "ilike_p50_ms": ms(timings["ilike"], 50),
-        "ilike_p95_ms": ms(timings["ilike"], 95),
-        "p95_ratio": round(ms(timings["search"], 95) / max(ms(timings["ilike"], 95), 0.01), 2),
-        "query_embed_p50_ms": ms(embed_s, 50),
+        "search_p50_ms": percentile_ms(timings["search"], 50),
+        "search_p95_ms": search_p95,
+        "ilike_p50_ms": percentile_ms(timings["ilike"], 50),
+        "ilike_p95_ms": ilike_p95,
+        "p95_ratio": round(search_p95 / max(ilike_p95, 0.01), 2),
+        "query_embed_p50_ms": percentile_ms(embed_s, 50),
         "seed_s": round(seed_s, 1),
     }
 

@@ -22,7 +22,7 @@ from typing import Any
 import phonenumbers
 
 from sift.directory.extraction.types import ExtractedPost, PageInput
-from sift.directory.matching import precision_recall_f1
+from sift.metrics import precision_recall_f1
 
 _DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SOURCE_TYPES = ("website", "instagram", "facebook", "x", "tiktok")

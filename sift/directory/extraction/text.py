@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import phonenumbers
 
 from sift.directory.extraction.types import Contact, ScheduleEntry, TagSet
+from sift.directory.schedules import WEEKDAYS as DAYS
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAY_STEMS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _SPANISH_DAYS = {
     "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4,

@@ -10,17 +10,16 @@ three with one stranger in it is two wrong merges, not a third of a mistake.
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sift.directory.matching import precision_recall_f1
 from sift.evaluation import EvaluationInputError, numbered_lines
+from sift.metrics import pairs_in_groups, precision_recall_f1
 
-__all__ = ["CleanupCase", "CleanupMetrics", "merge_pairs", "read_cases", "score"]
+__all__ = ["CleanupCase", "CleanupMetrics", "read_cases", "score"]
 
 _TEXT_FIELDS = ("summary", "description", "audience", "location")
 
@@ -46,19 +45,14 @@ class CleanupMetrics:
     correct: int
 
 
-def merge_pairs(groups: Iterable[Sequence[str]]) -> set[frozenset[str]]:
-    """Every pair of ids that share a group: the merges the groups amount to."""
-    return {frozenset(pair) for group in groups for pair in itertools.combinations(group, 2)}
-
-
 def score(
     cases: Sequence[CleanupCase], predicted: Sequence[Sequence[Sequence[str]]]
 ) -> CleanupMetrics:
     """Score predicted groups (one list of groups per case, in order) against the gold."""
     gold_total = proposed = correct = 0
     for case, groups in zip(cases, predicted, strict=True):
-        gold = {(case.org, pair) for pair in merge_pairs(case.duplicates)}
-        guessed = {(case.org, pair) for pair in merge_pairs(groups)}
+        gold = {(case.org, pair) for pair in pairs_in_groups(case.duplicates)}
+        guessed = {(case.org, pair) for pair in pairs_in_groups(groups)}
         gold_total += len(gold)
         proposed += len(guessed)
         correct += len(gold & guessed)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from sift.ai.embeddings import get_embedder
-from sift.directory.cleanup import PostInfo, complete_linkage_groups, find_duplicate_groups
-from sift.directory.service_matching import (
+from sift.directory.cleanup.service import PostInfo, complete_linkage_groups, find_duplicate_groups
+from sift.directory.same_service import (
     ServiceFacts,
     judge_post_pairs,
     rare_markers,

@@ -1,4 +1,5 @@
-"""Tests for the offline pairwise duplicate matcher (sift.directory.matching)."""
+"""The record matcher (sift.directory.record_matching) and its scoring and training
+(sift.directory.evaluation.dedup_scoring): identifiers, Ditto parsing, decisions."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ import numpy as np
 import pytest
 
 from sift.ai.embeddings import get_embedder
-from sift.directory.matching import (
+from sift.directory.evaluation.dedup_scoring import (
+    evaluate,
+    parse_ditto_line,
+    precision_recall_curve_png,
+    read_labelled_pairs,
+    train,
+)
+from sift.directory.record_matching import (
     FEATURE_NAMES,
     DuplicateMatcher,
     MatcherWeights,
     Record,
     compute_features,
-    evaluate,
     extract_identifiers,
-    parse_ditto_line,
-    precision_recall_curve_png,
-    read_ditto_file,
-    train,
 )
+from sift.evaluation import EvaluationInputError
 
 
 def post(title: str, text: str = "", **extra: str) -> Record:
@@ -162,8 +166,8 @@ def test_parse_errors_are_clear(line: str, message: str) -> None:
 def test_read_file_reports_line_number(tmp_path: Path) -> None:
     path = tmp_path / "pairs.txt"
     path.write_text("COL name VAL a\tCOL name VAL a\t1\nbroken line\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"pairs\.txt:2: expected 3"):
-        read_ditto_file(path)
+    with pytest.raises(EvaluationInputError, match=r"pairs\.txt, line 2: expected 3"):
+        read_labelled_pairs(path)
 
 
 # --------------------------------------------------------------------------- matching

@@ -1,19 +1,24 @@
-"""Offline pairwise duplicate matcher: "are these two records the same real thing?".
+"""Are two records the same real thing? A pairwise matcher built for product listings.
 
-The directory's clean-up workflow proposes candidate pairs of posts (same organisation, similar
-text) and asks this module to decide each one. A wrong merge destroys a real post, a missed one
-only leaves a duplicate for a person to spot, so the matcher is tuned for precision first.
-
-Why these features: embeddings alone confuse *similar* things with *the same* thing (two
-cameras of one family, two weekly events of one club read almost alike), while the strongest
-evidence for sameness is usually a shared identifier: a model number, phone number, e-mail,
-URL, date or booking code. Identifiers are compared after normalisation (case, ``-``, ``/``,
+Given two records (a title, a text, named extra fields), `DuplicateMatcher` scores how
+likely they describe one real thing. It was trained on product records (Abt-Buy, two shops
+listing the same cameras and televisions), where the strongest evidence for sameness is a
+shared identifier: a model number, phone number, e-mail, URL, date or booking code.
+Embeddings alone confuse *similar* things with *the same* thing (two cameras of one family
+read almost alike), so identifiers are compared after normalisation (case, ``-``, ``/``,
 ``.`` removed) and also fuzzily, because sources abbreviate them (``tr72bx`` / ``tr72b``,
 ``dmcfs3a`` / ``dmc-fs3``). Surface overlap (tokens, character trigrams, numbers) and length
-ratio catch what the other two miss; a date conflict marks another occurrence of a recurring
-event. A logistic regression combines them; its weights and its
-decision threshold are plain code defaults so the matcher runs with no training data and no
-model file, and :func:`train` re-learns them from any labelled pair file.
+ratio catch what the other two miss; a date conflict marks another occurrence of a
+recurring event. A logistic regression combines them; its weights and threshold are plain
+code defaults, so the matcher runs with no training data and no model file.
+
+This is *not* how the directory decides that two posts of one organization are the same
+service: every post of one organization shares its phone, website and address, so
+identifiers say nothing there. That judgement is `same_service`, used by the clean-up and
+by the extraction sync. From this module the directory uses the `Record` shape and
+`extract_identifiers` (the clean-up finds candidate pairs by shared identifiers); the
+matcher's own decision is what `sift eval dedup` scores (`evaluation/dedup_scoring.py`
+reads labelled pairs and re-learns the weights).
 
 Everything per pair is cheap set arithmetic on per-record features computed once, and the
 embeddings for all distinct texts are computed in one batch, so scoring thousands of pairs
@@ -25,7 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,26 +41,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FEATURE_NAMES",
-    "DedupMetrics",
     "DuplicateMatcher",
     "MatcherWeights",
     "PairFeatures",
     "Record",
-    "choose_threshold",
     "compute_features",
     "embed_pairs",
-    "evaluate",
     "extract_identifiers",
-    "metrics_from_decisions",
-    "parse_ditto_line",
-    "precision_recall_curve_png",
-    "read_ditto_file",
-    "train",
+    "sigmoid",
 ]
 
 
 # --------------------------------------------------------------------------------------------
-# Records and parsing
+# Records
 # --------------------------------------------------------------------------------------------
 
 
@@ -78,60 +75,6 @@ class Record:
         """Title, text and non-empty extra values, the form the full-text features compare."""
         parts = [self.title, self.text, *(v for v in self.extra.values() if v)]
         return " ".join(p.strip() for p in parts if p and p.strip())
-
-
-_DITTO_FIELD = re.compile(r"COL\s+(\S+)\s+VAL\s?")
-
-
-def _parse_ditto_record(serialised: str, side: str) -> Record:
-    matches = list(_DITTO_FIELD.finditer(serialised))
-    if not matches or serialised[: matches[0].start()].strip():
-        raise ValueError(f"{side} record does not start with 'COL <name> VAL': {serialised[:60]!r}")
-    values: dict[str, str] = {}
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(serialised)
-        values[m.group(1)] = serialised[m.end() : end].strip()
-    title_key = next((k for k in ("title", "name") if k in values), next(iter(values)))
-    text_key = next((k for k in ("description", "text", "content") if k in values), None)
-    title = values.pop(title_key)
-    text = values.pop(text_key) if text_key else ""
-    return Record(title=title, text=text, extra=values)
-
-
-def parse_ditto_line(line: str) -> tuple[Record, Record, int]:
-    """Parse one Ditto-format line ``left<TAB>right<TAB>label``.
-
-    Raises ValueError saying what is wrong; the caller adds the line number, since only it
-    knows where the line came from.
-    """
-    parts = line.rstrip("\r\n").split("\t")
-    if len(parts) != 3:
-        raise ValueError(
-            f"expected 3 tab-separated fields (left, right, label), found {len(parts)}"
-        )
-    label_text = parts[2].strip()
-    if label_text not in {"0", "1"}:
-        raise ValueError(f"label must be 0 or 1, found {label_text!r}")
-    left = _parse_ditto_record(parts[0], "left")
-    right = _parse_ditto_record(parts[1], "right")
-    return left, right, int(label_text)
-
-
-def read_ditto_file(path: str | Path) -> tuple[list[tuple[Record, Record]], np.ndarray]:
-    """Read a whole Ditto file; errors name the file and the 1-based line number."""
-    pairs: list[tuple[Record, Record]] = []
-    labels: list[int] = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                left, right, label = parse_ditto_line(line)
-            except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
-            pairs.append((left, right))
-            labels.append(label)
-    return pairs, np.asarray(labels, dtype=np.int8)
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,7 +375,7 @@ def compute_features(pairs: Sequence[tuple[Record, Record]], embedder: Embedder)
 
 
 # --------------------------------------------------------------------------------------------
-# Weights, training and scoring
+# Weights and scoring
 # --------------------------------------------------------------------------------------------
 
 
@@ -477,90 +420,9 @@ class MatcherWeights:
 assert [f.name for f in fields(MatcherWeights)][1:-1] == list(FEATURE_NAMES)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function, clipped so that extreme scores neither overflow nor warn."""
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-
-
-def _fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> tuple[float, np.ndarray]:
-    """Fit on standardised features, return (bias, weights) on the raw feature scale."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean = x.mean(axis=0)
-    std = x.std(axis=0)
-    std[std < 1e-9] = 1.0
-    model = LogisticRegression(C=c, max_iter=2000)
-    model.fit((x - mean) / std, y)
-    w = model.coef_[0] / std
-    b = float(model.intercept_[0] - np.dot(w, mean))
-    return b, w
-
-
-def choose_threshold(
-    scores: np.ndarray, labels: np.ndarray, *, min_precision: float = 0.92
-) -> float:
-    """The threshold with the best F1 among those reaching ``min_precision``.
-
-    Falls back to the most precise threshold when none reaches it. The default asks for
-    a little more than the 0.90 goal because precision measured on held-out data is
-    usually a bit lower than on the data the threshold was chosen on.
-    """
-    labels = np.asarray(labels).astype(bool)
-    order = np.argsort(-scores, kind="stable")
-    sorted_scores = scores[order]
-    tp = np.cumsum(labels[order])
-    predicted = np.arange(1, len(scores) + 1)
-    precision = tp / predicted
-    recall = tp / max(int(labels.sum()), 1)
-    f1 = np.where(tp > 0, 2 * precision * recall / np.maximum(precision + recall, 1e-12), 0.0)
-    # Only cut between distinct scores: a threshold cannot split tied pairs.
-    last_of_tie = np.r_[sorted_scores[1:] != sorted_scores[:-1], True]
-    ok = last_of_tie & (precision >= min_precision)
-    pick = int(np.argmax(np.where(ok, f1, -1.0))) if ok.any() else int(np.argmax(precision))
-    below = sorted_scores[pick + 1] if pick + 1 < len(sorted_scores) else 0.0
-    return float((sorted_scores[pick] + below) / 2)
-
-
-def train(
-    pairs: Sequence[tuple[Record, Record]],
-    labels: Sequence[int] | np.ndarray,
-    embedder: Embedder,
-    *,
-    c: float = 1.0,
-    min_precision: float = 0.92,
-    folds: int = 5,
-    seed: int = 0,
-) -> MatcherWeights:
-    """Learn weights on all pairs and a threshold on out-of-fold predictions.
-
-    Features that are zero throughout ``pairs`` keep their code-default weight (see
-    ``MatcherWeights.date_conflict``): absence from the data is no evidence against them.
-
-    Out-of-fold scores behave like scores on unseen pairs, so a threshold chosen on them
-    keeps its precision on new data far better than one chosen on the fitted data.
-    """
-    y = np.asarray(labels).astype(int)
-    x = compute_features(pairs, embedder)
-    oof = np.zeros(len(y))
-    rng = np.random.default_rng(seed)
-    fold_of = np.empty(len(y), dtype=int)
-    for cls_value in (0, 1):  # stratified: each fold gets its share of matches
-        members = np.flatnonzero(y == cls_value)
-        rng.shuffle(members)
-        fold_of[members] = np.arange(len(members)) % folds
-    for k in range(folds):
-        held = fold_of == k
-        if len(np.unique(y[~held])) < 2 or not held.any():
-            continue
-        b, w = _fit_logistic(x[~held], y[~held], c)
-        oof[held] = _sigmoid(x[held] @ w + b)
-    b, w = _fit_logistic(x, y, c)
-    # A feature that never fires in the training file cannot be learned from it: keep the
-    # prior weight from the code defaults rather than silently dropping it to zero.
-    silent = ~np.any(x != 0.0, axis=0)
-    w = np.where(silent, MatcherWeights().vector(), w)
-    threshold = choose_threshold(oof, y, min_precision=min_precision)
-    values = {name: float(v) for name, v in zip(FEATURE_NAMES, w, strict=True)}
-    return MatcherWeights(bias=b, threshold=threshold, **values)
 
 
 class DuplicateMatcher:
@@ -577,7 +439,7 @@ class DuplicateMatcher:
     def score_features(self, features: np.ndarray) -> np.ndarray:
         """Probability-like scores in [0, 1] from a precomputed feature matrix."""
         w = self.weights
-        return _sigmoid(features @ w.vector() + w.bias)
+        return sigmoid(features @ w.vector() + w.bias)
 
     def score_pairs(self, pairs: Sequence[tuple[Record, Record]]) -> np.ndarray:
         """Scores for many pairs; all distinct texts are embedded in one batch."""
@@ -588,82 +450,3 @@ class DuplicateMatcher:
     def is_duplicate(self, pairs: Sequence[tuple[Record, Record]]) -> np.ndarray:
         """Boolean decisions at the stored threshold, one per pair."""
         return self.score_pairs(pairs) >= self.weights.threshold
-
-
-# --------------------------------------------------------------------------------------------
-# Evaluation
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DedupMetrics:
-    """Pairwise precision/recall/F1 of the duplicate decision and the number of pairs."""
-
-    precision: float
-    recall: float
-    f1: float
-    pairs: int
-
-    def __str__(self) -> str:
-        return f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} (pairs={self.pairs})"
-
-
-def precision_recall_f1(correct: int, proposed: int, gold: int) -> tuple[float, float, float]:
-    """The three scores every evaluation reports; 0.0 where a denominator is empty."""
-    precision = correct / proposed if proposed else 0.0
-    recall = correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def metrics_from_decisions(decisions: np.ndarray, labels: np.ndarray) -> DedupMetrics:
-    predicted = np.asarray(decisions).astype(bool)
-    truth = np.asarray(labels).astype(bool)
-    scores = precision_recall_f1(
-        int((predicted & truth).sum()), int(predicted.sum()), int(truth.sum())
-    )
-    return DedupMetrics(*scores, len(truth))
-
-
-def evaluate(
-    pairs: Sequence[tuple[Record, Record]],
-    labels: Sequence[int] | np.ndarray,
-    matcher: DuplicateMatcher,
-) -> DedupMetrics:
-    """Precision, recall and F1 of the matcher's decisions at its stored threshold."""
-    decisions = matcher.score_pairs(pairs) >= matcher.weights.threshold
-    return metrics_from_decisions(decisions, np.asarray(labels))
-
-
-def precision_recall_curve_png(
-    path: str | Path, scores: np.ndarray, labels: np.ndarray, threshold: float
-) -> Path:
-    """Write a precision-recall curve with the operating point marked, for review."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    scores = np.asarray(scores, dtype=np.float64)
-    truth = np.asarray(labels).astype(bool)
-    order = np.argsort(-scores, kind="stable")
-    tp = np.cumsum(truth[order])
-    precision = tp / np.arange(1, len(scores) + 1)
-    recall = tp / max(int(truth.sum()), 1)
-    at = metrics_from_decisions(scores >= threshold, truth)
-
-    fig, ax = plt.subplots(figsize=(5, 4), dpi=120)
-    ax.plot(recall, precision, lw=1.5, label="matcher")
-    ax.scatter(
-        [at.recall], [at.precision], color="crimson", zorder=3,
-        label=f"threshold {threshold:.3f}: P={at.precision:.2f} R={at.recall:.2f}",
-    )  # fmt: skip
-    ax.axhline(0.9, color="grey", lw=0.8, ls="--")
-    ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1.01), ylim=(0, 1.01))
-    ax.set_title("Duplicate matcher: precision vs recall")
-    ax.legend(loc="lower left", fontsize=8)
-    fig.tight_layout()
-    out = Path(path)
-    fig.savefig(out)
-    plt.close(fig)
-    return out

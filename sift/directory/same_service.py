@@ -1,10 +1,13 @@
-"""Are two posts of one organization the same real service? The judgement clean-up uses.
+"""Are two posts of one organization the same real service? The judgement the clean-up
+(merge proposals), the extraction sync (which existing post a fresh one updates) and the
+rules engine's merge of narratives all use, so the three never disagree about a pair.
 
-The product matcher (`matching.py`) decides by shared identifiers and surface overlap, which
-is right for a camera and wrong for an organization's posts: every post of a food shelf
-carries the same phone, website and street address, and its pantry, its pantry volunteers
-and its food drive read alike. Here the organization's shared contacts are never evidence,
-and the things that make two look-alike posts *different* services veto a merge outright:
+The record matcher (`record_matching.py`) decides by shared identifiers and surface overlap,
+which is right for a camera and wrong for an organization's posts: every post of a food
+shelf carries the same phone, website and street address, and its pantry, its pantry
+volunteers and its food drive read alike. Here the organization's shared contacts are never
+evidence, and the things that make two look-alike posts *different* services veto a merge
+outright:
 
 - a different role: using a service vs volunteering for it vs donating to it;
 - a different audience: ages that do not overlap, or a group named by gender on one side;
