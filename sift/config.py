@@ -116,6 +116,11 @@ class Settings(BaseSettings):
         description="IANA time zone of the directory's schedules (e.g. America/Chicago): "
         "what 'open now' and the calendar feeds read their times in.",
     )
+    directory_locale: str = Field(
+        default="en_US",
+        description="The directory's locale (CLDR, e.g. en_GB, de_DE): whether its pages "
+        "write times on a 12-hour clock (10 am, 2:30 pm) or a 24-hour one (10:00, 14:30).",
+    )
 
     # server
     public_url: str | None = None
@@ -182,6 +187,17 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
         return value
+
+    @field_validator("directory_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"unknown locale {value!r} (use a CLDR name such as en_US)") from None
+        return value.replace("-", "_")
 
     @field_validator("directory_timezone")
     @classmethod

@@ -27,7 +27,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
+
+from babel import Locale
+
+from sift.config import get_settings
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -40,6 +45,7 @@ DASH = "\u2013"
 MAX_NOTE = 300
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_QUOTED = re.compile(r"'[^']*'")
 
 
 @dataclass(frozen=True)
@@ -84,17 +90,27 @@ class Rule:
         return not self.weeks or bool(set(self.weeks) & set(weeks_of_month(day)))
 
     def span(self, day: date) -> tuple[datetime, datetime] | None:
-        """When it runs on `day` (naive local times), or None without a start time."""
+        """When it runs on `day` (naive local times), or None without a start time. An end
+        before the start is past midnight: `22:00`-`02:00` ends at 2 am the next day."""
         if self.start is None:
             return None
         begins = datetime.combine(day, self.start)
-        ends = datetime.combine(day, self.end) if self.end else None
-        return begins, ends if ends and ends > begins else begins + OPEN_WITHOUT_END
+        if self.end is None or self.end == self.start:
+            return begins, begins + OPEN_WITHOUT_END
+        ends = datetime.combine(day, self.end)
+        return begins, ends if ends > begins else ends + timedelta(days=1)
+
+    def span_at(self, moment: datetime) -> tuple[datetime, datetime] | None:
+        """The span that covers `moment`: today's, or yesterday's when it runs past midnight."""
+        local = moment.replace(tzinfo=None)
+        for day in (local.date(), local.date() - timedelta(days=1)):
+            span = self.span(day)
+            if span and self.occurs_on(day) and span[0] <= local < span[1]:
+                return span
+        return None
 
     def open_at(self, moment: datetime) -> bool:
-        span = self.span(moment.date())
-        local = moment.replace(tzinfo=None)
-        return span is not None and self.occurs_on(moment.date()) and span[0] <= local < span[1]
+        return self.span_at(moment) is not None
 
     def next_start(self, moment: datetime, *, within_days: int = 400) -> datetime | None:
         """The next start at or after `moment` (naive local), within `within_days`."""
@@ -222,7 +238,7 @@ def open_status(schedule: Any, now: datetime) -> str | None:
     if not found:
         return None
     local = now.replace(tzinfo=None)
-    open_spans = [span for r in found if r.open_at(local) and (span := r.span(local.date()))]
+    open_spans = [span for r in found if (span := r.span_at(local))]
     if open_spans:
         closes = max(end for _, end in open_spans)
         explicit = any(r.end for r in found if r.open_at(local))
@@ -246,12 +262,23 @@ def open_status(schedule: Any, now: datetime) -> str | None:
 
 
 def clock_text(value: time) -> str:
-    """12-hour time as US English writes it: `10 am`, `2:30 pm`, `noon`."""
+    """A time as the directory's locale writes it: on a 12-hour clock as US English does
+    (`10 am`, `2:30 pm`, `noon`), else on a 24-hour one (`10:00`, `14:30`)."""
+    if not twelve_hour_clock(get_settings().directory_locale):
+        return value.strftime("%H:%M")
     if value == time(12, 0):
         return "noon"
     hour = value.hour % 12 or 12
     minutes = f":{value.minute:02d}" if value.minute else ""
     return f"{hour}{minutes} {'am' if value.hour < 12 else 'pm'}"
+
+
+@cache
+def twelve_hour_clock(locale: str) -> bool:
+    """CLDR's short time pattern of `locale` counts hours 1-12 or 0-11 (`h:mm a`), not 0-23
+    (`HH:mm`); quoted literals such as French Canada's `HH 'h' mm` are not symbols."""
+    pattern = Locale.parse(locale).time_formats["short"].pattern
+    return bool(set(_QUOTED.sub("", pattern)) & {"h", "K"})
 
 
 def date_text(day: date) -> str:

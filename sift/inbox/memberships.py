@@ -290,6 +290,18 @@ def delete_message(session: Session, *, creator_external_id: str, external_messa
     return True
 
 
+def creator_of_channel(session: Session, *, channel_external_id: str) -> str | None:
+    """The creator whose inbox holds the channel, when exactly one does: a GetStream
+    `message.deleted` names its channel but not always the channel's custom fields."""
+    owners = session.scalars(
+        sa.select(Creator.external_id)
+        .join(Channel, Channel.creator_id == Creator.id)
+        .where(Channel.external_id == channel_external_id)
+        .limit(2)
+    ).all()
+    return owners[0] if len(owners) == 1 else None
+
+
 def delete_channel(
     session: Session, *, channel_external_id: str, up_to: datetime | None = None
 ) -> int:

@@ -10,8 +10,9 @@ Sift checks it with `SIFT_WEBHOOK_SECRET` before reading anything. Events handle
 
 GetStream does not know which member of a channel is the creator, so the channel carries it
 as a custom field `creator_id` (or the event at top level); a `message.new` without it is
-refused as malformed, and so is a `message.deleted` without it: message ids are per
-creator, so a deletion must say whose message it is.
+refused as malformed. Message ids are per creator, so a `message.deleted` reaches the
+message of the creator it names, or else of the one creator whose inbox holds its channel
+(GetStream's deletion events need not carry the channel's custom fields).
 
 Replays change nothing. Every handled event carries its `created_at`, which must be within
 `SIFT_WEBHOOK_MAX_AGE_S` of now (a minute ahead at most, for clock skew); the digest of each
@@ -120,13 +121,18 @@ def _cid(payload: dict[str, Any]) -> str:
 
 
 def _creator_of(payload: dict[str, Any]) -> str:
-    channel = payload.get("channel") if isinstance(payload.get("channel"), dict) else {}
-    creator = channel.get("creator_id") or payload.get("creator_id")
-    if not isinstance(creator, str) or not creator.strip():
+    creator = _named_creator(payload)
+    if creator is None:
         raise MalformedEvent(
             f"{payload.get('type')}: missing `channel.creator_id` (the creator's user id)"
         )
     return creator
+
+
+def _named_creator(payload: dict[str, Any]) -> str | None:
+    channel = payload.get("channel") if isinstance(payload.get("channel"), dict) else {}
+    creator = channel.get("creator_id") or payload.get("creator_id")
+    return creator if isinstance(creator, str) and creator.strip() else None
 
 
 def on_message_new(session: Session, payload: dict[str, Any], at: datetime) -> str:
@@ -166,10 +172,13 @@ def on_message_new(session: Session, payload: dict[str, Any], at: datetime) -> s
 
 def on_message_deleted(session: Session, payload: dict[str, Any], at: datetime) -> str:
     message = _object(payload, "message")
+    creator = _named_creator(payload) or service.creator_of_channel(
+        session, channel_external_id=_cid(payload)
+    )
+    if creator is None:
+        return "ignored: unknown channel"
     found = service.delete_message(
-        session,
-        creator_external_id=_creator_of(payload),
-        external_message_id=_text(message, "id", "message.id"),
+        session, creator_external_id=creator, external_message_id=_text(message, "id", "message.id")
     )
     return "deleted" if found else "ignored: unknown message"
 

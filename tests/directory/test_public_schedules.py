@@ -9,7 +9,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,13 @@ LEGAL = {
     "description": "Housing and benefits questions.",
     "schedule": [{"days": [], "note": "Call to book", "by_appointment": True}],
 }
+SHELTER = {
+    "title": "Overnight Warming Shelter",
+    "summary": "A warm place for the night.",
+    "description": "Cots and hot drinks.",
+    "schedule": [{"days": ["Friday"], "start": "22:00", "end": "02:00", "note": None}],
+}
+FRIDAY_23 = datetime(2025, 3, 7, 23, 0)
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +109,7 @@ def directory(database: str) -> dict[str, str]:
                 "coats": COATS,
                 "market": MARKET,
                 "legal": LEGAL,
+                "shelter": SHELTER,
             }.items()
         }
         session.add_all(posts.values())
@@ -183,6 +191,41 @@ def test_a_card_says_whether_it_is_open(moment: datetime, expected: str) -> None
     assert schedules.open_status(SOCCER["schedule"], moment) == expected
 
 
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (FRIDAY_23, "Open now \u00b7 closes at 2 am"),
+        (datetime(2025, 3, 8, 1, 30), "Open now \u00b7 closes at 2 am"),
+        (datetime(2025, 3, 8, 2, 0), "Closed now \u00b7 opens Friday at 10 pm"),
+        (datetime(2025, 3, 7, 1, 0), "Closed now \u00b7 opens today at 10 pm"),
+    ],
+)
+def test_a_span_past_midnight_runs_into_the_next_morning(moment: datetime, expected: str) -> None:
+    """ "Friday 10 pm - 2 am" is open at 1:30 on Saturday morning, not on Friday's."""
+    assert schedules.open_status(SHELTER["schedule"], moment) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en_US", "Open now \u00b7 closes at 2 am"),
+        ("en-GB", "Open now \u00b7 closes at 02:00"),
+        ("de_DE", "Open now \u00b7 closes at 02:00"),
+        ("fr_CA", "Open now \u00b7 closes at 02:00"),
+    ],
+)
+def test_times_follow_the_directory_locale(
+    locale: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIFT_DIRECTORY_LOCALE", locale)
+    get_settings.cache_clear()
+    try:
+        assert schedules.open_status(SHELTER["schedule"], FRIDAY_23) == expected
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+
+
 # --- readers --------------------------------------------------------------------------------
 
 
@@ -198,6 +241,12 @@ def test_open_now_and_the_day_filter_respect_seasons_weeks_and_closures(
     at(monkeypatch, datetime(2025, 3, 1, 10, 0))  # the first Saturday
     assert titles(client.get("/", params={"open": "1"}).text) == ["Market Day"]
     at(monkeypatch, datetime(2025, 3, 8, 10, 0))  # the second Saturday
+    assert titles(client.get("/", params={"open": "1"}).text) == []
+    at(monkeypatch, FRIDAY_23)
+    assert titles(client.get("/", params={"open": "1"}).text) == ["Overnight Warming Shelter"]
+    at(monkeypatch, datetime(2025, 3, 8, 1, 30))  # Saturday morning, still Friday's night
+    assert titles(client.get("/", params={"open": "1"}).text) == ["Overnight Warming Shelter"]
+    at(monkeypatch, datetime(2025, 3, 7, 1, 30))  # Friday morning: Thursday had no night
     assert titles(client.get("/", params={"open": "1"}).text) == []
     at(monkeypatch, datetime(2024, 12, 10, 10, 0))  # December: coats in, soccer out of season
     assert titles(client.get("/", params={"open": "1"}).text) == ["Winter Coat Drive"]
@@ -244,6 +293,17 @@ def test_a_seasonal_service_ends_its_series_with_until(
     assert event.decoded("dtstart").date() == date(2025, 3, 4), "the first Tuesday in season"
 
 
+def test_a_night_ends_in_the_calendar_on_the_next_morning(
+    client: TestClient, directory: dict[str, str]
+) -> None:
+    (event,) = Calendar.from_ical(client.get(f"/services/{directory['shelter']}.ics").content).walk(
+        "VEVENT"
+    )
+    starts, ends = event.decoded("dtstart"), event.decoded("dtend")
+    assert (starts.strftime("%a %H:%M"), ends.strftime("%a %H:%M")) == ("Fri 22:00", "Sat 02:00")
+    assert ends - starts == timedelta(hours=4)
+
+
 def test_the_organization_feed_holds_every_series_and_by_appointment_has_none(
     client: TestClient, directory: dict[str, str]
 ) -> None:
@@ -253,6 +313,7 @@ def test_the_organization_feed_holds_every_series_and_by_appointment_has_none(
     assert sorted(str(e["summary"]) for e in events) == [
         "Market Day",
         "Market Day",
+        "Overnight Warming Shelter",
         "Winter Coat Drive",
         "Youth Soccer",
     ]

@@ -116,12 +116,14 @@ def test_webhook_ingests_replays_and_follows_deletions(embedder, client) -> None
     [cluster] = graphql(client, clusters_query(creator), token)["data"]["clusters"]
     assert cluster["channelCount"] == 2 and cluster["visitorsLine"] == "Fan0 and 1 other"
 
-    deleted = {
+    deleted = {  # as GetStream sends it: the channel's cid, not its custom fields
         "type": "message.deleted",
-        "channel": {"creator_id": creator},
+        "cid": f"messaging:{creator}-1",
         "message": {"id": f"{creator}-m1"},
     }
     assert post_event(client, deleted).json()["outcome"] == "deleted"
+    elsewhere = {**deleted, "cid": "messaging:nobody-has-it"}
+    assert post_event(client, elsewhere).json()["outcome"] == "ignored: unknown channel"
     [cluster] = graphql(client, clusters_query(creator), token)["data"]["clusters"]
     assert cluster["channelCount"] == 1
 
@@ -160,8 +162,8 @@ def test_message_ids_are_per_creator_so_none_can_be_reserved(embedder, client) -
     deleted = {"type": "message.deleted", "channel": {"creator_id": alice}, "message": {"id": same}}
     assert post_event(client, deleted).json()["outcome"] == "deleted"
     assert texts(alice) == [] and texts(bob) == ["Do you ship to Canada?"]
-    no_creator = post_event(client, {"type": "message.deleted", "message": {"id": same}})
-    assert no_creator.status_code == 400 and "creator_id" in no_creator.json()["detail"]
+    nowhere = post_event(client, {"type": "message.deleted", "message": {"id": same}})
+    assert nowhere.status_code == 400 and "missing `cid`" in nowhere.json()["detail"]
     admin = issue_token(get_settings(), role=Role.admin, subject="admin")
     unnamed = graphql(client, f'mutation {{ deleteMessage(externalMessageId: "{same}") }}', admin)
     assert "needs `creatorId`" in unnamed["errors"][0]["message"]

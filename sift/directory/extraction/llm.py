@@ -470,15 +470,34 @@ def _fill_missing(first: InvestigationReply, second: InvestigationReply) -> Inve
 
 
 def _clean_schedule(entries: Sequence[ScheduleEntry]) -> list[ScheduleEntry]:
-    """Times that are not `HH:MM` are dropped rather than guessed at."""
+    """Times that are not `HH:MM`, weeks outside 1-5 / -1 and dates that are not ISO days
+    are dropped rather than guessed at."""
     out = []
     for entry in entries:
-        start = entry.start if entry.start and _HHMM.match(entry.start) else None
-        end = entry.end if entry.end and _HHMM.match(entry.end) else None
         days = [d.strip().capitalize() for d in entry.days if d.strip()]
-        if days or start or entry.note:
-            out.append(ScheduleEntry(days=days, start=start, end=end, note=entry.note))
+        if not (days or entry.start or entry.note or entry.by_appointment):
+            continue
+        weeks = [w for w in entry.weeks_of_month or [] if w in (1, 2, 3, 4, 5, -1)]
+        out.append(
+            ScheduleEntry(
+                days=days,
+                start=entry.start if entry.start and _HHMM.match(entry.start) else None,
+                end=entry.end if entry.end and _HHMM.match(entry.end) else None,
+                note=entry.note,
+                weeks_of_month=weeks or None,
+                by_appointment=entry.by_appointment or None,
+                valid_from=_iso_day(entry.valid_from),
+                valid_to=_iso_day(entry.valid_to),
+            )
+        )
     return out
+
+
+def _iso_day(value: str | None) -> str | None:
+    try:
+        return date.fromisoformat(value).isoformat() if value and len(value) == 10 else None
+    except ValueError:
+        return None
 
 
 def _post(

@@ -12,7 +12,7 @@ from datetime import date
 from sift.directory.extraction.reading import item_outline
 from sift.directory.extraction.types import Narrative, PageInput, TagSet
 
-PROMPT_VERSION = "llm-2026-12-1"
+PROMPT_VERSION = "llm-2026-12-2"
 
 NARRATIVES_SYSTEM = """\
 You read the pages of one organization (web pages and social media posts) and list the \
@@ -75,7 +75,10 @@ plain prose for the public.
 - contact: phone, email, website, intake_form (a registration/sign-up/booking form URL).
 - location: the street address where it happens (with room or venue if given).
 - schedule: one entry per recurring slot: days as English day names ("Tuesday"), start \
-and end as 24-hour "HH:MM", note for anything else ("first Saturday of the month").
+and end as 24-hour "HH:MM", weeks_of_month for a monthly slot ([1] for "first Saturday", \
+[2, 4], -1 for the last), by_appointment when a visit must be booked, valid_from and \
+valid_to as "YYYY-MM-DD" when it runs only in a season ("February through April"), note \
+for anything else.
 - audience: one of the allowed audience values, or null when it is for anyone.
 - tags: only from the allowed tags, written kind:value.
 """

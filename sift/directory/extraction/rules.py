@@ -36,6 +36,7 @@ from sift.directory.extraction.layout import (
 )
 from sift.directory.extraction.offer_model import OfferModel, shipped_model
 from sift.directory.extraction.reading import WHO, description_of, page_narratives
+from sift.directory.extraction.seasons import with_season
 from sift.directory.extraction.text import (
     detect_audience,
     detect_tags,
@@ -193,7 +194,9 @@ class RuleEngine:
         cited.sort(key=lambda p: [base_page_id(x) for x in narrative.page_ids].index(p.page_id))
         website_page = next((p.url for p in cited if p.source_type == "website"), None)
         region = phone_region("\n".join(p.content for p in cited) or _lead_text(narrative.text))
-        own = _Reading.of(narrative, region=region, website=website_page)
+        own = _Reading.of(
+            narrative, region=region, today=today or self._clock(), website=website_page
+        )
         general = _general_texts(cited)
         contact = own.contact
         contact.phone = contact.phone or next(
@@ -239,7 +242,16 @@ class _Reading:
     location: str | None
 
     @classmethod
-    def of(cls, narrative: Narrative, *, region: str, website: str | None = None) -> _Reading:
+    def of(
+        cls,
+        narrative: Narrative,
+        *,
+        region: str,
+        today: date | None = None,
+        website: str | None = None,
+    ) -> _Reading:
+        """`today` reads a season written without a year (pass 2's duplicate judgement
+        needs no seasons and passes none)."""
         lead = _lead_text(narrative.text)
         extra = narrative.text[len(lead) :]
         doc = parse_markdown(lead)
@@ -250,6 +262,8 @@ class _Reading:
         schedule = next(
             (s for t in (doc.section(_WHEN), lead, extra) if t and (s := parse_schedule(t))), []
         )
+        if today is not None:
+            schedule = with_season(schedule, narrative.text, today)
         location = next(
             (loc for t in (doc.section(_WHERE), lead, extra) if t and (loc := find_location(t))),
             None,

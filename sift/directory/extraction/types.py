@@ -102,7 +102,8 @@ class ScheduleEntry(BaseModel):
 
     The optional keys are those of the directory's schedule model (`directory.schedules`):
     `weeks_of_month` (1-5, -1 = last) makes "the first Saturday" a monthly rule rather
-    than every Saturday, and `by_appointment` says a visit must be booked. They are left
+    than every Saturday, `by_appointment` says a visit must be booked, and `valid_from` /
+    `valid_to` bound it to a season. They are left
     out of a dump when unset, so an entry without them reads as it always did."""
 
     days: list[str] = Field(default_factory=list)
@@ -111,6 +112,9 @@ class ScheduleEntry(BaseModel):
     note: str | None = None
     weeks_of_month: list[int] | None = None
     by_appointment: bool | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    """The season (ISO dates) the entry runs in, when its text states one."""
 
 
 class Contact(BaseModel):

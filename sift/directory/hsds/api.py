@@ -50,7 +50,7 @@ def list_services(
 ) -> Response:
     query = hsds.matching(hsds.published_posts(), search, Post.title, Post.description)
     if organization_id is not None:
-        query = query.where(Post.organization_id == _uuid(organization_id, "organization_id"))
+        query = query.where(Post.organization_id == _uuid_or_none(organization_id))
     with public_session() as session:
         posts, page_info = _page(session, query, page, per_page)
         contents = [
@@ -95,14 +95,17 @@ def get_organization(request: Request, organization_id: str) -> Response:
 def _page(
     session: Any, query: sa.Select[Any], page: str | None, per_page: str | None
 ) -> tuple[list[Any], dict[str, Any]]:
-    """One page of `query`'s rows and the HSDS page fields that describe it."""
-    number = _positive(page, "page", default=1)
-    size = _positive(per_page, "per_page", default=DEFAULT_PER_PAGE)
-    if size > MAX_PER_PAGE:
-        raise BadParameter(f"per_page must be at most {MAX_PER_PAGE}")
+    """One page of `query`'s rows and the HSDS page fields that describe it.
+
+    Any whole number is a page the specification allows, so none is refused: a page before
+    the first reads as the first, a size outside 1..200 as the nearest bound, and a page past
+    the last is empty (as a client paging on would expect)."""
+    number = max(1, _whole(page, "page", default=1))
+    size = min(max(1, _whole(per_page, "per_page", default=DEFAULT_PER_PAGE)), MAX_PER_PAGE)
     total = session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    rows = list(session.scalars(query.limit(size).offset((number - 1) * size)))
     pages = math.ceil(total / size)
+    offset = (number - 1) * size
+    rows = [] if number > pages else list(session.scalars(query.limit(size).offset(offset)))
     return rows, {
         "total_items": total,
         "total_pages": pages,
@@ -114,23 +117,26 @@ def _page(
     }
 
 
-def _positive(value: str | None, name: str, *, default: int) -> int:
-    """Plain ASCII digits only: `int()` would also take " 2", "+2", "2_0" and "٢"."""
+def _whole(value: str | None, name: str, *, default: int) -> int:
+    """Plain ASCII digits with an optional minus only: `int()` would also take " 2", "+2",
+    "2_0" and "٢". Longer than 12 characters reads as the far end, not as a huge number."""
     if value is None:
         return default
-    if not (value.isascii() and value.isdigit() and len(value) <= 7):
+    digits = value.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
         raise BadParameter(f"{name} must be a whole number, not {value[:40]!r}")
-    number = int(value)
-    if not 1 <= number <= 1_000_000:
-        raise BadParameter(f"{name} must be between 1 and 1000000")
-    return number
+    if len(digits) > 12:
+        return -(10**12) if value.startswith("-") else 10**12
+    return int(value)
 
 
-def _uuid(value: str, name: str) -> uuid.UUID:
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    """The organization a filter names; one that is not a UUID names no organization, so
+    its list is empty (the specification takes any string here)."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise BadParameter(f"{name} must be a UUID, not {value[:40]!r}") from None
+        return None
 
 
 def cached(request: Request, body: dict[str, Any]) -> Response:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sift import db
 from sift.directory.hsds import mapping
 from sift.directory.models import Organization, Post, PostStatus, Source, SourceStatus, SourceType
-from sift.errors import NotFound, SiftError
+from sift.errors import NotFound
 
 
 class HsdsNotFound(NotFound):
@@ -47,19 +47,13 @@ MAX_SEARCH_WORDS = 8
 lookup over every published post, and 100 repeated words took 45 s on 10,000 posts."""
 
 
-class SearchTooLong(SiftError):
-    """A search over the public bounds (answered with 400)."""
-
-
 def search_words(search: str | None) -> list[str]:
-    """The distinct words of a visitor's search, in order; `SearchTooLong` past the bounds."""
-    text = search or ""
-    if len(text) > MAX_SEARCH_CHARS:
-        raise SearchTooLong(f"search has at most {MAX_SEARCH_CHARS} characters")
-    words = list(dict.fromkeys(text.lower().split()))
-    if len(words) > MAX_SEARCH_WORDS:
-        raise SearchTooLong(f"search has at most {MAX_SEARCH_WORDS} different words")
-    return words
+    """The distinct words of a visitor's search, in order, within the public bounds: the
+    first 200 characters and the first 8 different words. Clipped, not refused: the HSDS
+    specification lets a client send any string, and the directory's own search box reads
+    the same words. NUL characters are dropped (PostgreSQL text cannot hold them)."""
+    text = (search or "")[:MAX_SEARCH_CHARS].replace("\x00", "")
+    return list(dict.fromkeys(text.lower().split()))[:MAX_SEARCH_WORDS]
 
 
 def matching(query: sa.Select[Any], search: str | None, *columns: Any) -> sa.Select[Any]:

@@ -24,7 +24,6 @@ from icalendar import Calendar, Event, Timezone
 from sift.directory.hsds.mapping import child_id
 from sift.directory.models import Post
 from sift.directory.schedules import (
-    OPEN_WITHOUT_END,
     RRULE_DAYS,
     WEEKDAYS,
     Rule,
@@ -86,14 +85,15 @@ def _event(post: Post, index: int, rule: Rule, zone: ZoneInfo, url: str | None) 
     first = rule.first_on_or_after(anchor)
     if first is None:  # the season ended before the post was listed
         return None
-    starts = datetime.combine(first, rule.start, tzinfo=zone)
-    ends = datetime.combine(first, rule.end, tzinfo=zone) if rule.end else None
+    span = rule.span(first)
+    assert span is not None  # the rule has a start time
+    starts, ends = (moment.replace(tzinfo=zone) for moment in span)
     event = Event()
     event.add("uid", f"{child_id(post.id, f'schedule:{index}')}@sift")
     event.add("summary", post.title)
     event.add("dtstamp", post.updated_at.astimezone(UTC))
     event.add("dtstart", starts)
-    event.add("dtend", ends if ends and ends > starts else starts + OPEN_WITHOUT_END)
+    event.add("dtend", ends)
     recurrence: dict[str, object] = {
         "freq": "monthly" if rule.monthly else "weekly",
         "byday": rule.byday(),

@@ -16,9 +16,10 @@ until then the post is found by words.
 in SQL: a post is open when one of its entries runs today (its weekday, its week of the
 month for a monthly rule, in season, not a closed date), starts at or before the current
 time and ends after it (an entry without an end counts as open for an hour from its
-start). The Day filter lists a post when an entry names that weekday and its season
-covers the next such day, so a programme out of season is not listed. Times are the
-directory's local time, `SIFT_DIRECTORY_TIMEZONE`; spans past midnight are not handled.
+start; one that ends before it starts runs past midnight, so yesterday's `22:00`-`02:00`
+still covers 1 am). The Day filter lists a post when an entry names that weekday and its
+season covers the next such day, so a programme out of season is not listed. Times are the
+directory's local time, `SIFT_DIRECTORY_TIMEZONE`.
 """
 
 from __future__ import annotations
@@ -187,7 +188,8 @@ def parse_page(value: str | None) -> int:
 
 def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> SearchPage:
     """One page of the search: a browse of every published post when there is no text,
-    else word and meaning matches fused into one ranking (see `_score`)."""
+    else word and meaning matches fused into one ranking (see `_score`), read in one
+    statement (`_ranking`) beside the lookup of posts still waiting for an embedding."""
     if not query.text:
         return _browse(session, query)
     try:
@@ -196,16 +198,12 @@ def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> Searc
         log.warning("public search without meaning: %s", error)
         vector = None
     waiting = _waiting_similarities(session, query, vector, embedder) if vector is not None else {}
-    nearest = related_by_meaning(session, query, vector=vector) if vector is not None else {}
-    known = {post_id: sim for post_id, (sim, _) in nearest.items()} | waiting
-    words = _word_matches(query)
-    found_total = _count(session, words) if words is not None else 0
     end = query.page * PAGE_SIZE
-    found = _scored_word_matches(session, query, known, limit=end)
-    related = _related(session, query, nearest, waiting, any_words=found_total > 0)
-    ranked = sorted(found + related, key=lambda hit: -hit[1])[end - PAGE_SIZE : end]
+    ranking = _ranking(session, query, vector, waiting, limit=end)
+    related = _related(session, query, ranking.nearest, waiting, any_words=ranking.total > 0)
+    ranked = sorted(ranking.found + related, key=lambda hit: -hit[1])[end - PAGE_SIZE : end]
     page = [(post_id, is_related) for post_id, _, is_related in ranked]
-    return SearchPage(_hits(session, page), found_total + len(related), query)
+    return SearchPage(_hits(session, page), ranking.total + len(related), query)
 
 
 def _score(similarity: float | None, word_share: float, in_title: bool) -> float:
@@ -216,32 +214,126 @@ def _score(similarity: float | None, word_share: float, in_title: bool) -> float
     return (similarity or 0.0) + WORD_WEIGHT * word_share + (TITLE_WEIGHT if in_title else 0.0)
 
 
-def _scored_word_matches(
-    session: Session, query: SearchQuery, known: dict[uuid.UUID, float], *, limit: int
-) -> list[tuple[uuid.UUID, float, bool]]:
-    """The first `limit` posts that contain every word, best first, with their scores.
-    Their similarity is the one the meaning search found (`known`: the nearest posts and
-    those embedded on demand); one beyond the nearest counts as 0, so no distance is
-    computed for every post that says a common word."""
+@dataclass
+class _Ranking:
+    nearest: dict[uuid.UUID, tuple[float, float | None]]
+    """The posts nearest in meaning: similarity and the share of the query's words."""
+    found: list[tuple[uuid.UUID, float, bool]]
+    """The first posts that say every word, best first, with their scores."""
+    total: int
+    """How many posts say every word."""
+
+
+def _ranking(
+    session: Session,
+    query: SearchQuery,
+    vector: Any,
+    waiting: dict[uuid.UUID, float],
+    *,
+    limit: int,
+) -> _Ranking:
+    """The meaning and word halves of the search in one statement: the `MEANING_RESULTS`
+    nearest posts (an HNSW scan), and the first `limit` posts that say every word, ranked
+    by the similarity the nearest ones have (one beyond them counts as 0, so no distance is
+    computed for every post that says a common word) and counted in the same scan."""
+    if vector is not None:
+        _iterative_scan(session)
+    near = _nearest(query, vector)
     words = _word_matches(query)
-    if words is None:
-        return []
+    parts = []
+    if near is not None:
+        parts.append(
+            sa.select(
+                sa.literal("near").label("kind"),
+                near.c.id,
+                near.c.sim,
+                near.c.share,
+                sa.cast(sa.null(), sa.Boolean).label("in_title"),
+                sa.cast(sa.null(), sa.BigInteger).label("total"),
+            )
+        )
+    if words is not None:
+        parts.append(_scored_words(query, words, near, waiting, limit=limit))
+    if not parts:
+        return _Ranking({}, [], 0)
+    rows = session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all()
+    nearest = {row.id: (row.sim, row.share) for row in rows if row.kind == "near"}
+    found = [
+        (row.id, _score(row.sim, 1.0, bool(row.in_title)), False)
+        for row in rows
+        if row.kind == "word"
+    ]
+    total = next((row.total for row in rows if row.kind == "word"), 0)
+    return _Ranking(nearest, found, total)
+
+
+def _nearest(query: SearchQuery, vector: Any) -> sa.CTE | None:
+    """The `MEANING_RESULTS` posts nearest the query in meaning, with their similarity and
+    the share of the query's words each contains (None without a vector).
+
+    pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
+    the filters, so a tag or weekday filter does not empty the result."""
+    if vector is None:
+        return None
+    distance = Post.embedding.cosine_distance(vector)
+    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
+    share: Any = (
+        sum((sa.cast(m, sa.Integer) for m in matches), sa.literal(0)) / float(len(matches))
+        if matches
+        else sa.literal(0.0)
+    )
+    return (
+        _narrowed(query)
+        .with_only_columns(
+            Post.id.label("id"),
+            (1 - distance).label("sim"),
+            sa.cast(share, sa.Float).label("share"),
+        )
+        .where(Post.embedding.is_not(None))
+        .order_by(distance)
+        .limit(MEANING_RESULTS)
+        .cte("near")  # read twice (its rows, and the word half's join): scanned once
+    )
+
+
+def _scored_words(
+    query: SearchQuery,
+    words: sa.Select[Any],
+    near: sa.CTE | None,
+    waiting: dict[uuid.UUID, float],
+    *,
+    limit: int,
+) -> sa.Select[Any]:
+    """The first `limit` posts that say every word, best first, with the similarity the
+    meaning half found for them (`near`, or `waiting`: posts embedded on demand), whether
+    their title says every word, and how many say them all (`count(*) OVER ()`, read in
+    the same scan: the page says how many match, however many)."""
     patterns = [db.contains_pattern(word) for word in query.words]
     in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
     similarity: Any = sa.literal(0.0)
-    if known:  # ranked in SQL as on the page, so every page of them agrees
+    if waiting:
         similarity = sa.case(
-            *((Post.id == post_id, sa.literal(sim)) for post_id, sim in known.items()),
+            *((Post.id == post_id, sa.literal(sim)) for post_id, sim in waiting.items()),
             else_=similarity,
         )
+    if near is not None:
+        words = words.outerjoin(near, near.c.id == Post.id)
+        similarity = sa.func.coalesce(near.c.sim, similarity)
     score = similarity + sa.case((in_title, TITLE_WEIGHT), else_=0.0)
-    statement = (
-        words.add_columns(similarity, in_title)
+    ranked = (
+        words.with_only_columns(
+            sa.literal("word").label("kind"),
+            Post.id.label("id"),
+            sa.cast(similarity, sa.Float).label("sim"),
+            sa.cast(sa.null(), sa.Float).label("share"),
+            in_title.label("in_title"),
+            sa.func.count().over().label("total"),
+        )
         .order_by(score.desc(), Post.title, Post.id)
         .limit(limit)
+        .subquery("ranked")
     )
-    rows = session.execute(statement).all()
-    return [(post_id, _score(sim, 1.0, bool(title)), False) for post_id, sim, title in rows]
+    return sa.select(ranked)
 
 
 def _related(
@@ -315,42 +407,12 @@ def _waiting_similarities(
     }
 
 
-def related_by_meaning(
-    session: Session, query: SearchQuery, *, vector: Any
-) -> dict[uuid.UUID, tuple[float, float | None]]:
-    """The `MEANING_RESULTS` posts nearest the query in meaning: similarity and the share
-    of the query's words each contains, read in the same statement.
-
-    pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
-    the filters, so a tag or weekday filter does not empty the result."""
-    distance = Post.embedding.cosine_distance(vector)
-    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
-    statement = (
-        _narrowed(query)
-        .add_columns(distance, *matches)
-        .where(Post.embedding.is_not(None))
-        .order_by(distance)
-        .limit(MEANING_RESULTS)
-    )
-    _iterative_scan(session)
-    found = {}
-    for row in session.execute(statement):
-        share = sum(map(bool, row[2:])) / len(matches) if matches else 0.0
-        found[row[0]] = (1 - row[1], share)
-    return found
-
-
 def _word_matches(query: SearchQuery) -> sa.Select[Any] | None:
     """Ids of the posts that contain every word of the query (None without words)."""
     if not query.words:
         return None
     patterns = [db.contains_pattern(word) for word in query.words]
     return _narrowed(query).where(*(Post.search_text.ilike(p, escape="\\") for p in patterns))
-
-
-def _count(session: Session, statement: sa.Select[Any]) -> int:
-    """How many rows `statement` finds: the page says how many match, however many."""
-    return session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
 
 
 def _iterative_scan(session: Session) -> None:
@@ -442,35 +504,52 @@ def on_weekday(weekday: str, today: date | None) -> sa.ColumnElement[bool]:
 
 
 def open_at(moment: OpenAt) -> sa.ColumnElement[bool]:
-    """Some schedule entry of the post covers `moment` (see the module's docstring).
-    Times are compared as `HH:MM` text, and entries of any other shape never match, so a
-    malformed schedule cannot fail a search."""
-    day = moment.day
+    """Some schedule entry of the post covers `moment` (see the module's docstring): one that
+    runs today and has started, or one that ran yesterday past midnight and has not yet
+    ended (`22:00`-`02:00` ends at 2 am the next day). Times are compared as `HH:MM` text,
+    and entries of any other shape never match, so a malformed schedule cannot fail a search."""
+    yesterday = OpenAt(
+        weekday=WEEKDAYS[(WEEKDAYS.index(moment.weekday) - 1) % 7],
+        clock=moment.clock,
+        day=moment.day - timedelta(days=1) if moment.day else None,
+    )
+    started_today = (
+        "AND entry->>'start' <= :today_clock "
+        "AND (entry->>'end' > :today_clock OR entry->>'end' < entry->>'start' "
+        "OR (entry->>'end' IS NULL AND entry->>'start' > :today_hour_ago)) "
+    )
+    past_midnight = "AND entry->>'end' < entry->>'start' AND entry->>'end' > :yesterday_clock "
+    return sa.or_(
+        _entry_running(moment, "today", started_today).bindparams(
+            today_clock=moment.clock, today_hour_ago=moment.hour_ago
+        ),
+        _entry_running(yesterday, "yesterday", past_midnight).bindparams(
+            yesterday_clock=moment.clock
+        ),
+    )
+
+
+def _entry_running(moment: OpenAt, name: str, times: str) -> sa.TextClause:
+    """Some entry runs on `moment`'s day (weekday, week of the month, season, closures when
+    the date is known) and matches the `times` condition; its parameters are named after
+    `name`, so two such clauses can sit in one statement."""
     dated = ""
-    params: dict[str, Any] = {}
-    if day is not None:
-        week, last = weeks_of_month(day)
+    params: dict[str, Any] = {f"{name}_day": moment.weekday}
+    if moment.day is not None:
+        week, last = weeks_of_month(moment.day)
         dated = (
             "AND (jsonb_typeof(entry->'weeks_of_month') IS DISTINCT FROM 'array' "
             "OR entry->'weeks_of_month' = '[]'::jsonb "
-            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_week AS int)) "
-            "OR entry->'weeks_of_month' @> to_jsonb(CAST(:open_last AS int))) "
-            + _IN_SEASON.format(on=":open_date")
+            f"OR entry->'weeks_of_month' @> to_jsonb(CAST(:{name}_week AS int)) "
+            f"OR entry->'weeks_of_month' @> to_jsonb(CAST(:{name}_last AS int))) "
+            + _IN_SEASON.format(on=f":{name}_date")
             + "AND NOT coalesce(jsonb_typeof(entry->'closed_on') = 'array' "
-            "AND entry->'closed_on' @> to_jsonb(CAST(:open_date AS text)), false) "
+            f"AND entry->'closed_on' @> to_jsonb(CAST(:{name}_date AS text)), false) "
         )
-        params = {"open_week": week, "open_last": last, "open_date": day.isoformat()}
-    return sa.text(
-        _ENTRIES + "AND entry->'days' @> to_jsonb(CAST(:open_day AS text)) "
-        "AND entry->>'start' <= :open_clock "
-        "AND (entry->>'end' > :open_clock "
-        "OR (entry->>'end' IS NULL AND entry->>'start' > :open_hour_ago)) " + dated + ")"
-    ).bindparams(
-        open_day=moment.weekday,
-        open_clock=moment.clock,
-        open_hour_ago=moment.hour_ago,
-        **params,
-    )
+        params |= {f"{name}_week": week, f"{name}_last": last}
+        params[f"{name}_date"] = moment.day.isoformat()
+    weekday = f"AND entry->'days' @> to_jsonb(CAST(:{name}_day AS text)) "
+    return sa.text(_ENTRIES + weekday + times + dated + ")").bindparams(**params)
 
 
 def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:
