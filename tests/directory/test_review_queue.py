@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from sift import db
 from sift.directory.models import BatchKind, Post, PostStatus, ProposedOperation
-from sift.directory.proposals import batches, comparison, sync
+from sift.directory.proposals import batches, comparison, review, sync
 from sift.directory.registry import service
 
 HTMX = {"HX-Request": "true"}
@@ -230,7 +230,9 @@ def test_a_merge_shows_both_posts_and_what_the_absorbed_one_loses(admin: TestCli
     assert "Unchanged: Title, Description, Phone" in card
 
 
-def test_an_update_shows_the_fields_it_leaves_alone_once_collapsed(admin: TestClient) -> None:
+def test_an_update_shows_the_fields_it_leaves_alone_once_pending_and_approved(
+    admin: TestClient,
+) -> None:
     with db.session_scope() as session:
         org = service.create_organization(session, name=f"Update Org {uuid.uuid4().hex[:6]}")
         post = Post(
@@ -247,11 +249,17 @@ def test_an_update_shows_the_fields_it_leaves_alone_once_collapsed(admin: TestCl
         )
         sync.stage_extraction(session, organization_id=org.id, fresh=[changed], matcher=None)
         org_id = str(org.id)
-    page = admin.get(f"/proposals?org={org_id}&type=update").text
-    card = page.split('data-operation="update"')[1].split("</article>")[0]
-    assert re.search(r"<summary>Unchanged: Title, Description</summary>", card)
-    assert card.count(PANTRY) == 1
-    assert re.search(r'<tr class="changed"><th scope="row">Phone</th>', card)
+    for status in ("pending", "approved"):  # once applied, it still shows what it changed
+        page = admin.get(f"/proposals?org={org_id}&type=update&status={status}").text
+        card = page.split('data-operation="update"')[1].split("</article>")[0]
+        assert re.search(r"<summary>Unchanged: Title, Description</summary>", card)
+        assert card.count(PANTRY) == 1
+        phone = re.search(r'<tr class="changed"><th scope="row">Phone</th>(.*?)</tr>', card)
+        assert "<del>201-3344</del>" in phone.group(1)
+        assert "<ins>201-9999</ins>" in phone.group(1)
+        proposal_id = re.search(r'id="proposal-([0-9a-f-]+)" data-operation="update"', page)
+        if status == "pending":
+            review.decide(proposal_id.group(1), approve=True, reviewer="ada@example.org")
 
 
 def test_what_an_absorbed_post_loses_is_read_field_by_field() -> None:

@@ -94,6 +94,17 @@ def _revised(session: Session, revision_id: uuid.UUID | None) -> dict[str, Any] 
     return {k: revision.content.get(k) for k in CONTENT_FIELDS}
 
 
+def _before(
+    session: Session, proposal: ProposedOperation, target: Post | None
+) -> dict[str, Any] | None:
+    """The post before an update or merge: as it is now while pending, and once applied
+    the content the approval replaced, so a decided proposal still shows what it changed."""
+    revision = session.get(PostRevision, proposal.revision_id) if proposal.revision_id else None
+    if revision is not None and revision.replaced_content is not None:
+        return {k: revision.replaced_content.get(k) for k in CONTENT_FIELDS}
+    return _content(target)
+
+
 Shown = tuple[str, dict[str, Any] | None, dict[str, Any] | None]
 """A proposal's headline, and the content before and after it."""
 
@@ -115,7 +126,11 @@ def _shown(session: Session, proposal: ProposedOperation) -> Shown:
     if kind is OperationKind.insert:
         return f"add {draft.title if draft else '?'}", None, _content(draft)
     if kind is OperationKind.update:
-        return f"update {title}", _content(target), _revised(session, proposal.revision_id)
+        return (
+            f"update {title}",
+            _before(session, proposal, target),
+            _revised(session, proposal.revision_id),
+        )
     if kind is OperationKind.delete:
         return f"remove {title}", _content(target), None
     if kind is OperationKind.restore:
@@ -125,7 +140,7 @@ def _shown(session: Session, proposal: ProposedOperation) -> Shown:
     names = " and ".join(repr(t) for t in _merged_titles(session, proposal))
     return (
         f"merge {names} into {title!r}",
-        _content(target),
+        _before(session, proposal, target),
         _revised(session, proposal.revision_id),
     )
 
@@ -141,7 +156,11 @@ def _shown_revert(session: Session, proposal: ProposedOperation, target: Post | 
         return f"revert: {headline}", _content(target), None
     if reverted.operation is OperationKind.delete:
         return f"revert: {headline}", None, _content(target)
-    return f"revert: {headline}", _content(target), _revised(session, proposal.revision_id)
+    return (
+        f"revert: {headline}",
+        _before(session, proposal, target),
+        _revised(session, proposal.revision_id),
+    )
 
 
 def _reverted_by(session: Session, proposal: ProposedOperation) -> str | None:
