@@ -20,6 +20,7 @@ from sift import db
 from sift.directory.models import BatchKind, Post, PostStatus, ProposedOperation
 from sift.directory.proposals import batches, comparison, review, sync
 from sift.directory.registry import service
+from tests.web.test_pages import graphql
 
 HTMX = {"HX-Request": "true"}
 PANTRY = (
@@ -283,3 +284,23 @@ def test_bad_review_addresses_get_one_clear_line(admin: TestClient) -> None:
         assert answer.status_code == status, (url, answer.status_code)
         assert "Traceback" not in answer.text
     assert "unknown status" in admin.get("/proposals?status=nonsense").text
+
+
+def test_the_api_says_which_proposals_depend_on_each_other_and_what_became_of_them(
+    admin: TestClient,
+) -> None:
+    lunch = lunch_org()
+    query = (
+        f'{{ batches(organizationId: "{lunch.org_id}", pendingOnly: false) '
+        "{ proposals { id status dependsOn history } } }"
+    )
+    before = {p["id"]: p for b in graphql(admin, query)["batches"] for p in b["proposals"]}
+    assert before[lunch.insert_id]["dependsOn"] == [lunch.merge_id]
+    assert before[lunch.merge_id]["dependsOn"] == [lunch.insert_id]
+
+    graphql(admin, f'mutation {{ approveProposal(id: "{lunch.insert_id}") {{ status }} }}')
+
+    after = {p["id"]: p for b in graphql(admin, query)["batches"] for p in b["proposals"]}
+    merge = after[lunch.merge_id]
+    assert merge["status"] == "pending" and merge["dependsOn"] == []
+    assert merge["history"][-1]["text"].startswith("Re-based after insert")

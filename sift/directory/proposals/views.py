@@ -46,6 +46,11 @@ class Proposal:
     requested_by: str | None
     reverts_id: strawberry.ID | None
     reverted_by: strawberry.ID | None
+    depends_on: list[strawberry.ID] = strawberry.field(
+        description="Other pending proposals sharing a post: deciding this one re-bases or "
+        "withdraws them."
+    )
+    history: JSON = strawberry.field(description="Dated lines: re-based, withdrawn (and why).")
 
     @classmethod
     def of(cls, view: batches.ProposalView) -> Proposal:
@@ -63,6 +68,8 @@ class Proposal:
             requested_by=view.requested_by,
             reverts_id=strawberry.ID(view.reverts_id) if view.reverts_id else None,
             reverted_by=strawberry.ID(view.reverted_by) if view.reverted_by else None,
+            depends_on=[strawberry.ID(d.proposal_id) for d in view.depends_on],
+            history=view.history,
         )
 
 
