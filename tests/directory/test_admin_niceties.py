@@ -218,6 +218,29 @@ def test_an_organization_s_name_and_description_are_edited_on_its_page(
         assert (org.name, org.description) == ("Typo Pantry", "Groceries on Tuesdays.")
 
 
+def test_graphql_edits_an_organization_s_details_like_the_page(client: TestClient) -> None:
+    org_id = _org("Graph Typo Org")
+    _org("Graph Other Org")
+    token = issue_token(get_settings(), role=Role.admin, subject="admin@sift.local")
+    mutation = """mutation($id: ID!, $name: String!) {
+      updateOrganization(id: $id, name: $name, description: "Evenings only.") { name description }
+    }"""
+
+    def ask(name: str) -> dict:
+        return client.post(
+            "/graphql",
+            json={"query": mutation, "variables": {"id": org_id, "name": name}},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()
+
+    assert ask("Graph Fixed Org")["data"]["updateOrganization"] == {
+        "name": "Graph Fixed Org",
+        "description": "Evenings only.",
+    }
+    refused = ask("graph other org")
+    assert "'Graph Other Org' already exists" in refused["errors"][0]["message"]
+
+
 # --- archive and restore from the post page ---------------------------------------------
 
 

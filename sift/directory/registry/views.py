@@ -210,6 +210,20 @@ class Mutation:
 
     @strawberry.mutation
     @blocking
+    def update_organization(
+        self, info: strawberry.Info, id: strawberry.ID, name: str, description: str | None = None
+    ) -> Organization:
+        """The same correction as the organization page's "Edit details"."""
+        _admin(info)
+        with db.session_scope() as session:
+            org = service.get_organization_or_raise(session, ref=str(id))
+            service.update_organization(
+                session, organization=org, name=name, description=description
+            )
+            return Organization.one(session, org)
+
+    @strawberry.mutation
+    @blocking
     def add_source(
         self,
         info: strawberry.Info,
