@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import partial
 from typing import Any, Protocol
 
 from sift.directory.extraction.text import parse_schedule
@@ -187,10 +188,8 @@ def _row_entries(form: FormLike, row: int) -> list[dict[str, Any]]:
     numbers = [int(w) for w in weeks if re.fullmatch(r"-?\d", w) and int(w) in ORDINALS]
     if len(numbers) != len(weeks):
         raise problem("weeks", "weeks of the month are 1st-5th or last")
-    start, end = (_clock(text(n), lambda m, n=n: problem(n, m)) for n in ("start", "end"))
-    valid_from, valid_to = (
-        _date(text(n), lambda m, n=n: problem(n, m)) for n in ("valid_from", "valid_to")
-    )
+    start, end = (_clock(text(n), partial(problem, n)) for n in ("start", "end"))
+    valid_from, valid_to = (_date(text(n), partial(problem, n)) for n in ("valid_from", "valid_to"))
     note = text("note")
     if len(note) > MAX_NOTE:
         raise problem("note", f"a note has at most {MAX_NOTE} characters")
