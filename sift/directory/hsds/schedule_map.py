@@ -76,8 +76,8 @@ def sift_schedules(schedule: dict[str, Any]) -> list[dict[str, Any]]:
         "closed_on": closed.group(1).split(", ") if closed else [],
     }
     groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for day, weeks in sorted(weeks_by_day.items()):
-        groups[tuple(sorted(weeks))].append(day)
+    for day, day_weeks in sorted(weeks_by_day.items()):
+        groups[tuple(sorted(day_weeks))].append(day)
     if not groups:
         groups[()] = []
     entries = []

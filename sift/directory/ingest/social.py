@@ -189,6 +189,11 @@ def _first(item: Mapping[str, Any], *keys: str) -> Any:
     return None
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def _first_media_url(media: Any) -> str | None:
     if not isinstance(media, list) or not media:
         return None
@@ -246,11 +251,9 @@ def x_post(item: Mapping[str, Any], handle: str | None = None) -> SocialPost | N
     url = _first(item, "url", "twitterUrl")
     if not url or item.get("noResults") or item.get("error"):
         return None
-    author = item.get("author") if isinstance(item.get("author"), Mapping) else {}
-    place = item.get("place") if isinstance(item.get("place"), Mapping) else {}
-    entities = (
-        item.get("extendedEntities") if isinstance(item.get("extendedEntities"), Mapping) else {}
-    )
+    author = _mapping(item.get("author"))
+    place = _mapping(item.get("place"))
+    entities = _mapping(item.get("extendedEntities"))
     return SocialPost(
         platform="x",
         url=str(url),

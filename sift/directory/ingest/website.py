@@ -307,9 +307,9 @@ class _Crawler:
         # The same reading as urllib.robotparser.read(): 401/403 close the site, any other
         # error (a missing robots.txt above all) opens it.
         if fetched.status in (401, 403):
-            parser.disallow_all = True
+            parser.disallow_all = True  # type: ignore[attr-defined]  # typeshed omits this attribute
         elif fetched.status >= 400:
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]  # typeshed omits this attribute
         else:
             parser.parse(decode_body(fetched.body, fetched.charset).splitlines())
         self.robots = parser
