@@ -27,7 +27,14 @@ from pgvector.psycopg.vector import register_vector_info
 from psycopg.types import TypeInfo
 from sqlalchemy import MetaData, make_url
 from sqlalchemy.engine import URL, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    QueryableAttribute,
+    Session,
+    mapped_column,
+    sessionmaker,
+)
 
 from sift.config import Settings, SettingsError
 from sift.errors import SiftError, Unavailable
@@ -82,7 +89,11 @@ def contains_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def expand_id_prefix(session: Session, column: sa.ColumnElement[uuid.UUID], ref: str) -> str:
+def expand_id_prefix(
+    session: Session,
+    column: sa.ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID],
+    ref: str,
+) -> str:
     """The whole id that `ref` is a unique prefix of (at least 4 hex digits, as a user copies
     it from a table), or `ref` unchanged when it is not one. Two matches are refused: acting
     on a guess would act on the wrong record."""
