@@ -10,9 +10,10 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from sift import db
 from sift.db import utcnow
@@ -224,12 +225,12 @@ def add_source(
         source.website = WebsiteSource(domain=domain)
     else:
         handle = normalise_handle(kind.value, value)
-        taken = session.scalar(
+        profile = session.scalar(
             sa.select(SocialSource).where(
                 SocialSource.platform == kind, SocialSource.handle == handle
             )
         )
-        if taken is not None:
+        if profile is not None:
             raise SourceExists(f"the {kind.value} profile @{handle} is already registered")
         source.url = site_url_for(kind.value, handle=handle)
         source.social = SocialSource(platform=kind, handle=handle)
@@ -476,7 +477,7 @@ def purge_rejected_posts(session: Session, *, organization_id: uuid.UUID) -> int
         .values(deleted_at=utcnow(), deleted_reason=PURGE_REASON, version=Post.version + 1)
     )
     session.flush()
-    return int(result.rowcount or 0)
+    return int(cast(sa.CursorResult[Any], result).rowcount or 0)  # an UPDATE: a cursor result
 
 
 def get_post_or_raise(session: Session, *, ref: str | uuid.UUID, lock: bool = True) -> Post:
@@ -538,7 +539,9 @@ def list_posts(
 
 
 def _by_organization(
-    query: sa.Select, column: sa.ColumnElement, organization_ids: Iterable[uuid.UUID] | None
+    query: sa.Select,
+    column: QueryableAttribute[uuid.UUID],
+    organization_ids: Iterable[uuid.UUID] | None,
 ) -> sa.Select:
     return query if organization_ids is None else query.where(column.in_(list(organization_ids)))
 
