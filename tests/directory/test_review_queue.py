@@ -224,7 +224,7 @@ def test_a_merge_shows_both_posts_and_what_the_absorbed_one_loses(admin: TestCli
     card = page.split(f'id="proposal-{merge_id}"')[1].split("</article>")[0]
 
     assert "Kept: Weekly Food Pantry" in card and "Absorbed: Pantry day at Harbor Light" in card
-    assert "“Pantry day at Harbor Light” loses</strong> its title, description." in card
+    assert "“Pantry day at Harbor Light” loses</strong> its title and description." in card
     assert card.count("lost in the merge") == 2, "its title and its description"
     assert card.count(PANTRY) == 1, "the kept description, which the merge keeps, shown once"
     assert "The same in both: Phone" in card

@@ -174,13 +174,17 @@ def test_a_merge_shows_both_posts_side_by_side_and_what_the_absorbed_one_loses(
         ["Field", "Kept: Weekly Food Pantry", "Absorbed: Pantry day at Harbor Light"]
     )
     expect(sides.locator("td.lost .lost-mark")).to_have_text(["lost in the merge"] * 2)
-    expect(merge.locator(".losses")).to_contain_text("loses its title, description.")
+    expect(merge.locator(".losses")).to_contain_text("loses its title and description.")
     same = merge.locator("details.unchanged")
     expect(same.locator("dd")).to_be_hidden()  # unchanged fields collapse
     same.locator("summary").click()
     expect(same.locator("dd")).to_have_text("(555) 201-3344")
     expect(merge.locator("table.field-diff tr.changed th")).to_have_text(["Email", "Tags"])
     assert_accessible(page, "review-merge-side-by-side")
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: nothing scrolls sideways
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "review-merge-phone")
 
 
 def test_a_collapsed_proposal_is_reached_by_tab_and_opened_by_enter(page, server: str) -> None:
