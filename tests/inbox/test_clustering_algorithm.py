@@ -183,6 +183,21 @@ def test_regroup_never_splits_a_cluster_the_creator_curated() -> None:
     assert plan.splits == ()
 
 
+def test_regroup_frees_a_member_that_drifted_below_the_join_similarity() -> None:
+    """A member at an average cosine of 0.60 to the rest of its cluster (a sibling intent
+    that joined while the cluster looked different) is split off at the default (join
+    0.68), though the cluster as a whole still averages 0.75."""
+    axes = np.linalg.qr(np.random.default_rng(8).standard_normal((DIM, 10)))[0].T
+    center, other, noise = axes[0], axes[1], axes[2:]
+    cluster = [unit(np.sqrt(0.8) * center + np.sqrt(0.2) * direction) for direction in noise[:7]]
+    stray = unit(0.6 / np.sqrt(0.8) * center + np.sqrt(1 - 0.45) * other)
+    blocks = {4: np.stack([*cluster, stray])}
+    (split,) = regroup(*regroup_input(blocks), locked=set(), params=params_for(None)).splits
+    assert [list(part) for part in split.new_clusters] == [["4-7"]]
+    blocks = {4: np.stack(cluster)}
+    assert regroup(*regroup_input(blocks), locked=set(), params=params_for(None)).splits == ()
+
+
 def test_strictness_moves_both_thresholds_from_loosest_to_strictest() -> None:
     scale = STRICTNESS_SCALES["minilm-intent"]
     loose, default, strict = params_for(0.0), params_for(None), params_for(1.0)
