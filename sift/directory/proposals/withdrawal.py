@@ -50,8 +50,11 @@ def withdraw(session: Session, proposal: ProposedOperation, text: str) -> None:
             revision.status = RevisionStatus.discarded
     if proposal.draft_post_id:
         draft = session.get(Post, proposal.draft_post_id)
-        waiting = draft is not None and draft.status is PostStatus.pending_approval
-        if waiting and draft.deleted_at is None:
+        if (
+            draft is not None
+            and draft.status is PostStatus.pending_approval
+            and draft.deleted_at is None
+        ):
             draft.deleted_at = utcnow()
             draft.deleted_reason = text
             draft.version += 1

@@ -60,7 +60,7 @@ _IN_SEASON = (
 )
 
 
-def on_weekday(weekday: str, today: date | None) -> sa.ColumnElement[bool]:
+def on_weekday(weekday: str, today: date | None) -> sa.ColumnElement[bool] | sa.TextClause:
     """Some entry names `weekday` and, when `today` is known, is in season on the next such
     day (a monthly rule counts: it runs on that weekday, some weeks)."""
     if today is None:

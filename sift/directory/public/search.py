@@ -481,6 +481,7 @@ def embed_stale_posts(session: Session, *, embedder: Embedder, limit: int = EMBE
         return 0
     vectors = embedder.embed([text for _, text in rows])
     table = Post.__table__
+    assert isinstance(table, sa.Table)  # a mapped class's own table (typed as any FromClause)
     session.execute(
         sa.update(table)
         .where(table.c.id == sa.bindparam("post_id"))
