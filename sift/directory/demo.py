@@ -147,7 +147,7 @@ def _summary(result: dict) -> str:
 def counts(session: Session) -> dict[str, int]:
     """The directory's live rows for the demo's report: soft-deleted organizations and
     posts are not counted."""
-    queries: dict[str, sa.Select[tuple[int]]] = {
+    queries: dict[str, sa.Select[int]] = {
         "organizations": sa.select(sa.func.count())
         .select_from(Organization)
         .where(Organization.deleted_at.is_(None)),

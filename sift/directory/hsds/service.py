@@ -23,7 +23,7 @@ class HsdsNotFound(NotFound):
     """No published service or organization has the id asked for."""
 
 
-def published_posts() -> sa.Select[tuple[Post]]:
+def published_posts() -> sa.Select[Post]:
     return (
         sa.select(Post)
         .join(Organization, Organization.id == Post.organization_id)
@@ -33,7 +33,7 @@ def published_posts() -> sa.Select[tuple[Post]]:
     )
 
 
-def live_organizations() -> sa.Select[tuple[Organization]]:
+def live_organizations() -> sa.Select[Organization]:
     return (
         sa.select(Organization)
         .where(Organization.deleted_at.is_(None))
@@ -75,6 +75,7 @@ def websites_of(session: Session, *, organization_ids: Iterable[uuid.UUID]) -> d
     )
     found: dict[uuid.UUID, str] = {}
     for organization_id, url in rows:
+        assert url is not None  # the query keeps only sources with a url
         found.setdefault(organization_id, url)
     return found
 
