@@ -405,15 +405,15 @@ def stage_extraction(
                 reason=f"These {len(found)} posts describe the same service: {post.title}.",
             )
             result.merges += 1
-    for j, post in enumerate(existing):
-        if j in matched or not post.sources:
+    for j, stored in enumerate(existing):
+        if j in matched or not stored.sources:
             continue
         session.add(
             ProposedOperation(
                 batch_id=batch.id,
                 operation=OperationKind.delete,
-                target_post_id=post.id,
-                expected_version=post.version,
+                target_post_id=stored.id,
+                expected_version=stored.version,
                 reason="No longer found on any of the organization's sources.",
             )
         )
