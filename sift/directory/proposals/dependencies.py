@@ -203,7 +203,7 @@ def _where(post: Post | None) -> str:
 
 def _settle_insert(session: Session, proposal: ProposedOperation) -> str | None:
     draft = session.get(Post, proposal.draft_post_id)
-    if gone(draft):
+    if draft is None or gone(draft):
         return _where(draft)
     if draft.status is PostStatus.active:
         return f"{draft.title!r} is published already"
@@ -212,7 +212,7 @@ def _settle_insert(session: Session, proposal: ProposedOperation) -> str | None:
 
 def _settle_change(session: Session, proposal: ProposedOperation) -> str | None:
     post = session.get(Post, proposal.target_post_id)
-    if gone(post):
+    if post is None or gone(post):
         return _where(post)
     if proposal.revision_id:
         revision = session.get_one(PostRevision, proposal.revision_id)
@@ -226,12 +226,12 @@ def _settle_change(session: Session, proposal: ProposedOperation) -> str | None:
 
 def _settle_merge(session: Session, proposal: ProposedOperation) -> str | None:
     canonical = session.get(Post, proposal.target_post_id)
-    if gone(canonical):
+    if canonical is None or gone(canonical):
         return f"the post it keeps is gone: {_where(canonical)}"
     alive = [m for m in proposal.merge_sources if not gone(session.get(Post, m.post_id))]
     if not alive:
         return f"nothing is left to merge into {canonical.title!r}"
-    members = [(proposal.target_post_id, proposal.expected_version)]
+    members = [(canonical.id, proposal.expected_version)]  # the target_post_id it was read by
     members += [(m.post_id, m.expected_version) for m in alive]
     rewritten = any(content_changed_since(session, p, v) for p, v in members)
     if rewritten and proposal.batch.kind is not BatchKind.cleanup:
@@ -245,7 +245,7 @@ def _rebased(session: Session, proposal: ProposedOperation) -> str:
     if proposal.operation is OperationKind.merge:
         for source in list(proposal.merge_sources):
             post = session.get(Post, source.post_id)
-            if gone(post):
+            if post is None or gone(post):
                 changes.append(f"without {post.title if post else 'a removed post'!r}")
                 proposal.merge_sources.remove(source)
             else:
