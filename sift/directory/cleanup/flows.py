@@ -131,8 +131,8 @@ def stage_cleanup_merges(
         for group in fresh:
             ordered = cleanup.canonical_first([infos[i] for i in group])
             labels = [label for i in group for label in by_id[i]["labels"]]
-            canonical = session.get(Post, uuid.UUID(ordered[0].id))
-            duplicates = [session.get(Post, uuid.UUID(p.id)) for p in ordered[1:]]
+            canonical = session.get_one(Post, uuid.UUID(ordered[0].id))
+            duplicates = [session.get_one(Post, uuid.UUID(p.id)) for p in ordered[1:]]
             sync.add_merge(
                 session,
                 batch=batch,
