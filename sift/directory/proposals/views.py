@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlencode
 
 import strawberry
@@ -17,6 +18,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.datastructures import QueryParams
 from strawberry.scalars import JSON
 
 from sift import db
@@ -60,8 +62,8 @@ class Proposal:
             status=view.status,
             headline=view.headline,
             reason=view.reason,
-            before=view.before,
-            after=view.after,
+            before=JSON(view.before),
+            after=JSON(view.after),
             failure_reason=view.failure_reason,
             reviewed_by=view.reviewed_by,
             reviewed_at=view.reviewed_at,
@@ -69,7 +71,7 @@ class Proposal:
             reverts_id=strawberry.ID(view.reverts_id) if view.reverts_id else None,
             reverted_by=strawberry.ID(view.reverted_by) if view.reverted_by else None,
             depends_on=[strawberry.ID(d.proposal_id) for d in view.depends_on],
-            history=view.history,
+            history=JSON(view.history),
         )
 
 
@@ -256,7 +258,7 @@ def _page_number(params: Mapping[str, str]) -> int:
         return 1
 
 
-def _head(session: Session, params: Mapping[str, str]) -> dict[str, object]:
+def _head(session: Session, params: Mapping[str, str]) -> dict[str, Any]:
     """What the queue's heading shows (its count, the open batch's actions): rendered with
     the page and again, out of band, after every decision, so no count is left stale."""
     wanted = _queue_filter(session, params)
@@ -272,7 +274,7 @@ def _head(session: Session, params: Mapping[str, str]) -> dict[str, object]:
     }
 
 
-def _queue(session: Session, params: Mapping[str, str]) -> dict[str, object]:
+def _queue(session: Session, params: QueryParams) -> dict[str, Any]:
     """The heading and one page of the filtered queue."""
     head = _head(session, params)
     wanted = head["wanted"]
@@ -284,7 +286,7 @@ def _queue(session: Session, params: Mapping[str, str]) -> dict[str, object]:
     }
 
 
-def _queue_page(request: Request, **extra: object) -> HTMLResponse:
+def _queue_page(request: Request, **extra: Any) -> HTMLResponse:
     params = request.query_params
     with db.session_scope() as session:
         shown = _queue(session, params)
