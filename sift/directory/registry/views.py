@@ -86,7 +86,7 @@ class Organization:
             last_extracted_at=row.last_extracted_at,
             sources=[Source.of(s) for s in row.sources],
             active_posts=shown.active_posts,
-            post_counts=shown.posts,
+            post_counts=JSON(shown.posts),
             pending_proposals=shown.pending_proposals,
         )
 
@@ -130,8 +130,8 @@ class Post:
             status=row.status.value,
             audience=row.audience,
             location=row.location,
-            contact=row.contact,
-            schedule=row.schedule,
+            contact=JSON(row.contact),
+            schedule=JSON(row.schedule),
             tags=list(row.tags),
             version=row.version,
             source_labels=sorted({s.source_type.value for s in row.sources}),
@@ -296,7 +296,7 @@ class Mutation:
             return WorkflowStarted(workflow_id=cleanup_flows.start_cleanup(org_id))
 
 
-def _org_id(ref: strawberry.ID) -> uuid.UUID:
+def _org_id(ref: str) -> uuid.UUID:
     with db.session_scope() as session:
         return service.get_organization_or_raise(session, ref=str(ref)).id
 
