@@ -96,6 +96,13 @@ class WorkflowRun:
     duration_s: float | None
     output: JSON | None
     error: str | None
+    subject: str | None = strawberry.field(
+        description="What the run worked on, as the runs page names it (an organization)."
+    )
+    started_by: str | None = strawberry.field(description="Who asked for it, when a person did.")
+    housekeeping: bool = strawberry.field(
+        description="A schedule's tick or a run one started: nobody asked for it."
+    )
 
     @classmethod
     def of(cls, run: workflows.RunInfo) -> WorkflowRun:
@@ -111,6 +118,9 @@ class WorkflowRun:
             duration_s=run.duration_s,
             output=output,
             error=run.failure if run.finished else run.error,
+            subject=run.subject.label if run.subject else None,
+            started_by=run.started_by,
+            housekeeping=run.housekeeping,
         )
 
 

@@ -417,6 +417,18 @@ def test_runs_say_what_they_worked_on_and_who_started_them(admin: TestClient) ->
     people = admin.get("/runs", params={"kind": "asked"}).text
     assert asked[0] in people and all(c.id not in people for c in children)
     assert 'aria-current="page">Asked for by a person' in people
+    token = issue_token(get_settings(), role=Role.admin, subject="admin@sift.local")
+    query = "query($id: String!) { workflowRun(id: $id) { subject startedBy housekeeping } }"
+    for run_id, expected in (
+        (asked[0], {"subject": "Runs Org", "startedBy": get_settings().admin_email}),
+        (children[0].id, {"subject": "Runs Org", "startedBy": None, "housekeeping": True}),
+    ):
+        answer = admin.post(
+            "/graphql",
+            json={"query": query, "variables": {"id": run_id}},
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()["data"]["workflowRun"]
+        assert {"housekeeping": False, **expected} == answer
 
 
 def test_a_run_page_lists_steps_in_words(admin: TestClient) -> None:
