@@ -454,3 +454,22 @@ def test_a_run_page_lists_steps_in_words(admin: TestClient) -> None:
     tick.get_result()
     tick_page = admin.get(f"/runs/{tick.workflow_id}").text
     assert "Started: Crawl" in tick_page and "listWorkflows" not in tick_page
+
+
+def test_archiving_a_post_settles_the_edit_waiting_for_it(admin: TestClient) -> None:
+    """An edit staged before the archive can no longer be applied: it leaves the queue
+    with a line saying why, instead of waiting for a reviewer who cannot approve it."""
+    org_id = _org("Settled Archive Org")
+    admin.post(f"/orgs/{org_id}/posts/new", data=_new_post_form(title="Knitting circle"))
+    [post] = _posts_of(org_id)
+    edit = {"schedule.rows": "1", "title": "Knitting and crochet circle"}
+    assert admin.post(f"/posts/{post.id}/edit", data=edit, follow_redirects=False).is_redirect
+    admin.post(f"/posts/{post.id}/archive")
+    with db.session_scope() as session:
+        update = session.scalars(
+            sa.select(ProposedOperation).where(
+                ProposedOperation.target_post_id == post.id,
+                ProposedOperation.operation == OperationKind.update,
+            )
+        ).one()
+        assert update.status is not ProposalStatus.pending
