@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from graphql import get_introspection_query
 from pydantic import SecretStr
 from starlette.types import ASGIApp
 
@@ -395,3 +396,17 @@ def test_the_session_cookie_is_secure_over_https(app_runtime: str) -> None:
     with TestClient(app) as http:
         cookie = http.post("/login", data=right, follow_redirects=False).headers["set-cookie"]
     assert "secure" not in cookie.lower()
+
+
+def test_graphiql_reads_the_schema_but_introspection_cannot_multiply(client: TestClient) -> None:
+    """GraphiQL's own introspection query nests `ofType` about 13 deep: it must run (its docs
+    and autocomplete need it), while nesting the schema's lists, which multiply by the
+    schema's size at every level, stays bounded."""
+    answer = client.post("/graphql", json={"query": get_introspection_query()}).json()
+    assert "errors" not in answer and answer["data"]["__schema"]["queryType"]["name"] == "Query"
+    lists = "__schema { types { fields { type { fields { type { fields { name } } } } } } }"
+    answer = client.post("/graphql", json={"query": "{ " + lists + " }"}).json()
+    assert answer["errors"][0]["message"] == "the query nests schema lists more than 3 deep"
+    mixed = "__schema { types { name } } " + "organizations { " * 9 + "id" + " }" * 9
+    answer = client.post("/graphql", json={"query": "{ " + mixed + " }"}).json()
+    assert answer["errors"][0]["message"] == "the query nests fields more than 8 deep"

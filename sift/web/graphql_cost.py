@@ -33,6 +33,19 @@ MAX_DEPTH = 8
 """Nested fields (fragments add none). Sift's own queries reach 4."""
 MAX_FRAGMENT_NESTING = 10
 """Fragments spreading fragments. Sift's own queries use none."""
+INTROSPECTION_MAX_DEPTH = 16
+"""Nested fields of an introspection query (one whose root asks only `__schema` / `__type`):
+GraphiQL's follows `type { ofType { ofType … } }` about 13 deep. The chain is single
+objects, so depth costs little there; lists are what multiply, bounded below."""
+INTROSPECTION_MAX_LISTS = 3
+"""Introspection lists nested in each other (`types { fields { args } }` in GraphiQL's
+query). `types { fields { type { fields { type { fields … } } } } }` multiplies by the
+schema's size at every level; a fourth level is refused."""
+_INTROSPECTION_ROOTS = frozenset({"__schema", "__type", "__typename"})
+_INTROSPECTION_LISTS = frozenset(
+    {"types", "fields", "args", "interfaces", "possibleTypes", "enumValues", "inputFields"}
+    | {"directives"}
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,8 @@ class Cost:
     depth: int
     nesting: int = 0
     """How many fragments deep the deepest spread goes."""
+    lists: int = 0
+    """How many introspection list fields (`types`, `fields`, …) the deepest path nests."""
 
 
 class QueryTooCostly(Exception):
@@ -55,55 +70,77 @@ def document_cost(document: DocumentNode) -> Cost:
     }
     costs: dict[str, Cost] = {}
     for name in _dependency_order(fragments):
-        fragment_cost = _selection_cost(fragments[name].selection_set, costs, depth=0)
-        costs[name] = Cost(fragment_cost.fields, fragment_cost.depth, fragment_cost.nesting + 1)
-        _check(costs[name])
+        inner = _selection_cost(fragments[name].selection_set, costs, depth=0)
+        costs[name] = Cost(inner.fields, inner.depth, inner.nesting + 1, inner.lists)
+        _check_size(costs[name])  # depth is judged per operation: it depends on where it is spread
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     worst = Cost(0, 0)
     for operation in operations:
         cost = _selection_cost(operation.selection_set, costs, depth=0)
-        _check(cost)
+        _check_size(cost)
+        _check_depth(cost, introspection=_introspection(operation))
         worst = max(worst, cost, key=lambda c: c.fields)
     return worst
 
 
-def _check(cost: Cost) -> None:
+def _introspection(operation: OperationDefinitionNode) -> bool:
+    """The operation asks only about the schema (as GraphiQL does when it opens)."""
+    return all(
+        isinstance(s, FieldNode) and s.name.value in _INTROSPECTION_ROOTS
+        for s in operation.selection_set.selections
+    )
+
+
+def _check_size(cost: Cost) -> None:
     if cost.fields > MAX_FIELDS:
         raise QueryTooCostly(
             f"the query asks for more than {MAX_FIELDS} fields once its fragments are expanded"
         )
-    if cost.depth > MAX_DEPTH:
-        raise QueryTooCostly(f"the query nests fields more than {MAX_DEPTH} deep")
     if cost.nesting > MAX_FRAGMENT_NESTING:
         raise QueryTooCostly(f"fragments spread fragments more than {MAX_FRAGMENT_NESTING} deep")
+
+
+def _check_depth(cost: Cost, *, introspection: bool) -> None:
+    limit = INTROSPECTION_MAX_DEPTH if introspection else MAX_DEPTH
+    if cost.depth > limit:
+        raise QueryTooCostly(f"the query nests fields more than {limit} deep")
+    if introspection and cost.lists > INTROSPECTION_MAX_LISTS:
+        raise QueryTooCostly(
+            f"the query nests schema lists more than {INTROSPECTION_MAX_LISTS} deep"
+        )
 
 
 def _selection_cost(
     selection_set: SelectionSetNode | None, fragments: dict[str, Cost], *, depth: int
 ) -> Cost:
-    """Fields, depth and fragment nesting of one selection set; fragments are looked up in
-    `fragments` (already costed), so recursion follows field nesting only, and stops as soon
-    as it passes `MAX_DEPTH`."""
+    """Fields, depth, fragment nesting and introspection list nesting of one selection set;
+    fragments are looked up in `fragments` (already costed), so recursion follows field
+    nesting only, and stops as soon as it passes the deepest bound any query may reach."""
     if selection_set is None:
         return Cost(0, 0)
-    if depth > MAX_DEPTH:
+    if depth > max(MAX_DEPTH, INTROSPECTION_MAX_DEPTH):
         raise QueryTooCostly(f"the query nests fields more than {MAX_DEPTH} deep")
-    fields = deepest = nesting = 0
+    fields = deepest = nesting = lists = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
             inner = _selection_cost(selection.selection_set, fragments, depth=depth + 1)
             fields, deepest = fields + 1 + inner.fields, max(deepest, 1 + inner.depth)
+            is_list = selection.name.value in _INTROSPECTION_LISTS
+            lists = max(lists, inner.lists + is_list)
         else:
             if isinstance(selection, FragmentSpreadNode):
                 # An unknown fragment costs nothing here; validation then names it.
                 inner = fragments.get(selection.name.value, Cost(0, 0))
-            else:
+            elif isinstance(selection, InlineFragmentNode):
                 inner = _selection_cost(selection.selection_set, fragments, depth=depth)
+            else:
+                continue
             fields, deepest = fields + inner.fields, max(deepest, inner.depth)
+            lists = max(lists, inner.lists)
         nesting = max(nesting, inner.nesting)
         if fields > MAX_FIELDS:
             break
-    return Cost(fields, deepest, nesting)
+    return Cost(fields, deepest, nesting, lists)
 
 
 def _dependency_order(fragments: dict[str, FragmentDefinitionNode]) -> list[str]:
