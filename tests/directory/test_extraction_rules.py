@@ -27,6 +27,7 @@ from sift.directory.extraction import (
     narratives_for_batches,
 )
 from sift.directory.extraction.addresses import find_location
+from sift.directory.extraction.items import entries, entry_name, offered_in
 from sift.directory.extraction.judge import OFFER_PROTOTYPES, offer_similarities
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import (
@@ -36,6 +37,7 @@ from sift.directory.extraction.text import (
     parse_schedule,
     phone_region,
 )
+from sift.directory.extraction.titles import invited_thing, invites
 from sift.directory.ingest import DiscoverConfig, JsonImportIngestor, crawl_site
 from sift.directory.record_matching import extract_identifiers
 
@@ -499,7 +501,7 @@ def test_one_service_at_two_sites_is_one_post(engine: RuleEngine) -> None:
         "- **The Annex**, 5 Hill Road, AB3 4EF \u2014 Fridays 1pm \u2013 3pm\n"
     )
     found = posts_of(engine, parcels)
-    assert [p.title for p in found] == ["Need a food parcel?"]
+    assert [p.title for p in found] == ["Food parcel"]  # the thing asked about, no question
     assert found[0].contact.phone == "01632 960111"
 
 
@@ -613,3 +615,87 @@ def test_a_pages_offer_similarities_do_not_depend_on_the_pages_judged_with_it(em
     n = len(OFFER_PROTOTYPES)
     offers = together[0][:, :n].max(axis=1) - together[0][:, n:].max(axis=1)
     assert offers[0] > 0 > offers[1]
+
+
+# --- titles: the thing offered, never what frames it (issue 19) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # a dateline is where a story was filed; a range's first half is no name
+        ("JACKSONVILLE, Fla. \u2013 Families can sign up for toys until Dec. 1.", None),
+        ("Practice interviews usually take about 1 1/2 - 2 hours.", None),
+        ("lunch monday - friday, 11:30 - 2:30 lounge appetizers", None),
+        ("Note: tutors can't give legal advice at the sessions.", None),
+        ("Monday - Thursday 8:00AM - 10:30AM at the learning center", None),
+        ("Peer Advocacy Office: Mondays 3-6 pm, drop in", "Peer Advocacy Office"),
+    ],
+)
+def test_an_entry_is_never_named_by_a_dateline_a_day_a_label_or_half_a_range(
+    text: str, expected: str | None
+) -> None:
+    assert entry_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Columbia will run a temporary overnight warming center at the Wabash Bus Station "
+            "on Saturday and Sunday nights.",
+            "Temporary overnight warming center at the Wabash Bus Station",
+        ),
+        (
+            "Every Monday, 5:15pm to 6:30pm, we serve a hot and healthy drop-in dinner to "
+            "anyone who'd like one.",
+            "Hot and healthy drop-in dinner",
+        ),
+        (
+            "COLUMBUS, Ohio \u2013 The clinic opens a walk-in flu clinic for adults.",
+            "Walk-in flu clinic",
+        ),
+        ("One evening, a few volunteers put the last touches on the tables.", None),
+        ("Cada día, de lunes a domingo, damos un desayuno caliente.", "Desayuno caliente"),
+    ],
+    ids=["place-it-is-at", "and-inside", "after-a-dateline", "a-quantity-is-no-thing", "spanish"],
+)
+def test_prose_is_titled_by_the_thing_its_lead_sentence_introduces(
+    text: str, expected: str | None
+) -> None:
+    assert offered_in(text) == expected
+
+
+def test_a_remark_and_a_lowercase_continuation_join_the_item_above() -> None:
+    body = (
+        "Practice interviews with a volunteer officer, every Tuesday at 6 pm.\n\n"
+        "Note: volunteers can't give legal advice.\n\n"
+        "with the extra room we can seat twenty people on Tuesdays."
+    )
+    assert entries(body, lambda text: True) == []  # one item: nothing listed
+
+
+def test_questions_datelines_and_days_never_title_a_post(engine: RuleEngine) -> None:
+    adult_ed = page(
+        "# Adult Education\n\n## Evening Classes\n\nForest Park High School (GED & ESL "
+        "classes)\n\nMonday and Wednesday\n\n5:30PM - 8:30 PM\n\nHearts To Nourish Hope (GED "
+        "classes only)\n\nTuesday and Thursday\n\n5:30PM - 8:30 PM\n\n## Are you 16 or 17?\n\n"
+        "Students who are 16 or 17 must come to Orientation with a parent before enrolling.",
+        n=1,
+    )
+    news = page(
+        "# Toy drive opens\n\nJACKSONVILLE, Fla. \u2013 Families have until Dec. 1 to sign up "
+        "to receive free toys at the Toys for Tots warehouse, 10320 Main St. Call 904-555-0100.",
+        n=2,
+    )
+    found = titles(engine, adult_ed, news)
+    assert "Evening Classes" in found
+    assert not [t for t in found if t.endswith("?") or t.startswith("JACKSONVILLE")]
+    assert not [t for t in found if t.split()[0] in ("Monday", "Tuesday")]
+
+
+def test_an_inviting_question_heads_its_offer_titled_by_what_it_asks_about() -> None:
+    assert invites("Need emergency food?") and invited_thing("Need emergency food?") == (
+        "Emergency food"
+    )
+    assert invites("\u00bfC\u00f3mo puede ayudar?") and not invites("Are you 16 or 17?")
+    assert not invites("Is The Food Pantry Open Today?")

@@ -27,6 +27,14 @@ from dataclasses import dataclass
 from sift.directory.extraction.addresses import is_place_name
 from sift.directory.extraction.layout import bold_name, is_date_heading, is_section_name
 from sift.directory.extraction.text import DAY_WORDS, clean_inline, first_sentence
+from sift.directory.extraction.titles import (
+    dash_in_range,
+    frames_only,
+    offer_phrase,
+    only_when,
+    opens_with_remark,
+    strip_dateline,
+)
 
 _MD_HEADING = re.compile(r"^#{1,6}\s")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])\s+")
@@ -176,8 +184,8 @@ def _name_then_when(line: str) -> str | None:
     if not match or len(plain.split()) > _SCHEDULE_LINE_WORDS:
         return None
     name = match.group("name").strip(" *-:\u2013\u2014")
-    if name.split()[0].lower() in _FUNCTION_WORDS:
-        return None
+    if name.split()[0].lower() in _FUNCTION_WORDS or only_when(name):
+        return None  # "Monday - Thursday" is a day range, not a name before its day
     words = [w for w in name.split() if len(w) > 3]
     capitalised = sum(w[:1].isupper() for w in words)
     return name if words and capitalised * 2 >= len(words) else None
@@ -199,6 +207,9 @@ def _pieces(body: str) -> list[Entry]:
             under_heading = pieces and pieces[-1] and _looks_like_heading(pieces[-1])
             if pieces and pieces[-1] and not listed and (short or under_heading):
                 pieces[-1] += "\n" + line
+            elif _goes_on(pieces, line):
+                last = max(k for k, piece in enumerate(pieces) if piece)
+                pieces[last] += "\n\n" + line
             else:
                 pieces.append(line)
         pieces.append("")  # a blank line closes the piece above
@@ -208,6 +219,16 @@ def _pieces(body: str) -> list[Entry]:
             name = entry_name(piece)
             found.append(Entry(name or sentence_title(piece), piece, named=name is not None))
     return found
+
+
+def _goes_on(pieces: Sequence[str], line: str) -> bool:
+    """A line that is no item of its own but goes on from the piece above: a remark on it
+    ("Note: tutors can't give legal advice.") or a sentence continued in lower case
+    ("with the extra room we've got…"), since an item starts as a sentence or a name does."""
+    if not any(pieces) or _BULLET.match(line) or _TABLE_ROW.match(line):
+        return False
+    plain = clean_inline(line).lstrip(" *\"'\u201c")
+    return opens_with_remark(plain) or (plain[:1].isalpha() and plain[:1].islower())
 
 
 def _names_something(text: str) -> bool:
@@ -227,10 +248,13 @@ def _content_words(text: str) -> bool:
 def entry_name(text: str) -> str | None:
     """The name an entry gives itself: a bold name, the name before a colon or dash
     ("Peer Advocacy Office: Mondays 3-6 pm") or before its day; None when it has none."""
-    plain = clean_inline(_BULLET.sub("", text.strip().splitlines()[0]))
+    plain = strip_dateline(clean_inline(_BULLET.sub("", text.strip().splitlines()[0])))
     bold = bold_name(text)
     match = _NAME_THEN_DETAIL.match(plain)
-    labelled = match and _FIELD_VALUE.match(plain[match.end() - 1 :])
+    labelled = match and (
+        _FIELD_VALUE.match(plain[match.end() - 1 :])
+        or dash_in_range(match.group("name"), plain[match.end() - 1 :])
+    )
     names = [
         bold,
         match.group("name").strip(" *-:\u2013\u2014") if match and not labelled else None,
@@ -242,11 +266,23 @@ def entry_name(text: str) -> str | None:
     return None
 
 
+def lead_sentence(text: str) -> str:
+    """An entry's first sentence, without the news dateline before it (where the story
+    was filed, not part of it)."""
+    plain = strip_dateline(clean_inline(_BULLET.sub("", text.strip().splitlines()[0])))
+    sentence = first_sentence(strip_dateline(clean_inline(_BULLET.sub("", text.strip()))))
+    return sentence or plain
+
+
+def offered_in(text: str) -> str | None:
+    """The thing an entry's lead sentence introduces ("a bereavement support group")."""
+    return offer_phrase(lead_sentence(text))
+
+
 def sentence_title(text: str) -> str:
-    """The opening words of an entry's first sentence: the name of a thing told in prose."""
-    plain = clean_inline(_BULLET.sub("", text.strip().splitlines()[0]))
-    sentence = first_sentence(clean_inline(_BULLET.sub("", text.strip()))) or plain
-    words = sentence.split()
+    """The opening words of an entry's first sentence: the name of a thing told in prose,
+    as the offer judgement reads it (the post is titled by `offered_in` where it can be)."""
+    words = lead_sentence(text).split()
     title = " ".join(words[:_TITLE_WORDS]).rstrip(" .,:;")
     return title + ("\u2026" if len(words) > _TITLE_WORDS else "")
 
@@ -273,7 +309,12 @@ def told_together(texts: Sequence[str], particulars: Callable[[str], set[str]]) 
 
 
 def _names_a_thing(name: str) -> bool:
-    return not (is_section_name(name) or is_date_heading(name) or _WHEN_TOKEN.match(name))
+    return not (
+        is_section_name(name)
+        or is_date_heading(name)
+        or _WHEN_TOKEN.match(name)
+        or frames_only(name)
+    )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sift.directory.extraction.addresses import find_location
-from sift.directory.extraction.items import entries, restore_headings, select, told_together
+from sift.directory.extraction.items import (
+    entries,
+    offered_in,
+    restore_headings,
+    select,
+    sentence_title,
+    told_together,
+)
 from sift.directory.extraction.judge import (
     has_detail,
     is_ended,
@@ -50,6 +57,7 @@ from sift.directory.extraction.text import (
     parse_schedule,
     phone_region,
 )
+from sift.directory.extraction.titles import frames_only, invited_thing, invites
 from sift.directory.extraction.types import Narrative, PageInput
 
 if TYPE_CHECKING:
@@ -102,8 +110,11 @@ def _strip_org_suffix(title: str) -> str:
 
 
 def _not_a_notice(item: _Item) -> bool:
-    """Greetings, thanks, recaps and fundraising notes are no offer, whatever they mention."""
-    if _NON_OFFER_TITLE.search(item.title):
+    """Greetings, thanks, recaps and fundraising notes are no offer, whatever they mention.
+    A title is read for them only where the page names the item ("Opening hours"): an
+    item told in prose is titled by its opening words, which may mention anything ("…
+    usually take about 1 1/2 - 2 hours")."""
+    if item.named and _NON_OFFER_TITLE.search(item.title):
         return False
     opening = _NON_WORD_START.sub("", clean_inline(item.text.lstrip("# ")))
     return not (_NON_OFFER_OPENING.match(opening) or _NON_OFFER_OPENING.match(item.title))
@@ -155,12 +166,18 @@ def _website_sections(page: PageInput, org_name: str, today: date) -> list[_Sect
     for block in layout.blocks:
         if _ORG_PAGE.match(block.context):
             continue
+        framed = frames_only(block.title)
         item = _named(_Item(block.title, block.text, block.context), org_name)
+        if framed:
+            title = invited_thing(block.title) or sentence_title(description_of(block.text))
+            item = replace(item, title=title, named=bool(invited_thing(block.title)))
+            framed = not invites(block.title)  # "Need emergency food?" heads an offer
         inner = tuple(
             _Item(entry.title, entry.text, block.context or block.title, entry.named)
             for entry in entries(block.text, lambda text: has_detail(text, today))
         )
-        sections.append(_Section(item, bool(block.title), inner, article=article))
+        named = bool(block.title) and not framed
+        sections.append(_Section(item, named, inner, article=article))
     return sections
 
 
@@ -312,13 +329,23 @@ def _narrative(page: PageInput, n: int, item: _Item, allowed: Iterable[str] | No
     audience_text = f"{item.title}\n{who}" if who else f"{item.title}\n{item.text}"
     return Narrative(
         id=f"{page.id}/{n}",
-        title=item.title,
+        title=_post_title(item),
         audience=detect_audience(audience_text, allowed),
         text=item.text,
         page_ids=[page.id],
         source_types=[page.source_type],
         named=item.named,
     )
+
+
+def _post_title(item: _Item) -> str:
+    """An item the page names keeps its name; one told in prose is titled by the thing its
+    lead sentence introduces ("Temporary overnight warming center at the Wabash Bus
+    Station"), not by the sentence's opening words. Titling comes after the offer
+    judgement, which reads the item as the page gives it."""
+    if item.named:
+        return item.title
+    return offered_in(description_of(item.text)) or item.title
 
 
 def _social_item(page: PageInput, org_name: str) -> _Item:

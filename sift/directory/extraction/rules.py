@@ -62,7 +62,7 @@ from sift.directory.same_service import judge_post_pairs
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
-PROMPT_VERSION = "rules-3"
+PROMPT_VERSION = "rules-4"
 
 CAPTION_TO_SITE_MERGE = 0.58
 """A social caption as near as this to a website item it does not clash with is that item
