@@ -28,7 +28,8 @@ from sift.directory.extraction import (
 )
 from sift.directory.extraction.addresses import find_location
 from sift.directory.extraction.items import entries, entry_name, offered_in
-from sift.directory.extraction.judge import OFFER_PROTOTYPES, offer_similarities
+from sift.directory.extraction.judge import OFFER_PROTOTYPES, offer_similarities, told_as_past
+from sift.directory.extraction.reading import item_outline
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import (
     detect_audience,
@@ -699,3 +700,21 @@ def test_an_inviting_question_heads_its_offer_titled_by_what_it_asks_about() -> 
     )
     assert invites("\u00bfC\u00f3mo puede ayudar?") and not invites("Are you 16 or 17?")
     assert not invites("Is The Food Pantry Open Today?")
+
+
+def test_prose_that_tells_what_happened_is_no_offer() -> None:
+    assert told_as_past("In Leeds, a team of volunteers went out on the Monday.", TODAY)
+    assert not told_as_past("Volunteers go out every Monday with hot meals.", TODAY)
+    assert not told_as_past("Volunteers will go out on Monday with hot meals.", TODAY)
+    assert not told_as_past("Volunteers went out on Monday; next on Dec. 31.", date(2026, 12, 1))
+
+
+def test_a_byline_is_no_item() -> None:
+    wrap_up = page(
+        "Year five of the Summer Lunch Program served 6300 lunches at Big Lake Park.\n\n"
+        "Submitted by the Summer Lunch Program Coordinator at Big Lake Park, 4 Elm St.\n\n"
+        "Leave a Reply\n\nYour email address will not be published. Required fields at "
+        "12 Elm St. are marked *"
+    )
+    outline = " ".join(item_outline(wrap_up, "Org", TODAY))
+    assert "Submitted" not in outline and "email address" not in outline

@@ -214,6 +214,31 @@ def is_past(text: str, today: date) -> bool:
     return bool(dates) and max(dates) < today
 
 
+_TOLD_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|gave|brought|took|ran|held|made|saw|got|\w{3,}ed)\b",
+    re.IGNORECASE,
+)
+_TOLD_NOW = re.compile(
+    r"\b(?:is|are|will|can|may|opens?|offers?|serves?|runs?|meets?|starts?|join|come|bring"
+    r"|call|register|sign up|visit|\w+'ll|going to|now)\b",
+    re.IGNORECASE,
+)
+
+
+def told_as_past(text: str, today: date) -> bool:
+    """A paragraph that tells what happened ("a team of volunteers went out on the Monday
+    to hand out free meals"): its lead sentence is in the past tense only, and it names
+    nothing recurring and no date still ahead. An offer is told in the present or the
+    future; a report of one that took place is not an offer."""
+    lead = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return (
+        bool(_TOLD_PAST.search(lead))
+        and not _TOLD_NOW.search(lead)
+        and not _RECURRING.search(text)
+        and not any(day >= today for day in stated_dates(text, today))
+    )
+
+
 _PROTOTYPES: weakref.WeakKeyDictionary[Embedder, tuple[np.ndarray, np.ndarray]] = (
     weakref.WeakKeyDictionary()
 )

@@ -39,6 +39,7 @@ from sift.directory.extraction.judge import (
     offer_similarities,
     reachable_offer,
     stated_dates,
+    told_as_past,
 )
 from sift.directory.extraction.layout import (
     bold_name,
@@ -88,6 +89,8 @@ _NON_OFFER_OPENING = re.compile(
 )
 _BOILERPLATE_LINE = re.compile(
     r"^\s*(?:back to|see all|read more|learn more|more:|related:|share\b|advertisement\b).*$"
+    r"|^\s*(?:submitted|written|posted|photos?|reported) by\b.{0,80}$"
+    r"|\byour email address will not be published\b"
     r"|\bleave a (?:comment|reply)\b",
     re.I,
 )
@@ -124,6 +127,12 @@ def _still_on(item: _Item, today: date) -> bool:
     """Not cancelled, ended, closed, satirical or past (judged against `today`)."""
     body = f"{item.title}\n{item.text}"
     return not (is_ended(body) or is_satire(body) or is_past(body, today))
+
+
+def _reports(entry: _Item, today: date) -> bool:
+    """An entry told in prose that tells what happened (`told_as_past`); a named one is
+    a thing the page lists, whatever tense its text is in."""
+    return not entry.named and told_as_past(clean_inline(entry.text), today)
 
 
 def _reported(content: str, today: date) -> bool:
@@ -271,7 +280,9 @@ def _told_once(chosen: Sequence[_Item], today: date) -> list[_Item]:
         for group in told_together(texts, lambda text: _particulars(text, today)):
             first = run[group[0]]
             text = "\n\n".join(run[n].text for n in group)
-            out.append(_Item(first.title, text, first.context, named=first.named))
+            told = _Item(first.title, text, first.context, named=first.named)
+            if not _reports(told, today):
+                out.append(told)
         run = []
         if item is not None:
             out.append(item)
