@@ -656,9 +656,26 @@ def test_an_entry_is_never_named_by_a_dateline_a_day_a_label_or_half_a_range(
             "Walk-in flu clinic",
         ),
         ("One evening, a few volunteers put the last touches on the tables.", None),
+        (
+            "The Medical Center is holding its 20th annual Healthy Community Day, a health fair.",
+            "Annual Healthy Community Day",
+        ),
+        ("The Men's Shed opens Mondays and Tuesdays from 7am.", "Men's Shed"),
+        ("The last day to donate is Dec. 9.", None),
+        ("It also needs fifty volunteers for its weekly food distributions.", None),
         ("Cada día, de lunes a domingo, damos un desayuno caliente.", "Desayuno caliente"),
     ],
-    ids=["place-it-is-at", "and-inside", "after-a-dateline", "a-quantity-is-no-thing", "spanish"],
+    ids=[
+        "place-it-is-at",
+        "and-inside",
+        "after-a-dateline",
+        "a-quantity-is-no-thing",
+        "possessive-after-a-verb",
+        "named-subject",
+        "subject-that-is-no-name",
+        "pronoun-subject",
+        "spanish",
+    ],
 )
 def test_prose_is_titled_by_the_thing_its_lead_sentence_introduces(
     text: str, expected: str | None

@@ -76,6 +76,25 @@ _QUANTIFIER = re.compile(
 """Words that make "a …" a quantity or a span ("a few", "a lot of", "a while")."""
 _SPANISH_WORD = re.compile(r"\b(?:de|la|el|los|las|que|y|en|para|con|del|por)\b", re.I)
 _ENGLISH_WORD = re.compile(r"\b(?:the|and|of|to|for|with|is|are|will|on|at)\b", re.I)
+_POSSESSIVE = re.compile(
+    r"\b(?:is|are|will|to|opens?|holds?|holding|hosts?|hosting|runs?|running|offers?"
+    r"|offering|launch\w*|starts?|starting)\s+(?:its|their|our)\s+(?:\d+(?:st|nd|rd|th)\s+)?",
+    re.IGNORECASE,
+)
+"""A possessive after a verb introduces the thing as an article does ("is holding its
+20th annual Healthy Community Day"); after a preposition ("at its premises") it does not."""
+_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?P<subject>[^\W\d_][\w'\u2019&-]*(?:\s+[\w'\u2019&-]+){1,5}?)\s+"
+    r"(?:usually\s+|also\s+|now\s+)?(?:is|are|will|can|opens?|meets?|runs?|offers?|serves?"
+    r"|gives?|provides?|hosts?|holds?|takes?|helps?|welcomes?)\b",
+    re.IGNORECASE,
+)
+"""A sentence's subject before the verb that tells what it does ("The Men's Shed opens")."""
+_NO_SUBJECT = re.compile(
+    r"^(?:it|there|this|that|these|those|you|we|they|he|she|i|our|your|their|its|all|some"
+    r"|many|each|every|one|everyone|anyone)\b",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"^(?:and|or|y|o|und|oder|&)$", re.IGNORECASE)
 """Conjunctions go on a phrase ("a hot and healthy dinner") but never end one."""
 _PHRASE_WORDS = 10
@@ -151,23 +170,42 @@ def frames_only(name: str) -> bool:
 
 
 def offer_phrase(sentence: str) -> str | None:
-    """The noun phrase a lead sentence introduces with an indefinite article, with the
-    named place it is at ("a temporary overnight warming center at the Wabash Bus
-    Station"), capitalised; None when the sentence introduces nothing."""
+    """The noun phrase a lead sentence introduces, with the named place it is at ("a
+    temporary overnight warming center at the Wabash Bus Station"), capitalised: the first
+    one brought in by an indefinite article, else by a possessive after a verb ("is
+    holding its annual Healthy Community Day"), else the sentence's subject when it is a
+    name of two or more words ("Practice interviews usually take…"); None when there is
+    none of these."""
     spanish = len(_SPANISH_WORD.findall(sentence)) > len(_ENGLISH_WORD.findall(sentence))
-    for match in _ARTICLE.finditer(sentence):
-        if spanish and match.group("article").lower() in ("a", "an"):
-            continue  # "de lunes a domingo": Spanish "a" is a preposition
-        rest = sentence[match.end() :]
+    starts = [
+        m.end()
+        for m in _ARTICLE.finditer(sentence)
+        if not (spanish and m.group("article").lower() in ("a", "an"))
+    ]  # "de lunes a domingo": Spanish "a" is a preposition
+    starts += [m.end() for m in _POSSESSIVE.finditer(sentence)]
+    for start in sorted(starts):
+        rest = sentence[start:]
         if _QUANTIFIER.match(rest):
             continue  # "a few volunteers put…": a quantity, not a thing introduced
-        words = _phrase_words(rest)
-        while words and _TRAILING.match(words[-1]):
-            words.pop()
-        if len(words) >= _MIN_PHRASE_WORDS:
-            phrase = " ".join(words).strip(" '\u2018\u2019\"\u201c\u201d")
-            return phrase[:1].upper() + phrase[1:]
-    return None
+        phrase = _phrase(rest)
+        if phrase:
+            return phrase
+    subject = _SUBJECT.match(sentence)
+    if not subject or _NO_SUBJECT.match(subject.group("subject")):
+        return None
+    name = subject.group("subject")
+    whole = len(_phrase_words(name)) == len(name.split())  # "The last day to donate is"
+    return _phrase(name) if whole else None
+
+
+def _phrase(rest: str) -> str | None:
+    words = _phrase_words(rest)
+    while words and _TRAILING.match(words[-1]):
+        words.pop()
+    if len(words) < _MIN_PHRASE_WORDS:
+        return None
+    phrase = " ".join(words).strip(" '\u2018\u2019\"\u201c\u201d")
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _phrase_words(rest: str) -> list[str]:
