@@ -118,11 +118,11 @@ start to merge wholesale. The intent model's figures come from `bench/tune_clust
 --many`, over inboxes generated from DSTC11 development, CLINC150 and Banking77 train:
 
 - default 0.68 (strictness 0.6): the loosest similarity whose worst-case pair precision
-  over the generated realistic inboxes stays about 0.90, chosen leave-one-dataset-out
-  (`--cross-validate`); below it precision falls fast (0.66: worst 0.87), above it recall
-  does (0.70: median recall 0.46 against 0.53) for no gain in the worst case, because the
-  errors left are sibling intents ("add" / "remove a dependent") that sit closer than any
-  usable threshold.
+  over the generated realistic inboxes reaches 0.90 (0.912), chosen by every fold of
+  leave-one-dataset-out (`--cross-validate`); below it precision falls fast (0.67: worst
+  0.87), above it recall does (0.70: median recall 0.47 against 0.53) for no gain in the
+  worst case (0.69: 0.903, 0.70: 0.893), because the errors left are sibling intents
+  ("add" / "remove a dependent") that sit closer than any usable threshold.
 - strictest 0.80: pair precision 0.90 and NMI 0.755 on 3,080-message samples of Banking77
   train (the size of its test set), 0.93 / 0.72 on 10,000.
 - calibration: the natural grouping level of realistic inboxes is 0.54-0.62, that of
