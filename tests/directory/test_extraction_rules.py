@@ -735,3 +735,15 @@ def test_a_byline_is_no_item() -> None:
     )
     outline = " ".join(item_outline(wrap_up, "Org", TODAY))
     assert "Submitted" not in outline and "email address" not in outline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**When:** Saturdays, March 13 - May 22. Younger players practice once a week.",
+        "Class: ESL Levels 2-3; Days: Tue & Thu; Time: 6:00-8:00 pm; Room: 104.",
+    ],
+    ids=["facet-label", "label-and-value"],
+)
+def test_a_facet_or_a_field_label_never_names_an_entry(line: str) -> None:
+    assert entry_name(line) is None

@@ -25,7 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sift.directory.extraction.addresses import is_place_name
-from sift.directory.extraction.layout import bold_name, is_date_heading, is_section_name
+from sift.directory.extraction.layout import (
+    bold_name,
+    is_date_heading,
+    is_facet,
+    is_section_name,
+)
 from sift.directory.extraction.text import DAY_WORDS, clean_inline, first_sentence
 from sift.directory.extraction.titles import (
     dash_in_range,
@@ -184,8 +189,8 @@ def _name_then_when(line: str) -> str | None:
     if not match or len(plain.split()) > _SCHEDULE_LINE_WORDS:
         return None
     name = match.group("name").strip(" *-:\u2013\u2014")
-    if name.split()[0].lower() in _FUNCTION_WORDS or only_when(name):
-        return None  # "Monday - Thursday" is a day range, not a name before its day
+    if name.split()[0].lower() in _FUNCTION_WORDS or only_when(name) or _LABELLED.search(name):
+        return None  # "Monday - Thursday" is a day range, "Class: ESL; Days" label and value
     words = [w for w in name.split() if len(w) > 3]
     capitalised = sum(w[:1].isupper() for w in words)
     return name if words and capitalised * 2 >= len(words) else None
@@ -314,6 +319,7 @@ def _names_a_thing(name: str) -> bool:
         or is_date_heading(name)
         or _WHEN_TOKEN.match(name)
         or frames_only(name)
+        or is_facet(name)  # "**When:** Saturdays…" tells a side of the section's thing
     )
 
 

@@ -130,6 +130,11 @@ def is_date_heading(heading: str) -> bool:
     return bool(_DATE_WORDS.search(heading)) and not re.search(r"[A-Za-z]{3,}", rest)
 
 
+def is_facet(name: str) -> bool:
+    """A label of one side of a thing ("When", "Cost", "Who"), not the name of a thing."""
+    return bool(_FACET.match(name.strip(" *:")))
+
+
 def is_section_name(title: str) -> bool:
     """A heading made only of section words, numbers and marks: no name of a thing."""
     return all(word in _SECTION_WORDS for word in re.findall(r"[^\W\d_]+", title.lower()))
