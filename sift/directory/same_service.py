@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, day_number, month_number
+
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
@@ -65,22 +67,9 @@ RARE_SHARE = 3
 """A clue shared by more posts than this (the org's phone, its one address) is no clue."""
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_DAY_NAMES = (
-    "monday|mon|tuesday|tues|tue|wednesday|wed|thursday|thurs|thu|friday|fri|saturday|sat|"
-    "sunday|sun|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo"
-)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_DAYS = {
-    "monday": 0, "mon": 0, "mondays": 0, "lunes": 0,
-    "tuesday": 1, "tue": 1, "tues": 1, "tuesdays": 1, "martes": 1,
-    "wednesday": 2, "wed": 2, "wednesdays": 2, "miercoles": 2, "miércoles": 2,
-    "thursday": 3, "thu": 3, "thurs": 3, "thursdays": 3, "jueves": 3,
-    "friday": 4, "fri": 4, "fridays": 4, "viernes": 4,
-    "saturday": 5, "sat": 5, "saturdays": 5, "sabado": 5, "sábado": 5, "sabados": 5, "sábados": 5,
-    "sunday": 6, "sun": 6, "sundays": 6, "domingo": 6, "domingos": 6,
-}  # fmt: skip
 _DASH = r"[-\u2013\u2014]"
-_DAY_SPAN = re.compile(rf"\b({_DAY_NAMES})s?\s*(?:to|through|thru|a|{_DASH})\s*({_DAY_NAMES})s?\b")
+_DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
 _ROLES = (
     ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
     (
@@ -111,17 +100,8 @@ _AGE_WORDS = (
 _AGE_RANGE = re.compile(rf"\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b(\s*months?)?")
 _AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*\+")
 _HOUSE_NUMBER = re.compile(r"\b(\d{1,5})\s+([A-Za-z]\w*)")
-_MONTHS = {
-    "january": 1, "jan": 1, "enero": 1, "february": 2, "feb": 2, "febrero": 2,
-    "march": 3, "mar": 3, "marzo": 3, "april": 4, "apr": 4, "abril": 4, "may": 5, "mayo": 5,
-    "june": 6, "jun": 6, "junio": 6, "july": 7, "jul": 7, "julio": 7,
-    "august": 8, "aug": 8, "agosto": 8, "september": 9, "sep": 9, "sept": 9, "septiembre": 9,
-    "october": 10, "oct": 10, "octubre": 10, "november": 11, "nov": 11, "noviembre": 11,
-    "december": 12, "dec": 12, "diciembre": 12,
-}  # fmt: skip
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_MD = re.compile(rf"\b({_MONTH_NAMES})\.?\s+(\d{{1,2}})\b")
-_DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({_MONTH_NAMES})\b")
+_DATE_MD = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b")
+_DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTH_WORDS})\b")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})")
 _STEM = 6
 """Title words compare by their first letters, accents removed: "clinic" and "clínica"."""
@@ -212,24 +192,25 @@ def _role(text: str) -> str:
 
 
 def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
-    days = {_DAYS.get(str(d).strip().lower()) for s in schedule for d in s.get("days") or []}
+    days = {day_number(str(d).strip()) for s in schedule for d in s.get("days") or []}
     return frozenset(d for d in days if d is not None)
 
 
 def _text_days(text: str) -> frozenset[int]:
     """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri")."""
-    days = {_DAYS[w] for w in _words(text) if w in _DAYS and len(w) > 3}
+    days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
     for first, last in _DAY_SPAN.findall(text.lower()):
-        start, end = _DAYS[first], _DAYS[last]
+        start, end = day_number(first), day_number(last)
+        assert start is not None and end is not None  # the pattern matched day words
         days.update((start + k) % 7 for k in range((end - start) % 7 + 1))
     return frozenset(days)
 
 
 def _dates(text: str) -> frozenset[tuple[int, int]]:
     """(month, day) of calendar dates named in English or Spanish ("January 9", "9 de enero")."""
-    found = {(_MONTHS[m], int(d)) for m, d in _DATE_MD.findall(text)}
-    found |= {(_MONTHS[m], int(d)) for d, m in _DATE_DM.findall(text)}
-    return frozenset((m, d) for m, d in found if 1 <= d <= 31)
+    found = {(month_number(m), int(d)) for m, d in _DATE_MD.findall(text)}
+    found |= {(month_number(m), int(d)) for d, m in _DATE_DM.findall(text)}
+    return frozenset((m, d) for m, d in found if m is not None and 1 <= d <= 31)
 
 
 def _minutes(value: Any) -> int | None:
@@ -256,8 +237,10 @@ def _contacts(contact: Any) -> set[str]:
 
 def _title_words(title: str) -> set[str]:
     plain = unicodedata.normalize("NFKD", title.lower()).encode("ascii", "ignore").decode()
-    return {f"word:{w[:_STEM]}" for w in _words(plain) if len(w) >= 4 and w not in _GENERIC} - {
-        f"word:{w[:_STEM]}" for w in _DAYS
+    return {
+        f"word:{w[:_STEM]}"
+        for w in _words(plain)
+        if len(w) >= 4 and w not in _GENERIC and day_number(w) is None
     }
 
 

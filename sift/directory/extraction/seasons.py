@@ -16,15 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sift.directory.extraction.text import MONTH_WORDS
+from sift.directory.extraction.text import MONTH_WORDS, month_number
 from sift.directory.extraction.types import ScheduleEntry
-
-_SPANISH = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-)
-_MONTHS = {name[:3].lower(): number for number, name in enumerate(calendar.month_name) if name} | {
-    name[:4]: number for number, name in enumerate(_SPANISH.split(), start=1)
-}
 
 
 def _date(name: str) -> str:
@@ -139,8 +132,9 @@ def _one_end(match: re.Match[str], side: str, today: date) -> Season:
 
 
 def _month(match: re.Match[str], side: str) -> int:
-    word = match.group(f"{side}m").lower()
-    return _MONTHS.get(word[:4]) or _MONTHS[word[:3]]
+    number = month_number(match.group(f"{side}m"))
+    assert number is not None  # the pattern matched a month word
+    return number
 
 
 def _year(match: re.Match[str], side: str) -> int | None:
