@@ -139,8 +139,8 @@ MONTH_WORDS = (
     r"|diciembre"
 )
 """Month names and their short forms, English and Spanish (dates, addresses)."""
-_DAY_WORD = re.compile(rf"(?:{DAY_WORDS})", re.IGNORECASE)
-_MONTH_WORD = re.compile(rf"(?:{MONTH_WORDS})", re.IGNORECASE)
+_ONE_DAY = re.compile(rf"(?:{DAY_WORDS})", re.IGNORECASE)
+_ONE_MONTH = re.compile(rf"(?:{MONTH_WORDS})", re.IGNORECASE)
 _MONTH_STEMS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "oct": 10, "nov": 11, "dec": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
@@ -150,12 +150,14 @@ _MONTH_STEMS = {
 def day_number(word: str) -> int | None:
     """Monday = 0 for a weekday name or short form of `DAY_WORDS` ("Tues", "sábados"), else
     None: the one reading of day words every judgement shares."""
-    return _day_index(word) if _DAY_WORD.fullmatch(word) else None
+    return _day_index(word) if _ONE_DAY.fullmatch(word) else None
 
 
 def month_number(word: str) -> int | None:
     """January = 1 for a month name or short form of `MONTH_WORDS` ("Sept", "marzo")."""
-    return _MONTH_STEMS.get(word[:3].lower()) if _MONTH_WORD.fullmatch(word) else None
+    return _MONTH_STEMS.get(word[:3].lower()) if _ONE_MONTH.fullmatch(word) else None
+
+
 _DAY_WORD = re.compile(
     rf"\b(?:(?P<every>every\s+)?(?P<weekdays>weekdays?)|(?P<weekends>weekends?)"
     rf"|(?P<daily>daily|every\s+day|seven\s+days\s+a\s+week)|(?P<day>{DAY_WORDS}))\b",

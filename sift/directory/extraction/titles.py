@@ -40,16 +40,14 @@ _WHEN_WORD = re.compile(
     r"|[ap]\.?m\.?|noon|midnight|weekdays?|weekends?|daily)$",
     re.IGNORECASE,
 )
-_REMARK_LABEL = re.compile(
-    r"^(?:please\s+)?(?:note|nb|n\.b\.|p\.?s\.?|reminder|important|update|tip|warning"
-    r"|disclaimer|nota|aviso|ojo|hinweis|achtung|wichtig)$",
-    re.IGNORECASE,
+_REMARK_WORDS = (
+    r"(?:please\s+)?(?:note|nb|n\.b\.|p\.?s\.?|reminder|important|update|tip|warning"
+    r"|disclaimer|nota|aviso|ojo|hinweis|achtung|wichtig)"
 )
 """The labels every language puts before a remark: a closed class of words, like articles."""
+_REMARK_LABEL = re.compile(rf"^{_REMARK_WORDS}$", re.IGNORECASE)
 _REMARK_OPENING = re.compile(
-    r"^\s*(?:\*\*)?(?:please\s+)?(?:note|nb|n\.b\.|p\.?s\.?|reminder|important|update|tip"
-    r"|warning|disclaimer|nota|aviso|hinweis|achtung|wichtig)(?:\*\*)?\s*[:!\u2013\u2014-]",
-    re.IGNORECASE,
+    rf"^\s*(?:\*\*)?{_REMARK_WORDS}(?:\*\*)?\s*[:!\u2013\u2014-]", re.IGNORECASE
 )
 _RANGE_END = re.compile(rf"(?:\d|\b(?:{DAY_WORDS})\.?)$", re.IGNORECASE)
 _RANGE_START = re.compile(rf"^\s*(?:\d|(?:{DAY_WORDS})\b)", re.IGNORECASE)
