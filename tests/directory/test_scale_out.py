@@ -305,7 +305,9 @@ def test_a_sigkilled_workers_crawl_and_extraction_are_finished_by_another_worker
             cli.wait()
             killed_at = time.monotonic()
             (cli_run,) = [
-                r for r in client.list_workflows(load_input=False) if ":cli:" in r.executor_id
+                r
+                for r in client.list_workflows(load_input=False)
+                if ":cli:" in (r.executor_id or "")  # None: enqueued, not yet taken
             ]
             recrawled = client.retrieve_workflow(cli_run.workflow_id).get_result()
             cli_crawl_took = time.monotonic() - killed_at
