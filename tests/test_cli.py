@@ -163,23 +163,6 @@ def test_serving_beyond_this_machine_with_default_secrets_is_refused() -> None:
     refuse_weak_secrets(load_settings(), "::1")  # defaults: fine on loopback
 
 
-def test_demo_prints_counts_as_its_last_json_line(pg_admin_url: str) -> None:
-    url = fresh_database(pg_admin_url, "cli_demo")
-    result = run_sift("demo", "--no-serve", "--json", env={"SIFT_DATABASE_URL": url})
-    assert result.returncode == 0, result.stderr
-    counts = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(counts) == {
-        "organizations",
-        "sources",
-        "pages",
-        "posts",
-        "proposals",
-        "messages",
-        "clusters",
-    }
-    assert all(isinstance(v, int) for v in counts.values())
-
-
 def test_db_status_reports_the_head_revision(pg_admin_url: str) -> None:
     url = fresh_database(pg_admin_url, "cli_status")
     assert run_sift("db", "upgrade", env={"SIFT_DATABASE_URL": url}).returncode == 0
@@ -187,41 +170,26 @@ def test_db_status_reports_the_head_revision(pg_admin_url: str) -> None:
     assert status.returncode == 0 and "up to date" in status.stdout
 
 
-def test_embedded_database_is_reused_and_survives_a_stale_pid_file(data_dir: Path) -> None:
-    env = {"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""}
-    first = run_sift("demo", "--no-serve", "--json", env=env)
-    assert first.returncode == 0, first.stderr
-    version_file = data_dir / "pg" / "PG_VERSION"
-    created = version_file.stat().st_mtime_ns
-    assert not _postgres_running_in(data_dir), "the demo must stop its server on exit"
-
-    # a server killed without cleanup leaves postmaster.pid pointing at a dead process
-    (data_dir / "pg" / "postmaster.pid").write_text("999999\n" + str(data_dir / "pg") + "\n")
-    second = run_sift("demo", "--no-serve", "--json", env=env)
-    assert second.returncode == 0, second.stderr
-    assert version_file.stat().st_mtime_ns == created, "the data folder was initialised again"
-    assert json.loads(second.stdout.splitlines()[-1]) == json.loads(first.stdout.splitlines()[-1])
+DEMO_COUNTS = {"organizations", "sources", "pages", "posts", "proposals", "messages", "clusters"}
 
 
-def test_ctrl_c_while_serving_leaves_nothing_broken(data_dir: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "SIFT_DATA_DIR": str(data_dir),
-        "SIFT_DATABASE_URL": "",
-        "SIFT_PORT": str(port),
-    }
+def _serve_demo_until_ready(env: dict[str, str], port: int) -> tuple[subprocess.Popen[str], dict]:
+    """Start `sift demo --json` serving on `port`; return the process once its UI answers,
+    with the counts it printed before serving."""
     proc = subprocess.Popen(
-        [*SIFT, "demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [*SIFT, "demo", "--json"],
+        env={**os.environ, **env, "SIFT_PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     assert proc.stdout is not None
     deadline = time.monotonic() + 120
-    seen = ""
-    while "Open http" not in seen and time.monotonic() < deadline:
-        seen += proc.stdout.readline()
-    assert "Open http" in seen, seen
+    seen: list[str] = []
+    while not any("Open http" in line for line in seen) and time.monotonic() < deadline:
+        seen.append(proc.stdout.readline())
+    assert any("Open http" in line for line in seen), "".join(seen)
+    (counts,) = [json.loads(line) for line in seen if line.startswith("{")]
     deadline = time.monotonic() + 60
     healthy = False
     while not healthy and time.monotonic() < deadline:
@@ -230,17 +198,34 @@ def test_ctrl_c_while_serving_leaves_nothing_broken(data_dir: Path) -> None:
         except httpx.HTTPError:
             time.sleep(0.3)
     assert healthy, "the UI never came up"
+    return proc, counts
+
+
+def test_the_embedded_demo_survives_ctrl_c_and_a_stale_pid_file(data_dir: Path) -> None:
+    """One embedded data folder through a user's week: the demo serves and prints its
+    counts, Ctrl-C stops it and its server, a pid file left by a killed server does not
+    stop the next run, and the data folder is reused, not initialised again. (One test, so
+    the demo's minute of work runs twice, not five times.)"""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""}
+    proc, first = _serve_demo_until_ready(env, port)
+    assert set(first) == DEMO_COUNTS and all(isinstance(v, int) for v in first.values())
     assert httpx.get(f"http://127.0.0.1:{port}/login").status_code == 200
     proc.send_signal(signal.SIGINT)
     proc.wait(timeout=60)
-    assert not _postgres_running_in(data_dir)
-    again = run_sift(
-        "demo",
-        "--no-serve",
-        "--json",
-        env={"SIFT_DATA_DIR": str(data_dir), "SIFT_DATABASE_URL": ""},
-    )
+    assert not _postgres_running_in(data_dir), "Ctrl-C must stop the embedded server"
+    version_file = data_dir / "pg" / "PG_VERSION"
+    created = version_file.stat().st_mtime_ns
+
+    # a server killed without cleanup leaves postmaster.pid pointing at a dead process
+    (data_dir / "pg" / "postmaster.pid").write_text("999999\n" + str(data_dir / "pg") + "\n")
+    again = run_sift("demo", "--no-serve", "--json", env=env)
     assert again.returncode == 0, again.stderr
+    assert version_file.stat().st_mtime_ns == created, "the data folder was initialised again"
+    assert json.loads(again.stdout.strip().splitlines()[-1]) == first, "the demo is idempotent"
+    assert not _postgres_running_in(data_dir), "the demo must stop its server on exit"
 
 
 def _ipv6_loopback_port() -> int | None:
