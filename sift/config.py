@@ -110,6 +110,15 @@ class Settings(BaseSettings):
         default=8765, ge=1, le=65535, description="Where `sift demo` serves its demo website."
     )
 
+    # review queue
+    review_undo_s: float = Field(
+        default=4.0,
+        ge=0.5,
+        le=60,
+        description="How long a reviewer may undo a decision in the queue (keyboard or "
+        "button, one proposal or a batch) before it is sent.",
+    )
+
     # public directory
     directory_timezone: str = Field(
         default="UTC",

@@ -106,11 +106,17 @@ def migrated_database(pg_admin_url: str, migrated_template: str) -> Callable[[st
     return make
 
 
+REVIEW_UNDO_S = 1.5
+"""The review queue's undo window in tests: long enough for a browser to press "u" in it,
+shorter than the 4 s default that every browser test of the queue would wait out."""
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     data_dir = tmp_path_factory.mktemp("sift-data")
     os.environ["SIFT_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SIFT_CRAWL_ALLOW_PRIVATE_HOSTS", "127.0.0.1")
+    os.environ.setdefault("SIFT_REVIEW_UNDO_S", str(REVIEW_UNDO_S))
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from sift import db
 from sift.directory.models import ProposedOperation
+from tests.conftest import REVIEW_UNDO_S
 from tests.directory.test_review_queue import inserts_org, lunch_org, merge_org
 from tests.support.browser import (
     browser_page,
@@ -30,7 +31,7 @@ from tests.support.browser import (
 
 pytestmark = pytest.mark.browser
 
-UNDO_MS = 4000
+UNDO_MS = int(REVIEW_UNDO_S * 1000)
 SENT_MS = UNDO_MS + 6000
 """How long a decision may take to show: its undo window, then the request."""
 
@@ -138,7 +139,7 @@ def test_a_batch_decision_has_the_same_undo_window_as_one_proposal(page, server:
 
     page.click("text=Approve all 3")
     expect(page.locator(".toast").last).to_contain_text(
-        "Approving all 3 pending proposals of this batch in 4 s."
+        f"Approving all 3 pending proposals of this batch in {REVIEW_UNDO_S:g} s."
     )
     expect(page.locator("ol.queue article.proposal.deciding")).to_have_count(3)
     page.locator(".toast button", has_text="Undo").last.click()

@@ -20,6 +20,7 @@ from sift.directory.extraction import flows
 from sift.directory.models import BatchKind, Post, PostStatus, ProposedOperation
 from sift.directory.proposals import sync
 from sift.directory.registry import service
+from tests.conftest import REVIEW_UNDO_S
 from tests.inbox.conftest import fan_message, ingest, new_creator
 from tests.support.browser import (
     block_foreign_hosts,
@@ -34,7 +35,7 @@ from tests.web.test_pages import add_evaluation_runs
 
 pytestmark = pytest.mark.browser
 
-UNDO_WINDOW_S = 4
+UNDO_WINDOW_S = REVIEW_UNDO_S
 T = TypeVar("T")
 
 

@@ -23,6 +23,7 @@ from strawberry.scalars import JSON
 
 from sift import db
 from sift.api import blocking, info_context
+from sift.config import get_settings
 from sift.directory.models import OperationKind
 from sift.directory.models import SyncBatch as SyncBatchRow
 from sift.directory.proposals import batches, comparison, dependencies, recovery, review
@@ -283,6 +284,7 @@ def _queue(session: Session, params: QueryParams) -> dict[str, Any]:
         **head,
         "queue": batches.proposal_queue(session, wanted, page=_page_number(params)),
         "page_query": urlencode([(k, v) for k, v in params.multi_items() if k != "page"]),
+        "undo_seconds": get_settings().review_undo_s,
     }
 
 
