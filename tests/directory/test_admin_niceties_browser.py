@@ -78,7 +78,7 @@ def everything(app_runtime: str) -> dict[str, str]:
             session,
             organization_id=org.id,
             fresh=[sync.FreshPost(title="Book club", description="Thursdays 7pm, all ages.")],
-            matcher=None,
+            embedder=None,
         )
         ids = {"org": str(org.id), "post": str(post.id), "gone": str(gone.id)}
         source_id = str(source.id)

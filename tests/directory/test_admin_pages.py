@@ -68,7 +68,7 @@ def test_a_stale_proposal_is_refused_with_a_banner(admin: TestClient) -> None:
             session,
             organization_id=uuid.UUID(org_id),
             fresh=[sync.FreshPost(title="Book club", description="Thursdays 7pm.")],
-            matcher=None,
+            embedder=None,
         )
         proposal = session.scalars(
             sa.select(ProposedOperation).where(

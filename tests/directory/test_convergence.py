@@ -48,7 +48,6 @@ from sift.directory.models import (
     SyncBatch,
 )
 from sift.directory.proposals import dependencies, review, sync
-from sift.directory.record_matching import DuplicateMatcher
 from sift.directory.registry import service
 
 DEMO_POSTS: list[dict[str, Any]] = json.loads(
@@ -95,13 +94,12 @@ def fresh_posts(org: Org, *, changed: int | None = None) -> list[sync.FreshPost]
 
 
 def extract(org: Org, *, judged: bool, changed: int | None = None) -> None:
-    matcher = DuplicateMatcher(embedder=get_embedder()) if judged else None
     with db.session_scope() as session:
         sync.stage_extraction(
             session,
             organization_id=org.id,
             fresh=fresh_posts(org, changed=changed),
-            matcher=matcher,
+            embedder=get_embedder() if judged else None,
         )
 
 

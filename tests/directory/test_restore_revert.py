@@ -56,7 +56,7 @@ def pantry(source_id: str, *, when: str = "Tuesdays") -> sync.FreshPost:
 def staged(org_id: uuid.UUID, fresh: list[sync.FreshPost]) -> ProposedOperation:
     """Stage an extraction (identity keys only) and return its one proposal."""
     with db.session_scope() as session:
-        result = sync.stage_extraction(session, organization_id=org_id, fresh=fresh, matcher=None)
+        result = sync.stage_extraction(session, organization_id=org_id, fresh=fresh, embedder=None)
         return session.scalars(
             sa.select(ProposedOperation).where(
                 ProposedOperation.batch_id == uuid.UUID(str(result.batch_id))

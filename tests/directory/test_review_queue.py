@@ -58,7 +58,9 @@ def lunch_org() -> Lunch:
             title="Senior Lunch Club",
             description="A hot lunch and company for anyone over 60, weekdays at noon.",
         )
-        result = sync.stage_extraction(session, organization_id=org.id, fresh=[fresh], matcher=None)
+        result = sync.stage_extraction(
+            session, organization_id=org.id, fresh=[fresh], embedder=None
+        )
         insert = session.scalars(
             sa.select(ProposedOperation).where(ProposedOperation.batch_id == result.batch_id)
         ).one()
@@ -131,7 +133,7 @@ def inserts_org(count: int = 3) -> tuple[str, str]:
             sync.FreshPost(title=f"Program {n}", description=f"Program {n}, every {day}.")
             for n, day in zip(range(count), ("Monday", "Tuesday", "Friday", "Sunday"), strict=False)
         ]
-        result = sync.stage_extraction(session, organization_id=org.id, fresh=fresh, matcher=None)
+        result = sync.stage_extraction(session, organization_id=org.id, fresh=fresh, embedder=None)
         return str(org.id), str(result.batch_id)
 
 
@@ -248,7 +250,7 @@ def test_an_update_shows_the_fields_it_leaves_alone_once_pending_and_approved(
         changed = sync.FreshPost(
             title=post.title, description=PANTRY, contact={"phone": "(555) 201-9999"}
         )
-        sync.stage_extraction(session, organization_id=org.id, fresh=[changed], matcher=None)
+        sync.stage_extraction(session, organization_id=org.id, fresh=[changed], embedder=None)
         org_id = str(org.id)
     for status in ("pending", "approved"):  # once applied, it still shows what it changed
         page = admin.get(f"/proposals?org={org_id}&type=update&status={status}").text

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db
+from sift.ai.embeddings import Embedder
 from sift.directory.models import (
     BatchKind,
     BatchStatus,
@@ -24,14 +25,8 @@ from sift.directory.models import (
     SyncBatch,
 )
 from sift.directory.proposals import review, sync
-from sift.directory.record_matching import DuplicateMatcher
 from sift.directory.registry import service
 from tests.support.locks import wait_until_a_session_waits_on_a_lock
-
-
-@pytest.fixture(scope="module")
-def matcher(database: str, embedder) -> DuplicateMatcher:
-    return DuplicateMatcher(embedder=embedder)
 
 
 @pytest.fixture
@@ -65,11 +60,11 @@ def pantry(
     )
 
 
-def stage(
-    org_id: uuid.UUID, fresh: list[sync.FreshPost], matcher: DuplicateMatcher
-) -> sync.SyncResult:
+def stage(org_id: uuid.UUID, fresh: list[sync.FreshPost], embedder: Embedder) -> sync.SyncResult:
     with db.session_scope() as session:
-        return sync.stage_extraction(session, organization_id=org_id, fresh=fresh, matcher=matcher)
+        return sync.stage_extraction(
+            session, organization_id=org_id, fresh=fresh, embedder=embedder
+        )
 
 
 def proposals(batch_id: str | None) -> list[ProposedOperation]:
@@ -96,9 +91,9 @@ def live_posts(org_id: uuid.UUID) -> list[Post]:
         )
 
 
-def test_insert_is_a_draft_until_approved(org, matcher) -> None:
+def test_insert_is_a_draft_until_approved(org, embedder) -> None:
     org_id, web, _ = org
-    result = stage(org_id, [pantry(web)], matcher)
+    result = stage(org_id, [pantry(web)], embedder)
     assert (result.inserts, result.proposals) == (1, 1)
     [post] = live_posts(org_id)
     assert post.status is PostStatus.pending_approval
@@ -113,14 +108,14 @@ def test_insert_is_a_draft_until_approved(org, matcher) -> None:
         assert reviewed.reviewed_by == "admin@test" and reviewed.reviewed_at is not None
 
 
-def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, matcher) -> None:
+def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, embedder) -> None:
     org_id, web, _ = org
-    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    [insert] = proposals(stage(org_id, [pantry(web)], embedder).batch_id)
     decide(insert.id)
-    again = stage(org_id, [pantry(web)], matcher)
+    again = stage(org_id, [pantry(web)], embedder)
     assert again.batch_id is None and again.unchanged == 1
 
-    changed = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], matcher)
+    changed = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], embedder)
     assert (changed.updates, changed.proposals) == (1, 1)
     [live] = live_posts(org_id)
     assert "Thu" not in live.description, "an update is a revision until approved"
@@ -130,17 +125,17 @@ def test_unchanged_content_stages_no_batch_and_changed_content_an_update(org, ma
     assert "Tue and Thu" in live.description and live.version == 3
 
 
-def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, matcher) -> None:
+def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, embedder) -> None:
     org_id, web, _ = org
-    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    [insert] = proposals(stage(org_id, [pantry(web)], embedder).batch_id)
     decide(insert.id)
-    first = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], matcher)
+    first = stage(org_id, [pantry(web, schedule="Tue and Thu 10-14")], embedder)
     [update] = proposals(first.batch_id)
     decide(update.id, approve=False)
     [live] = live_posts(org_id)
     assert "Thu" not in live.description
 
-    second = stage(org_id, [pantry(web, schedule="Fridays")], matcher)
+    second = stage(org_id, [pantry(web, schedule="Fridays")], embedder)
     [stale] = proposals(second.batch_id)
     with db.session_scope() as session:  # someone edits the post after staging
         session.get(Post, live.id).version += 1
@@ -155,19 +150,19 @@ def test_rejecting_an_update_leaves_the_post_and_a_stale_update_is_refused(org, 
         assert session.get_one(Organization, org_id).extraction_fingerprint is None
 
 
-def test_double_review_is_refused(org, matcher) -> None:
+def test_double_review_is_refused(org, embedder) -> None:
     org_id, web, _ = org
-    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    [insert] = proposals(stage(org_id, [pantry(web)], embedder).batch_id)
     decide(insert.id)
     with pytest.raises(review.ProposalAlreadyReviewed, match="already approved by admin@test"):
         decide(insert.id, approve=False)
 
 
-def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) -> None:
+def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, embedder) -> None:
     org_id, web, _ = org
-    [insert] = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    [insert] = proposals(stage(org_id, [pantry(web)], embedder).batch_id)
     decide(insert.id)
-    gone = stage(org_id, [], matcher)
+    gone = stage(org_id, [], embedder)
     [delete] = proposals(gone.batch_id)
     assert delete.operation is OperationKind.delete
     assert len(live_posts(org_id)) == 1
@@ -178,7 +173,7 @@ def test_vanished_post_gets_a_delete_proposal_that_soft_deletes(org, matcher) ->
         assert post.deleted_at is not None and "No longer found" in post.deleted_reason
 
 
-def test_a_post_typed_in_by_hand_is_not_proposed_for_deletion(org, matcher) -> None:
+def test_a_post_typed_in_by_hand_is_not_proposed_for_deletion(org, embedder) -> None:
     """It was never on the organization's sources, so not finding it there proves nothing."""
     org_id, web, _ = org
     with db.session_scope() as session:
@@ -190,12 +185,12 @@ def test_a_post_typed_in_by_hand_is_not_proposed_for_deletion(org, matcher) -> N
                 description="Warm coats for anyone who needs one, Fridays at the back door.",
             )
         )
-    staged = proposals(stage(org_id, [pantry(web)], matcher).batch_id)
+    staged = proposals(stage(org_id, [pantry(web)], embedder).batch_id)
     assert [p.operation for p in staged] == [OperationKind.insert]
     assert {p.title for p in live_posts(org_id)} >= {"Winter coat closet"}
 
 
-def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> None:
+def test_existing_duplicates_are_merged_into_the_website_post(org, embedder) -> None:
     org_id, web, insta = org
     with db.session_scope() as session:
         for source_id, url, title in (
@@ -215,7 +210,7 @@ def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> N
             sync.link_sources(session, post=post, links=[(source_id, url)])
     fresh = pantry(web)
     fresh.links.append((insta, "https://www.instagram.com/p/1"))
-    result = stage(org_id, [fresh], matcher)
+    result = stage(org_id, [fresh], embedder)
     assert (result.merges, result.proposals) == (1, 1)
     [merge] = proposals(result.batch_id)
     decide(merge.id)
@@ -233,15 +228,15 @@ def test_existing_duplicates_are_merged_into_the_website_post(org, matcher) -> N
         assert duplicate.deleted_at is not None and "same service" in duplicate.deleted_reason
 
 
-def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matcher) -> None:
+def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, embedder) -> None:
     org_id, web, _ = org
-    first = stage(org_id, [pantry(web)], matcher)
+    first = stage(org_id, [pantry(web)], embedder)
     with db.session_scope() as session:
         cleanup = sync.new_batch(
             session, organization_id=org_id, kind=BatchKind.cleanup, workflow_id=None
         )
         cleanup_id = cleanup.id
-    second = stage(org_id, [pantry(web)], matcher)
+    second = stage(org_id, [pantry(web)], embedder)
     with db.session_scope() as session:
         assert session.get(SyncBatch, uuid.UUID(first.batch_id)).status is BatchStatus.superseded
         assert session.get(SyncBatch, cleanup_id).status is BatchStatus.pending
@@ -249,17 +244,17 @@ def test_a_new_extraction_supersedes_only_the_older_extraction_batch(org, matche
     assert len(live_posts(org_id)) == 1, "the superseded draft is soft-deleted"
 
 
-def test_a_new_extraction_waits_for_an_approval_in_progress_and_keeps_it(org, matcher) -> None:
+def test_a_new_extraction_waits_for_an_approval_in_progress_and_keeps_it(org, embedder) -> None:
     """The 15-minute tick may extract while an admin approves the previous batch: the
     approved draft must stay published, not be superseded behind the reviewer's back."""
     org_id, web, _ = org
-    first = stage(org_id, [pantry(web)], matcher)
+    first = stage(org_id, [pantry(web)], embedder)
     [insert] = proposals(first.batch_id)
     outcome: list[sync.SyncResult | BaseException] = []
 
     def extract_again() -> None:
         try:
-            outcome.append(stage(org_id, [pantry(web, schedule="Wed 10-14")], matcher))
+            outcome.append(stage(org_id, [pantry(web, schedule="Wed 10-14")], embedder))
         except BaseException as error:  # surfaced below
             outcome.append(error)
 
@@ -289,12 +284,12 @@ SOCCER_FIELDS = {
 
 
 def two_drafts_and_a_merge(
-    org_id: uuid.UUID, web: str, matcher: DuplicateMatcher
+    org_id: uuid.UUID, web: str, embedder: Embedder
 ) -> tuple[dict[uuid.UUID, ProposedOperation], uuid.UUID, uuid.UUID, uuid.UUID]:
     """Two drafts of one extraction and a clean-up merge of the second into the first:
     (their insert proposals by draft, the kept draft, the merged one, the merge)."""
     soccer = sync.FreshPost(**SOCCER_FIELDS, links=[(web, "https://harbor.org/soccer")])
-    staged = stage(org_id, [pantry(web), soccer], matcher)
+    staged = stage(org_id, [pantry(web), soccer], embedder)
     inserts = {p.draft_post_id: p for p in proposals(staged.batch_id)}
     kept, merged = sorted(inserts, key=str)
     with db.session_scope() as session:
@@ -314,10 +309,12 @@ def two_drafts_and_a_merge(
         return inserts, kept, merged, merge.id
 
 
-def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(org, matcher) -> None:
+def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(
+    org, embedder
+) -> None:
     """Nothing is left to merge, so the merge leaves the queue at once, saying why."""
     org_id, web, _ = org
-    inserts, kept, rejected, merge_id = two_drafts_and_a_merge(org_id, web, matcher)
+    inserts, kept, rejected, merge_id = two_drafts_and_a_merge(org_id, web, embedder)
     decide(inserts[rejected].id, approve=False)
     with db.session_scope() as session:
         merge = session.get_one(ProposedOperation, merge_id)
@@ -331,9 +328,9 @@ def test_a_merge_staged_with_a_draft_is_withdrawn_once_that_draft_is_rejected(or
         assert session.get_one(Post, kept).summary != "Both, merged."
 
 
-def test_a_draft_merged_into_before_its_approval_can_still_be_published(org, matcher) -> None:
+def test_a_draft_merged_into_before_its_approval_can_still_be_published(org, embedder) -> None:
     org_id, web, _ = org
-    inserts, kept, merged, merge_id = two_drafts_and_a_merge(org_id, web, matcher)
+    inserts, kept, merged, merge_id = two_drafts_and_a_merge(org_id, web, embedder)
     decide(merge_id)
     decide(inserts[kept].id)
     with db.session_scope() as session:
@@ -343,7 +340,7 @@ def test_a_draft_merged_into_before_its_approval_can_still_be_published(org, mat
 
 
 def test_batch_review_re_bases_a_proposal_changed_outside_review_and_applies_the_rest(
-    org, matcher
+    org, embedder
 ) -> None:
     """A draft changed behind review's back is not applied unseen, nor left stuck: it is
     re-based onto the draft as it is and waits for another look."""
@@ -354,7 +351,7 @@ def test_batch_review_re_bases_a_proposal_changed_outside_review_and_applies_the
         audience="youth",
         links=[(web, "https://harbor.org/soccer")],
     )
-    result = stage(org_id, [pantry(web), other], matcher)
+    result = stage(org_id, [pantry(web), other], embedder)
     ops = proposals(result.batch_id)
     with db.session_scope() as session:
         session.get(Post, ops[0].draft_post_id).version += 1

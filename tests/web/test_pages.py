@@ -81,7 +81,7 @@ def org_as_the_demo_leaves_it() -> str:
         fresh += [
             sync.FreshPost(title=t, description=t) for t in ("Book club", "Tax help", "Lunch")
         ]
-        staged = sync.stage_extraction(session, organization_id=org.id, fresh=fresh, matcher=None)
+        staged = sync.stage_extraction(session, organization_id=org.id, fresh=fresh, embedder=None)
         cleanup = sync.new_batch(
             session, organization_id=org.id, kind=BatchKind.cleanup, workflow_id=None
         )

@@ -62,7 +62,7 @@ def _published_post(name: str, contact: dict[str, str]) -> tuple[str, str]:
                     links=[(str(source.id), page_url(name))],
                 )
             ],
-            matcher=None,
+            embedder=None,
         )
         org_id = str(org.id)
         insert = session.scalars(

@@ -108,7 +108,7 @@ def org_with_proposals() -> tuple[str, str]:
             for t in ("Book club", "Tax help", "Senior lunch")
         ]
         result = sync.stage_extraction(
-            session, organization_id=org.id, fresh=unchanged + fresh, matcher=None
+            session, organization_id=org.id, fresh=unchanged + fresh, embedder=None
         )
         return str(org.id), str(result.batch_id)
 

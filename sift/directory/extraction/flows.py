@@ -17,6 +17,7 @@ from typing import Any
 from dbos import DBOS
 
 from sift import db, workflows
+from sift.ai.embeddings import get_embedder
 from sift.ai.llm import usage_scope
 from sift.config import get_settings
 from sift.db import utcnow
@@ -40,7 +41,6 @@ from sift.directory.extraction.pipeline import (
 )
 from sift.directory.models import Organization, SourceStatus
 from sift.directory.proposals import sync
-from sift.directory.record_matching import DuplicateMatcher
 from sift.directory.registry import service
 from sift.directory.registry.flows import organization_subject
 from sift.errors import SiftError
@@ -211,7 +211,7 @@ def stage_proposals(
             session,
             organization_id=uuid.UUID(org_id),
             fresh=fresh,
-            matcher=DuplicateMatcher(),
+            embedder=get_embedder(),
             workflow_id=DBOS.workflow_id,
         )
     return {

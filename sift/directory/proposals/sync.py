@@ -28,6 +28,7 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from sift.ai.embeddings import Embedder
 from sift.db import utcnow
 from sift.directory.models import (
     BatchKind,
@@ -45,7 +46,7 @@ from sift.directory.models import (
     SyncBatch,
 )
 from sift.directory.proposals.withdrawal import note, pending_touching, withdraw
-from sift.directory.record_matching import DuplicateMatcher, Record
+from sift.directory.record_matching import Record
 from sift.directory.same_service import judge_post_pairs
 
 CONTENT_FIELDS = (
@@ -157,13 +158,13 @@ def canonical_order(post: Post) -> tuple[int, int, int]:
 
 
 def _match(
-    fresh: Sequence[FreshPost], existing: Sequence[Post], matcher: DuplicateMatcher | None
+    fresh: Sequence[FreshPost], existing: Sequence[Post], embedder: Embedder | None
 ) -> dict[int, list[int]]:
     """fresh index → existing indexes it describes. Identity keys match first; the service
     judgement then pairs what is left, the most similar pair first, each existing post with
     one fresh post at most. A fresh post takes a second existing post only when that one is
     judged a duplicate of every post it already took (no chaining through the fresh post).
-    `matcher` only lends its embedder; None matches by identity alone."""
+    Without an `embedder` posts match by identity alone."""
     taken: set[int] = set()
     matches: dict[int, list[int]] = {i: [] for i in range(len(fresh))}
     keys = [identity_key(p.title, p.audience) for p in existing]
@@ -174,12 +175,12 @@ def _match(
                 matches[i].append(j)
                 taken.add(j)
     open_ = [j for j in range(len(existing)) if j not in taken]
-    if matcher is None or not fresh or not open_:
+    if embedder is None or not fresh or not open_:
         return matches
     contents = [post_content(p) for p in existing] + [f.content() for f in fresh]
     shift = len(existing)
-    pairs = _candidates(contents, shift, open_, matcher)
-    verdicts = judge_post_pairs(contents, pairs, embedder=matcher.embedder)
+    pairs = _candidates(contents, shift, open_, embedder)
+    verdicts = judge_post_pairs(contents, pairs, embedder=embedder)
     accepted = sorted(
         (v.similarity, at - shift, j)
         for (j, at), v in zip(pairs, verdicts, strict=True)
@@ -191,12 +192,12 @@ def _match(
             wanted.setdefault(i, []).append(j)
             taken.add(j)
     for i, found in wanted.items():
-        matches[i].extend(_mutual(contents, matches[i], found, matcher))
+        matches[i].extend(_mutual(contents, matches[i], found, embedder))
     return matches
 
 
 def _candidates(
-    contents: Sequence[dict[str, Any]], shift: int, open_: Sequence[int], matcher: DuplicateMatcher
+    contents: Sequence[dict[str, Any]], shift: int, open_: Sequence[int], embedder: Embedder
 ) -> list[tuple[int, int]]:
     """(existing index, shifted fresh index) pairs to judge: all of them for an ordinary
     organization, each fresh post's nearest existing posts for a very large one."""
@@ -204,7 +205,7 @@ def _candidates(
     if len(fresh_at) * len(open_) <= ALL_PAIRS_UP_TO:
         return [(j, i) for i in fresh_at for j in open_]
     texts = [as_record(contents[k]).title for k in [*open_, *fresh_at]]
-    vectors = matcher.embedder.embed(texts)
+    vectors = embedder.embed(texts)
     similarity = vectors[len(open_) :] @ vectors[: len(open_)].T
     k = min(NEIGHBOURS, len(open_))
     pairs = []
@@ -216,7 +217,7 @@ def _candidates(
 
 
 def _mutual(
-    contents: Sequence[dict[str, Any]], kept: list[int], found: list[int], matcher: DuplicateMatcher
+    contents: Sequence[dict[str, Any]], kept: list[int], found: list[int], embedder: Embedder
 ) -> list[int]:
     """Of the existing posts a fresh post was matched with (best first), those judged
     duplicates of each other: the first always, each next one only with all before it."""
@@ -224,7 +225,7 @@ def _mutual(
     if not group:
         group, found = found[:1], found[1:]
     for j in found:
-        verdicts = judge_post_pairs(contents, [(k, j) for k in group], embedder=matcher.embedder)
+        verdicts = judge_post_pairs(contents, [(k, j) for k in group], embedder=embedder)
         if all(v.duplicate for v in verdicts):
             group.append(j)
     return group[len(kept) :]
@@ -358,13 +359,13 @@ def stage_extraction(
     *,
     organization_id: uuid.UUID,
     fresh: Sequence[FreshPost],
-    matcher: DuplicateMatcher | None,
+    embedder: Embedder | None,
     workflow_id: str | None = None,
     summary: str | None = None,
 ) -> SyncResult:
     supersede_extraction_batches(session, organization_id=organization_id)
     existing = org_posts(session, organization_id=organization_id)
-    matches = _match(fresh, existing, matcher)
+    matches = _match(fresh, existing, embedder)
     result = SyncResult(batch_id=None)
     batch = new_batch(
         session, organization_id=organization_id, kind=BatchKind.extraction, workflow_id=workflow_id
