@@ -146,6 +146,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_json: bool = False
+    dbos_log_level: Literal["debug", "info", "warning", "error"] = "warning"
+    """The workflow library's own logger: quiet unless a run's recovery needs looking into."""
 
     @field_validator("database_url")
     @classmethod

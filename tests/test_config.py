@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from sift.config import SettingsError, load_settings
+from sift.config import Settings, SettingsError, load_settings
 
 
 def test_defaults_are_the_offline_embedded_setup(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -55,3 +56,21 @@ def test_bad_settings_fail_with_one_line_naming_the_variable(
         load_settings()
     assert expected in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+READS_A_SIFT_VARIABLE = r"""(environ\.get|getenv)\(["']SIFT_|environ\[["']SIFT_\w+["']\](?!\s*=)"""
+
+
+def test_the_readme_lists_every_setting_and_the_code_reads_no_other() -> None:
+    """A newcomer configures Sift from the README's table: every `SIFT_*` the settings class
+    reads is named there, and no module reads a `SIFT_*` variable behind the class's back."""
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    names = [f"SIFT_{field.upper()}" for field in Settings.model_fields]
+    assert [name for name in names if f"`{name}`" not in readme] == []
+    behind = [
+        str(path.relative_to(root))
+        for path in (root / "sift").rglob("*.py")
+        if re.search(READS_A_SIFT_VARIABLE, path.read_text(encoding="utf-8"))
+    ]
+    assert behind == []
