@@ -57,8 +57,7 @@ from dbos import (
     SetWorkflowID,
 )
 
-from sift import contract, db
-from sift.config import get_settings
+from sift import config, contract, db
 from sift.errors import SiftError
 
 log = logging.getLogger(__name__)
@@ -168,7 +167,7 @@ def _config(system_url: str, executor_id: str) -> DBOSConfig:
         "name": "sift",
         "system_database_url": system_url,
         "executor_id": executor_id,
-        "log_level": get_settings().dbos_log_level.upper(),
+        "log_level": config.get_settings().dbos_log_level.upper(),
         "run_admin_server": False,  # type: ignore[typeddict-unknown-key]  # read by DBOS, not in its TypedDict
         "notification_listener_polling_interval_sec": 0.1,
         "scheduler_polling_interval_sec": 5.0,

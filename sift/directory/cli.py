@@ -155,7 +155,8 @@ def source_import(
 def import_posts(source_ref: str, file: Path) -> service.StoreResult:
     """Validate the whole file before writing anything, then store and mark the source
     scraped — one transaction, so a bad file leaves the database as it was."""
-    from sift.directory.ingest import DiscoverConfig, JsonImportIngestor
+    from sift.directory.ingest.ingestor import DiscoverConfig
+    from sift.directory.ingest.social import JsonImportIngestor
 
     with db.session_scope() as session:
         source = service.find_source(session, source_ref)

@@ -13,17 +13,16 @@ import httpx
 import pytest
 
 from sift.config import load_settings
-from sift.directory.ingest import (
-    CrawlProgress,
+from sift.directory.ingest.fetchers import build_ingestor
+from sift.directory.ingest.guard import (
     CrawlRefused,
-    CrawlResult,
-    DiscoverConfig,
-    build_ingestor,
+    GuardedTransport,
     check_url_allowed,
-    crawl_site,
+    check_url_allowed_async,
 )
-from sift.directory.ingest.guard import GuardedTransport, check_url_allowed_async
 from sift.directory.ingest.html import normalise_url, site_key, visit_key
+from sift.directory.ingest.ingestor import DiscoverConfig
+from sift.directory.ingest.website import CrawlProgress, CrawlResult, crawl_site
 from tests.fakes.site_server import Route, SeenRequest, SiteServer, html_page
 
 LOCAL = ("127.0.0.1",)

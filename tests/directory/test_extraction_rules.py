@@ -39,7 +39,9 @@ from sift.directory.extraction.text import (
     phone_region,
 )
 from sift.directory.extraction.titles import invited_thing, invites
-from sift.directory.ingest import DiscoverConfig, JsonImportIngestor, crawl_site
+from sift.directory.ingest.ingestor import DiscoverConfig
+from sift.directory.ingest.social import JsonImportIngestor
+from sift.directory.ingest.website import crawl_site
 from sift.directory.record_matching import extract_identifiers
 
 ORG = "Harbor Light Community Center"

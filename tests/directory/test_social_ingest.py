@@ -11,17 +11,19 @@ from typing import Any
 import pytest
 
 from sift.config import load_settings
-from sift.directory.ingest import (
+from sift.directory.ingest.fetchers import build_ingestor
+from sift.directory.ingest.ingestor import (
     DiscoverConfig,
-    FacebookIngestor,
     IngestFailed,
     Ingestor,
     IngestorNotConfigured,
+)
+from sift.directory.ingest.social import (
+    FacebookIngestor,
     InstagramIngestor,
     InvalidImportFile,
     JsonImportIngestor,
     XIngestor,
-    build_ingestor,
 )
 from tests.fakes.apify_server import FakeApifyServer
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from sift.directory.ingest import (
+from sift.directory.ingest.pages import (
     InvalidSource,
     RawPage,
     content_hash,

@@ -16,8 +16,10 @@ from dbos import DBOS
 
 from sift import db, workflows
 from sift.config import get_settings
-from sift.directory.ingest import DiscoverConfig, build_ingestor, fetch_looks_truncated
+from sift.directory.ingest.fetchers import build_ingestor
+from sift.directory.ingest.ingestor import DiscoverConfig
 from sift.directory.ingest.pages import RawPage
+from sift.directory.ingest.social import fetch_looks_truncated
 from sift.directory.ingest.website import CrawlProgress, WebsiteIngestor
 from sift.directory.models import SourceType
 from sift.directory.registry import service
