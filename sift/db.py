@@ -379,8 +379,14 @@ _MIGRATION_LOCK = 7_310_001  # any constant; shared by every Sift process on the
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
     """Migrate to `revision`, serialised by an advisory lock so that many workers starting
-    together on one database do not race each other through the same migration."""
+    together on one database do not race each other through the same migration.
+
+    A database already at the head is left at once: every CLI command starts by calling
+    this, and Alembic's own run (its environment loads every model of every domain) would
+    cost each command half a second to learn that there is nothing to do."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     target = url or current_url()
     config = _alembic_config(target)
@@ -388,6 +394,10 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     try:
         with engine.begin() as conn:
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
+            if revision == "head" and MigrationContext.configure(conn).get_current_heads() == (
+                ScriptDirectory.from_config(config).get_current_head(),
+            ):
+                return
             config.attributes["connection"] = conn
             command.upgrade(config, revision)
     finally:
