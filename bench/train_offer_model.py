@@ -20,7 +20,12 @@ from pathlib import Path
 from sift.ai.embeddings import get_multilingual_embedder
 from sift.directory.evaluation.commands import read_cases
 from sift.directory.extraction.evaluation import summarise
-from sift.directory.extraction.offer_training import cross_validate, fit, labelled_rows
+from sift.directory.extraction.offer_training import (
+    REGULARISATION,
+    cross_validate,
+    fit,
+    labelled_rows,
+)
 
 THRESHOLDS = (0.35, 0.45, 0.55)
 
@@ -31,6 +36,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="write the fitted weights here")
     parser.add_argument("--threshold", type=float, default=None, help="ship this threshold")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--regularisation", type=float, default=REGULARISATION, help="inverse L2 strength"
+    )
     args = parser.parse_args()
 
     sets = {path.name: read_cases(path) for path in args.data}
@@ -42,7 +50,14 @@ def main() -> None:
     best: tuple[float, float] | None = None
     thresholds = (args.threshold,) if args.threshold is not None else THRESHOLDS
     for threshold in thresholds:
-        scores = cross_validate(cases, rows, embedder, threshold=threshold, k=args.folds)
+        scores = cross_validate(
+            cases,
+            rows,
+            embedder,
+            threshold=threshold,
+            k=args.folds,
+            regularisation=args.regularisation,
+        )
         worst_f1 = 1.0
         for name in sets:
             figures = summarise([s for s, n in zip(scores, names, strict=True) if n == name])
@@ -52,7 +67,7 @@ def main() -> None:
             best = (threshold, worst_f1)
     assert best is not None
     if args.out:
-        model = fit(rows, threshold=best[0])
+        model = fit(rows, threshold=best[0], regularisation=args.regularisation)
         args.out.write_text(json.dumps(model.as_dict(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {args.out} (threshold {best[0]}, worst cross-validated F1 {best[1]:.3f})")
 

@@ -31,7 +31,13 @@ from sift.directory.extraction.layout import (
     is_facet,
     is_section_name,
 )
-from sift.directory.extraction.text import DAY_WORDS, clean_inline, first_sentence
+from sift.directory.extraction.text import (
+    DAY_WORDS,
+    clean_inline,
+    clock_times,
+    first_sentence,
+    sentences,
+)
 from sift.directory.extraction.titles import (
     dash_in_range,
     frames_only,
@@ -154,9 +160,12 @@ def entries(text: str, has_detail: Callable[[str], bool]) -> list[Entry]:
         return []  # facet sections (When, Where, Contact): one thing described in parts
     body = "\n".join(ln for ln in lines if not _MD_HEADING.match(ln))
     for reader in (_scheduled_lines, _pieces):
-        found = [e for e in reader(body) if has_detail(e.text)]
+        read = reader(body)
+        found = [e for e in read if has_detail(e.text)]
         if len(found) >= 2:
             return [] if _sites_of_one_thing(found) else found
+        if len(found) == 1 and len(read) >= 2:
+            return found  # one paragraph of a story or a recap says when and where
     return []
 
 
@@ -219,11 +228,33 @@ def _pieces(body: str) -> list[Entry]:
                 pieces.append(line)
         pieces.append("")  # a blank line closes the piece above
     found = []
-    for piece in filter(None, pieces):
+    for piece in (part for whole in filter(None, pieces) for part in _at_new_times(whole)):
         if len(clean_inline(piece).split()) >= _MIN_ENTRY_WORDS and _content_words(piece):
             name = entry_name(piece)
             found.append(Entry(name or sentence_title(piece), piece, named=name is not None))
     return found
+
+
+def _at_new_times(piece: str) -> list[str]:
+    """A paragraph cut where a sentence gives a time of day the paragraph has not given:
+    one paragraph of a page may tell of two things, each with its own hours ("Every
+    Monday, 5:15pm to 6:30pm, we serve a drop-in dinner… our Peer Advocacy Office opens
+    from 3pm to 6pm on Mondays"). Only a paragraph told on one line, as prose is; a list
+    item or a table row is one thing whatever times it gives."""
+    if "\n" in piece.strip() or _BULLET.match(piece) or _TABLE_ROW.match(piece):
+        return [piece]
+    parts: list[list[str]] = []
+    told: set[str] = set()
+    for sentence in sentences(piece):
+        times = clock_times(sentence)
+        if parts and told and times - told:
+            parts.append([sentence])
+        elif parts:
+            parts[-1].append(sentence)
+        else:
+            parts.append([sentence])
+        told |= times
+    return [" ".join(part) for part in parts]
 
 
 def _goes_on(pieces: Sequence[str], line: str) -> bool:

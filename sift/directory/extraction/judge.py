@@ -23,7 +23,13 @@ import dateparser
 import numpy as np
 
 from sift.directory.extraction.addresses import find_location
-from sift.directory.extraction.text import EMAIL, MONTH_WORDS, find_phone, parse_schedule
+from sift.directory.extraction.text import (
+    EMAIL,
+    MONTH_WORDS,
+    by_appointment,
+    find_phone,
+    parse_schedule,
+)
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -124,7 +130,7 @@ def has_detail(text: str, today: date) -> bool:
 
 
 def how_to_join(text: str) -> bool:
-    return bool(_HOW_TO.search(text))
+    return bool(_HOW_TO.search(text)) or by_appointment(text)
 
 
 def eligibility_stated(text: str) -> bool:
@@ -230,13 +236,18 @@ def told_as_past(text: str, today: date) -> bool:
     to hand out free meals"): its lead sentence is in the past tense only, and it names
     nothing recurring and no date still ahead. An offer is told in the present or the
     future; a report of one that took place is not an offer."""
-    lead = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     return (
-        bool(_TOLD_PAST.search(lead))
-        and not _TOLD_NOW.search(lead)
+        lead_told_as_past(text)
         and not _RECURRING.search(text)
         and not any(day >= today for day in stated_dates(text, today))
     )
+
+
+def lead_told_as_past(text: str) -> bool:
+    """The lead sentence is in the past tense only ("Year five of the programme was a big
+    success"), whatever the rest mentions."""
+    lead = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return bool(_TOLD_PAST.search(lead)) and not _TOLD_NOW.search(lead)
 
 
 _PROTOTYPES: weakref.WeakKeyDictionary[Embedder, tuple[np.ndarray, np.ndarray]] = (

@@ -36,6 +36,7 @@ from sift.directory.extraction.judge import (
     is_job_ad,
     is_past,
     is_satire,
+    lead_told_as_past,
     offer_similarities,
     reachable_offer,
     stated_dates,
@@ -51,6 +52,7 @@ from sift.directory.extraction.layout import (
 from sift.directory.extraction.offer_model import Candidate, OfferModel, features
 from sift.directory.extraction.text import (
     clean_inline,
+    clock_times,
     detect_audience,
     find_phone,
     first_sentence,
@@ -127,6 +129,16 @@ def _still_on(item: _Item, today: date) -> bool:
     """Not cancelled, ended, closed, satirical or past (judged against `today`)."""
     body = f"{item.title}\n{item.text}"
     return not (is_ended(body) or is_satire(body) or is_past(body, today))
+
+
+def _announced(entry: _Item, today: date) -> bool:
+    """An entry of a recap or a thank-you ("April lunches a tasty success") is an offer
+    only where it announces something: a date still ahead ("Our Summer Lunch Program
+    starts Monday, July 11"), or a lead told in the present ("The shed opens Mondays").
+    One told in the past ("Year five … was a big success. It ran on Wednesdays") tells
+    what happened, whatever recurred then."""
+    text = clean_inline(entry.text)
+    return any(day >= today for day in stated_dates(text, today)) or not lead_told_as_past(text)
 
 
 def _reports(entry: _Item, today: date) -> bool:
@@ -218,8 +230,13 @@ def _sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
         sections = _website_sections(page, org_name, today)
     kept = []
     for section in sections:
-        live = tuple(e for e in section.entries if _not_a_notice(e) and _still_on(e, today))
-        ok = _not_a_notice(section.item) and _still_on(section.item, today)
+        notice = not _not_a_notice(section.item)
+        live = tuple(
+            e
+            for e in section.entries
+            if _not_a_notice(e) and _still_on(e, today) and (not notice or _announced(e, today))
+        )
+        ok = not notice and _still_on(section.item, today)
         if ok or live:
             kept.append(replace(section, named=section.named and ok, entries=live))
     return kept
@@ -290,8 +307,10 @@ def _told_once(chosen: Sequence[_Item], today: date) -> list[_Item]:
 
 
 def _particulars(text: str, today: date) -> set[str]:
-    """The days, dates, places and numbers a paragraph states, as comparable words."""
+    """The days, times, dates, places and numbers a paragraph states, as comparable
+    words."""
     found = {f"day:{day}" for entry in parse_schedule(text) for day in entry.days}
+    found |= {f"time:{start}" for start in clock_times(text)}
     found |= {f"date:{day.isoformat()}" for day in stated_dates(text, today)}
     place = find_location(text)
     phone = find_phone(text, phone_region(text))

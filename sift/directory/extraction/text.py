@@ -291,6 +291,17 @@ def _times(sentence: str) -> list[tuple[int, str, str | None]]:
     return sorted(found)
 
 
+def by_appointment(text: str) -> bool:
+    """A visit must be booked ("by appointment", "con cita"): a way to take part."""
+    return bool(_BY_APPOINTMENT.search(text))
+
+
+def clock_times(text: str) -> set[str]:
+    """The times of day a text states (`HH:MM`, a range by its start), whether or not a
+    day goes with them: what sets one thing's hours apart from another's."""
+    return {start for sentence in sentences(text) for _, start, _ in _times(clean_inline(sentence))}
+
+
 def parse_schedule(text: str) -> list[ScheduleEntry]:
     """Days and times from sentences like "Tuesdays and Thursdays 10am-2pm", "Mon-Fri at
     noon", "Saturdays 9-11am"; a time pairs with the days named before it in its sentence."""

@@ -1,0 +1,122 @@
+"""Candidate items the rule engine reads from prose: a lone paragraph that says when and
+where, a paragraph that tells of two things with their own hours, and what a recap still
+announces. Pages here are written for the tests, not taken from the shared data sets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from sift.directory.extraction import PageInput, TagSet, extract_posts
+from sift.directory.extraction.items import entries
+from sift.directory.extraction.judge import NOT_OFFER_PROTOTYPES, OFFER_PROTOTYPES
+from sift.directory.extraction.offer_model import FEATURES, Candidate, features, shipped_model
+from sift.directory.extraction.reading import item_outline
+from sift.directory.extraction.rules import RuleEngine
+from sift.directory.extraction.text import clock_times
+
+TODAY = date(2026, 5, 2)
+
+
+def page(content: str, title: str | None = None) -> PageInput:
+    return PageInput(
+        id="p1",
+        url="https://example.org/news/1",
+        title=title,
+        content=content,
+        content_hash="h1",
+        source_type="website",
+    )
+
+
+def detailed(text: str) -> bool:
+    return bool(clock_times(text)) or "June" in text
+
+
+def test_a_lone_paragraph_with_particulars_is_an_entry_of_a_story() -> None:
+    body = (
+        "The neighbourhood has changed a lot over the last ten years, residents say.\n\n"
+        "Many of the older shops have closed and new families have moved in.\n\n"
+        "The repair cafe opens on Saturday, June 6, from 10 am at the old fire station."
+    )
+    found = entries(body, detailed)
+    assert [e.text for e in found] == [
+        "The repair cafe opens on Saturday, June 6, from 10 am at the old fire station."
+    ]
+
+
+def test_a_single_paragraph_is_its_section_not_an_entry() -> None:
+    assert entries("The repair cafe opens on Saturday at 10 am.", detailed) == []
+
+
+def test_a_paragraph_is_cut_where_a_new_time_of_day_begins() -> None:
+    body = (
+        "Every Wednesday from 5 pm to 7 pm we serve a free supper in the hall. "
+        "Volunteers bring plates to the tables. "
+        "Before supper, our benefits clinic is open in the side room from 2 pm to 4:30 pm. "
+        "Advisers help with forms and appeals.\n\n"
+        "Supper is served even on public holidays, from 5 pm."
+    )
+    found = entries(body, detailed)
+    assert [e.text.split(".")[0] for e in found] == [
+        "Every Wednesday from 5 pm to 7 pm we serve a free supper in the hall",
+        "Before supper, our benefits clinic is open in the side room from 2 pm to 4:30 pm",
+        "Supper is served even on public holidays, from 5 pm",
+    ]
+
+
+def test_a_list_item_is_never_cut_at_its_times() -> None:
+    body = (
+        "- Supper from 5 pm to 7 pm, then cards from 7:30 pm in the hall.\n"
+        "- Breakfast from 8 am on Saturdays in the hall."
+    )
+    assert len(entries(body, detailed)) == 2
+
+
+def test_clock_times_read_times_without_their_days() -> None:
+    assert clock_times("open from 3pm to 6pm on Mondays, and again at 9:30 a.m.") == {
+        "15:00",
+        "09:30",
+    }
+
+
+RECAP = (
+    "Spring Lunches a Big Success\n\n"
+    "Over the spring break we served 400 lunches in the school cafeteria, with help "
+    "from local restaurants.\n\n"
+    "Our volunteers came out every Wednesday and packed food bags for families.\n\n"
+    "Our Summer Lunch Program starts Monday, June 15 at noon in the school cafeteria."
+)
+
+
+def test_a_recap_keeps_only_what_it_announces() -> None:
+    outline = item_outline(page(RECAP), "Eastside Eats", TODAY)
+    assert any("Summer Lunch Program starts" in line for line in outline)
+    assert not any("volunteers came out" in line for line in outline)
+
+
+def test_a_recap_announcing_a_programme_ahead_gives_that_programme(embedder) -> None:
+    engine = RuleEngine(embedder)
+    posts = extract_posts(
+        engine, [page(RECAP)], org_name="Eastside Eats", tags=TagSet(), today=TODAY
+    )
+    assert ["Summer Lunch Program" in f"{p.title} {p.summary}" for p in posts] == [True]
+
+
+def test_the_offer_model_reads_every_prototype_similarity() -> None:
+    prototypes = len(OFFER_PROTOTYPES) + len(NOT_OFFER_PROTOTYPES)
+    candidate = Candidate(
+        title="Supper",
+        text="Supper every Wednesday at 5 pm in the hall.",
+        entry=True,
+        named=False,
+        siblings=2,
+        social=False,
+        article=False,
+    )
+    similarities = np.linspace(-0.2, 0.6, prototypes)
+    row = features(candidate, similarities, similarities, TODAY)
+    assert len(row) == len(FEATURES) == len(shipped_model().coef)
+    assert row[-prototypes:] == pytest.approx(similarities.tolist())
