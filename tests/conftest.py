@@ -122,6 +122,15 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     get_settings.cache_clear()
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One headless Chromium per browser test module; each test opens its own context."""
+    from tests.support.browser import chromium_browser
+
+    with chromium_browser() as browser:
+        yield browser
+
+
 @pytest.fixture(scope="session")
 def workflow_runtime(pg_admin_url: str) -> Iterator[str]:
     """DBOS launched once per session on its own system database."""

@@ -18,9 +18,9 @@ from sift.directory.registry import service
 from tests.directory import test_extract_flow
 from tests.support.browser import (
     browser_page,
+    chromium_browser,
     log_in,
     open_proposal,
-    require_chromium,
     served_app,
 )
 
@@ -85,9 +85,12 @@ def _org_with_duplicate_posts() -> str:
 
 
 def test_extract_then_approve_a_merge_in_the_browser(app_runtime: str) -> None:
-    require_chromium()
     org_id = _org_with_duplicate_posts()
-    with served_app() as base_url, browser_page(base_url) as page:
+    with (
+        served_app() as base_url,
+        chromium_browser() as chromium,  # one per test: the demo fixture needs the loop
+        browser_page(base_url, chromium) as page,
+    ):
         log_in(page, base_url)
         page.click("text=Browser Test Org")
         page.wait_for_url(f"{base_url}/orgs/{org_id}")
@@ -128,11 +131,14 @@ def test_the_demo_extraction_updates_the_hand_typed_listing_an_admin_approves(
     are one service: extraction proposes an update of the hand-typed listing rather than a
     second post (so the clean-up has nothing left to merge), and approving it in the
     browser leaves one lunch listing."""
-    require_chromium()
     ensure_hand_listed_post(demo_org)
     workflows.wait_for(extraction_flows.start_extraction(demo_org))
     assert workflows.wait_for(cleanup_flows.start_cleanup(demo_org))["proposals_staged"] == 0
-    with served_app() as base_url, browser_page(base_url) as page:
+    with (
+        served_app() as base_url,
+        chromium_browser() as chromium,  # one per test: the demo fixture needs the loop
+        browser_page(base_url, chromium) as page,
+    ):
         log_in(page, base_url)
         page.goto(f"{base_url}/proposals?org={demo_org}&type=update")
         update = page.locator("article.proposal[data-operation=update]").filter(

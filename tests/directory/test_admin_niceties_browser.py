@@ -15,7 +15,6 @@ from sift.directory.proposals import recovery, sync
 from sift.directory.registry import flows, service
 from tests.support.browser import (
     browser_page,
-    require_chromium,
     screenshot,
     serious_accessibility_problems,
     served_app,
@@ -98,8 +97,7 @@ def _log_in_at(page, base_url: str, asked: str) -> None:
     page.wait_for_url(f"{base_url}{asked}")
 
 
-def test_every_admin_page_fits_a_phone_and_passes_axe(everything: dict[str, str]) -> None:
-    require_chromium()
+def test_every_admin_page_fits_a_phone_and_passes_axe(everything: dict[str, str], chromium) -> None:
     ids = everything
     org = ids["org"]
     pages = [
@@ -120,7 +118,7 @@ def test_every_admin_page_fits_a_phone_and_passes_axe(everything: dict[str, str]
     ]
     wide: dict[str, object] = {}
     problems: dict[str, list[str]] = {}
-    with served_app() as base_url, browser_page(base_url) as page:
+    with served_app() as base_url, browser_page(base_url, chromium) as page:
         page.set_viewport_size(PHONE)
         page.goto(f"{base_url}/login")
         wide["/login"] = page.evaluate(OVERFLOW)
@@ -142,13 +140,12 @@ def test_every_admin_page_fits_a_phone_and_passes_axe(everything: dict[str, str]
 
 
 def test_a_refused_post_points_at_the_field_to_correct_on_a_phone(
-    everything: dict[str, str],
+    everything: dict[str, str], chromium
 ) -> None:
-    """"Tuesdays 5 to 8" is refused beside the field it was typed in, which a screen reader
+    """ "Tuesdays 5 to 8" is refused beside the field it was typed in, which a screen reader
     announces with its problem; the corrected form publishes the post."""
-    require_chromium()
     ids = everything
-    with served_app() as base_url, browser_page(base_url) as page:
+    with served_app() as base_url, browser_page(base_url, chromium) as page:
         page.set_viewport_size(PHONE)
         _log_in_at(page, base_url, f"/orgs/{ids['org']}/posts/new")
         page.fill("#f-title", "Homework Club")

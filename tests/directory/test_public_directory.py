@@ -303,10 +303,13 @@ def test_bench_search_reports_latency_beside_plain_ilike(on_test_database: str) 
 def test_a_resident_searches_filters_and_subscribes_in_a_phone_browser(
     directory: dict[str, str], tuesday_morning: None, tmp_path: Path
 ) -> None:
-    from tests.support.browser import browser_page, require_chromium, served_app
+    from tests.support.browser import browser_page, chromium_browser, served_app
 
-    require_chromium()
-    with served_app() as base_url, browser_page(base_url) as page:
+    with (
+        served_app() as base_url,
+        chromium_browser() as chromium,  # not the module's: its other tests need the loop
+        browser_page(base_url, chromium) as page,
+    ):
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(base_url + "/")
         page.fill("input[name=q]", "pantry")

@@ -23,7 +23,6 @@ from tests.support.browser import (
     browser_page,
     log_in,
     open_proposal,
-    require_chromium,
     screenshot,
     serious_accessibility_problems,
     served_app,
@@ -43,10 +42,9 @@ def server(app_runtime: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(server: str) -> Iterator[object]:
-    """A logged-in admin's page in a fresh Chromium."""
-    require_chromium()
-    with browser_page(server) as page:
+def page(server: str, chromium) -> Iterator[object]:
+    """A logged-in admin's page in a fresh browser context."""
+    with browser_page(server, chromium) as page:
         log_in(page, server)
         yield page
 

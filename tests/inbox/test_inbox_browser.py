@@ -11,7 +11,7 @@ import pytest
 from sift import db
 from sift.inbox import service
 from sift.inbox.models import DeliveryStatus
-from tests.support.browser import browser_page, log_in, require_chromium, served_app
+from tests.support.browser import browser_page, log_in, served_app
 
 from .conftest import fan_message, ingest, new_creator, split_off_twin
 
@@ -29,16 +29,15 @@ def wait_until_delivered(cluster_id, expected: int, timeout_s: float = 30) -> li
         time.sleep(0.2)
 
 
-def test_bulk_reply_from_the_inbox_page(app_runtime: str, embedder) -> None:
+def test_bulk_reply_from_the_inbox_page(app_runtime: str, embedder, chromium) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     questions = ["Do you ship to Canada?", "Can you ship to Canada?", "do you ship to canada??"]
     results = [ingest(fan_message(creator, f"ch{i}", q)) for i, q in enumerate(questions)]
     cluster_id = results[0].cluster_id
 
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox?creator={creator}")
         row = page.locator(f"tr[data-cluster='{cluster_id}']")
@@ -56,10 +55,11 @@ def test_bulk_reply_from_the_inbox_page(app_runtime: str, embedder) -> None:
     assert len(delivered) == 3 and {d.text for d in delivered} == {"Yes, we ship to Canada!"}
 
 
-def test_merge_a_similar_cluster_then_confirm_the_reply(app_runtime: str, embedder) -> None:
+def test_merge_a_similar_cluster_then_confirm_the_reply(
+    app_runtime: str, embedder, chromium
+) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     questions = ["Is there a student discount?", "Do students get a discount?", "student discount?"]
     twin = split_off_twin(creator, questions)
@@ -70,7 +70,7 @@ def test_merge_a_similar_cluster_then_confirm_the_reply(app_runtime: str, embedd
             if v.id != twin
         ]
 
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox/clusters/{original}")
         expect(page.locator("tr.message")).to_have_count(2)

@@ -15,7 +15,6 @@ from sift.inbox import service
 from tests.support.browser import (
     browser_page,
     log_in,
-    require_chromium,
     serious_accessibility_problems,
     served_app,
 )
@@ -42,14 +41,15 @@ def overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def test_slider_says_its_value_previews_and_is_told_after_save(app_runtime: str, embedder) -> None:
+def test_slider_says_its_value_previews_and_is_told_after_save(
+    app_runtime: str, embedder, chromium
+) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     seed(creator, PRICE, "p")
     seed(creator, MERCH, "m")
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox?creator={creator}")
         page.eval_on_selector(
@@ -63,10 +63,9 @@ def test_slider_says_its_value_previews_and_is_told_after_save(app_runtime: str,
         assert serious_accessibility_problems(page) == []
 
 
-def test_move_then_undo_and_merge_after_a_question(app_runtime: str, embedder) -> None:
+def test_move_then_undo_and_merge_after_a_question(app_runtime: str, embedder, chromium) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     twin = str(split_off_twin(creator, PRICE))
     with db.session_scope() as session:
@@ -75,7 +74,7 @@ def test_move_then_undo_and_merge_after_a_question(app_runtime: str, embedder) -
             for v in service.list_clusters(session, creator_external_id=creator)
             if str(v.id) != twin
         ]
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox/clusters/{original}")
         first = page.locator("tr.message").first
@@ -97,13 +96,14 @@ def test_move_then_undo_and_merge_after_a_question(app_runtime: str, embedder) -
         expect(page.locator("tr.message")).to_have_count(2)
 
 
-def test_ticked_messages_are_removed_together_and_come_back(app_runtime: str, embedder) -> None:
+def test_ticked_messages_are_removed_together_and_come_back(
+    app_runtime: str, embedder, chromium
+) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     cluster = seed(creator, PRICE, "p")
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.goto(f"{server}/inbox/clusters/{cluster}")
         boxes = page.locator("tr.message input[type=checkbox]")
@@ -117,15 +117,14 @@ def test_ticked_messages_are_removed_together_and_come_back(app_runtime: str, em
         expect(page.locator("tr.message")).to_have_count(3)
 
 
-def test_search_by_meaning_and_no_overflow_on_a_phone(app_runtime: str, embedder) -> None:
+def test_search_by_meaning_and_no_overflow_on_a_phone(app_runtime: str, embedder, chromium) -> None:
     from playwright.sync_api import expect
 
-    require_chromium()
     creator = new_creator()
     merch = seed(creator, MERCH, "m")
     cluster = seed(creator, PRICE, "p")
     ingest(fan_message(creator, "vip", "Could you record a birthday video?", paid=True))
-    with served_app() as server, browser_page(server) as page:
+    with served_app() as server, browser_page(server, chromium) as page:
         log_in(page, server)
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(f"{server}/inbox?creator={creator}&q=shop")

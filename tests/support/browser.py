@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -70,18 +71,31 @@ def served_app(app: object | None = None) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page(base_url: str) -> Iterator[object]:
-    """A page in a fresh Chromium where every request to a host other than Sift's own
-    (`base_url`) is refused and, once the test is done, asserted never to have been made."""
+def browser_page(base_url: str, browser: Any) -> Iterator[object]:
+    """A page in a fresh context of `browser` (no cookies or storage of another test) where
+    every request to a host other than Sift's own (`base_url`) is refused and, once the
+    test is done, asserted never to have been made."""
+    context = browser.new_context(bypass_csp=True)  # axe is injected inline
+    try:
+        foreign = block_foreign_hosts(context, base_url)
+        yield context.new_page()
+        assert foreign == [], f"requests to other hosts: {foreign}"
+    finally:
+        context.close()
+
+
+@contextmanager
+def chromium_browser() -> Iterator[object]:
+    """Debian's Chromium under Playwright, for one test module: launched once for its
+    tests, and gone before the next module runs, since Playwright's sync API keeps an event
+    loop on the thread that other tests need free."""
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
-            context = browser.new_context(bypass_csp=True)  # axe is injected inline
-            foreign = block_foreign_hosts(context, base_url)
-            yield context.new_page()
-            assert foreign == [], f"requests to other hosts: {foreign}"
+            yield browser
         finally:
             browser.close()
 
