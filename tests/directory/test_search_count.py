@@ -1,5 +1,5 @@
-"""A search says how many services match, however many: the first 200 found by words are
-not the whole answer, and every page of them can be reached."""
+"""A search says how many services match, up to `search.COUNT_CAP` and "N+" past it: the
+first 200 found by words are not the whole answer, and every page of them can be reached."""
 
 from __future__ import annotations
 
@@ -66,3 +66,18 @@ def test_the_page_says_how_many(client: TestClient) -> None:
     page = client.get("/", params={"q": "groceries"})
     assert page.status_code == 200
     assert f"{MATCHING} services" in page.text
+
+
+def test_past_the_cap_the_count_says_more(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting stops past the cap (each match counted is a row read), and what it counted
+    can still be paged through, each post once."""
+    monkeypatch.setattr(search, "COUNT_CAP", 100)
+    first = page_of("groceries", 1)
+    assert (first.total, first.more, first.pages) == (100, True, 5)
+    seen = [hit.post.title for page in range(1, 6) for hit in page_of("groceries", page).hits]
+    assert len(seen) == len(set(seen)) == 100
+    page = client.get("/", params={"q": "groceries"})
+    assert "100+ services" in page.text
+    assert client.get("/", params={"q": "groceries", "page": "6"}).status_code == 404

@@ -199,13 +199,16 @@ def bench_search(
 ) -> None:
     """p50/p95 of the public directory's search over N posts beside a plain indexed ILIKE
     in the same run (a throwaway database beside the configured one)."""
+    from sift.directory.public import search
+
     figures = run_search_bench(posts, rounds)
     table = Table(*figures, title=f"Public search over {posts} published posts")
     table.add_row(*(str(v) for v in figures.values()))
     console.print(table)
     console.print(
-        f"search = the public page's query: words (trigram ILIKE, every word) then meaning "
-        f"(HNSW kNN above a similarity floor), and loading the page's posts; its query "
+        f"search = the public page's query: words (trigram ILIKE, every word, counted to "
+        f"{search.COUNT_CAP}) then meaning (HNSW kNN above a similarity floor), with what "
+        f"the page's cards show; its query "
         f"embeddings are cached after warm-up, and one costs query_embed_p50_ms more when "
         f"new. ilike = one word's indexed ILIKE, the first page of ids. Both run "
         f"{len(SEARCH_QUERIES)} queries x {rounds} rounds, alternating, one transaction each."

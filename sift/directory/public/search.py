@@ -11,7 +11,9 @@ cosine distance of the query's embedding to each post's, over an HNSW index.
 Both indexes hold published posts only (`active`, not deleted). A post's embedding is
 stored by the directory's embedding tick (`embed_stale_posts`); a post still waiting for it
 is embedded while the search runs (a few at most), so it is found by meaning at once. The
-word and meaning halves are read in one statement (`_ranking`).
+word and meaning halves, and what the page's cards show, are read in one statement
+(`_ranking`), built once per shape of query; posts that say every word are counted up to
+`COUNT_CAP` ("500+" past it), as each one counted is a row read from the table.
 
 "Open now" and the Day filter are SQL filters of their own (`schedule_filters`); times are
 the directory's local time, `SIFT_DIRECTORY_TIMEZONE`.
@@ -19,12 +21,13 @@ the directory's local time, `SIFT_DIRECTORY_TIMEZONE`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import math
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -59,6 +62,9 @@ TITLE_WEIGHT = 0.1
 WAITING_LIMIT = 16
 """Posts without a stored embedding embedded per search at most (normally none wait)."""
 EMBED_BATCH = 128
+COUNT_CAP = 500
+"""Posts that say every word are counted to here ("500+" past it): each is a row read and
+matched once per word, and counting 3,000 took longer than a plain ILIKE (`bench search`)."""
 SUGGESTIONS = ("food", "housing", "health", "jobs", "tax help", "english classes")
 """Searches an empty result page offers: common needs, found by meaning when not by words."""
 
@@ -89,9 +95,24 @@ class SearchQuery:
 
 
 @dataclass(frozen=True)
+class Card:
+    """What a result card shows of a published post (`public/search.html`), read with the
+    ranking: building a `Post` and an `Organization` for each cost more than reading it."""
+
+    id: uuid.UUID
+    title: str
+    summary: str | None
+    location: str | None
+    audience: str | None
+    schedule: list[Any]
+    contact: dict[str, Any]
+    organization_id: uuid.UUID
+    organization_name: str
+
+
+@dataclass(frozen=True)
 class Hit:
-    post: Post
-    organization: Organization
+    post: Card
     related: bool
     """Found by meaning only, not by its words."""
 
@@ -101,6 +122,8 @@ class SearchPage:
     hits: list[Hit]
     total: int
     query: SearchQuery
+    more: bool = False
+    """More posts say every word than `total` counts (it stops at `COUNT_CAP`)."""
 
     @property
     def pages(self) -> int:
@@ -161,8 +184,8 @@ def parse_page(value: str | None) -> int:
 
 def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> SearchPage:
     """One page of the search: a browse of every published post when there is no text,
-    else word and meaning matches fused into one ranking (see `_score`), read in one
-    statement (`_ranking`) beside the lookup of posts still waiting for an embedding."""
+    else word and meaning matches fused into one ranking (see `_score`), read with what
+    their cards show in one statement (`_ranking`)."""
     if not query.text:
         return _browse(session, query)
     try:
@@ -170,13 +193,15 @@ def search(session: Session, query: SearchQuery, *, embedder: Embedder) -> Searc
     except EmbeddingError as error:  # an embedding API that is down costs the meaning only
         log.warning("public search without meaning: %s", error)
         vector = None
-    waiting = _waiting_similarities(session, query, vector, embedder) if vector is not None else {}
     end = query.page * PAGE_SIZE
-    ranking = _ranking(session, query, vector, waiting, limit=end)
-    related = _related(session, query, ranking.nearest, waiting, any_words=ranking.total > 0)
-    ranked = sorted(ranking.found + related, key=lambda hit: -hit[1])[end - PAGE_SIZE : end]
-    page = [(post_id, is_related) for post_id, _, is_related in ranked]
-    return SearchPage(_hits(session, page), ranking.total + len(related), query)
+    ranking = _ranking(session, query, vector, limit=end)
+    meaning = {**ranking.nearest, **_embed_waiting(ranking.waiting, vector, embedder)}
+    found = _found(query, ranking.words, meaning)
+    related = _related(query, meaning, any_words=ranking.total > 0)
+    ranked = sorted(found + related, key=lambda hit: -hit[1])[end - PAGE_SIZE : end]
+    hits = [_hit(ranking.cards[post_id], related=is_related) for post_id, _, is_related in ranked]
+    total = min(ranking.total, COUNT_CAP) + len(related)
+    return SearchPage(hits, total, query, more=ranking.total > COUNT_CAP)
 
 
 def _score(similarity: float | None, word_share: float, in_title: bool) -> float:
@@ -187,149 +212,249 @@ def _score(similarity: float | None, word_share: float, in_title: bool) -> float
     return (similarity or 0.0) + WORD_WEIGHT * word_share + (TITLE_WEIGHT if in_title else 0.0)
 
 
+@dataclass(frozen=True)
+class _Near:
+    """A post found by meaning, with what its words add to its score."""
+
+    similarity: float
+    share: float
+    """The share of the query's words it contains."""
+    in_title: bool
+    """Its title contains every word."""
+
+
 @dataclass
 class _Ranking:
-    nearest: dict[uuid.UUID, tuple[float, float | None]]
-    """The posts nearest in meaning: similarity and the share of the query's words."""
-    found: list[tuple[uuid.UUID, float, bool]]
-    """The first posts that say every word, best first, with their scores."""
-    total: int
-    """How many posts say every word."""
+    nearest: dict[uuid.UUID, _Near] = field(default_factory=dict)
+    """The `MEANING_RESULTS` posts nearest in meaning."""
+    words: list[tuple[int, uuid.UUID, bool]] = field(default_factory=list)
+    """The first posts that say every word, in order (titles that say them first, then by
+    title: their similarity to the query is not read for them), with whether their title
+    says them."""
+    total: int = 0
+    """How many posts say every word, counted to `COUNT_CAP` + 1."""
+    waiting: list[tuple[uuid.UUID, str, _Near]] = field(default_factory=list)
+    """Posts still waiting for their stored embedding: their text to embed now, and what
+    their words add (similarity 0 until embedded)."""
+    cards: dict[uuid.UUID, sa.Row[Any]] = field(default_factory=dict)
+    """What the card of each post above shows (`_card_columns`)."""
 
 
-def _ranking(
-    session: Session,
-    query: SearchQuery,
-    vector: Any,
-    waiting: dict[uuid.UUID, float],
-    *,
-    limit: int,
-) -> _Ranking:
-    """The meaning and word halves of the search in one statement: the `MEANING_RESULTS`
-    nearest posts (an HNSW scan), and the first `limit` posts that say every word, ranked
-    by the similarity the nearest ones have (one beyond them counts as 0, so no distance is
-    computed for every post that says a common word) and counted in the same scan."""
-    if vector is not None:
-        _iterative_scan(session)
-    near = _nearest(query, vector)
-    words = _word_matches(query)
+def _ranking(session: Session, query: SearchQuery, vector: Any, *, limit: int) -> _Ranking:
+    """The halves of the search in one statement: the `MEANING_RESULTS` nearest posts (an
+    HNSW scan), the first `limit` posts that say every word (beyond those the nearest and
+    waiting ones hold, which are ranked by their similarity) with how many do, up to
+    `COUNT_CAP` + 1, and the posts waiting for an embedding (`WAITING_LIMIT` at most,
+    through their partial index: normally none); each with what its card shows, so the
+    page needs no second statement."""
+    if vector is not None and (query.tag or query.weekday or query.open_at):
+        _iterative_scan(session)  # unfiltered, the index holds only what is published
+    statement = _statement(_filters(query), len(query.words), meaning=vector is not None)
+    values: dict[str, Any] = {f"word{i}": db.contains_pattern(w) for i, w in enumerate(query.words)}
+    values.update(vector=vector, limit=limit + MEANING_RESULTS + WAITING_LIMIT, cap=COUNT_CAP + 1)
+    ranking = _Ranking()
+    for row in session.connection().execute(statement, values) if statement is not None else ():
+        ranking.cards[row.id] = row
+        near = _Near(row.sim or 0.0, row.share, bool(row.in_title))
+        if row.kind == "near":
+            ranking.nearest[row.id] = near
+        elif row.kind == "wait":
+            ranking.waiting.append((row.id, row.text, near))
+        else:
+            ranking.words.append((row.position, row.id, bool(row.in_title)))
+            ranking.total = row.total
+    ranking.words.sort()
+    return ranking
+
+
+def _filters(query: SearchQuery) -> SearchQuery:
+    """What a search's statement depends on besides its words: its filters."""
+    return SearchQuery(
+        tag=query.tag,
+        weekday=query.weekday,
+        open_at=query.open_at,
+        today=query.today if query.weekday else None,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(filters: SearchQuery, words: int, *, meaning: bool) -> sa.CompoundSelect | None:
+    """`_ranking`'s statement for `words` words (bound as `word0`, `word1`...) and, with
+    `meaning`, the query's `vector`, built once per shape: building it took longer than
+    PostgreSQL took to run it."""
+    narrowed, columns = _narrowed(filters), _WordColumns.of(words)
     parts = []
-    if near is not None:
-        parts.append(
-            sa.select(
-                sa.literal("near").label("kind"),
-                near.c.id,
-                near.c.sim,
-                near.c.share,
-                sa.cast(sa.null(), sa.Boolean).label("in_title"),
-                sa.cast(sa.null(), sa.BigInteger).label("total"),
-            )
-        )
-    if words is not None:
-        parts.append(_scored_words(query, words, near, waiting, limit=limit))
-    if not parts:
-        return _Ranking({}, [], 0)
-    rows = session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all()
-    nearest = {row.id: (row.sim, row.share) for row in rows if row.kind == "near"}
-    found = [
-        (row.id, _score(row.sim, 1.0, bool(row.in_title)), False)
-        for row in rows
-        if row.kind == "word"
+    if meaning:
+        parts += [_nearest(narrowed, columns), _waiting(narrowed, columns)]
+    if words:
+        parts.append(_words(narrowed, columns))
+    return sa.union_all(*parts) if parts else None
+
+
+@dataclass(frozen=True)
+class _WordColumns:
+    """The query's words read for one post: the share of them its text contains, whether
+    its title contains them all, and whether its text does (each an ILIKE per word)."""
+
+    share: Any
+    in_title: Any
+    says_all: list[Any]
+
+    @classmethod
+    def of(cls, words: int) -> _WordColumns:
+        patterns = [sa.bindparam(f"word{i}", type_=sa.Text) for i in range(words)]
+        if not patterns:
+            return cls(sa.literal(0.0, sa.Float), sa.false(), [])
+        says = [Post.search_text.ilike(p, escape="\\") for p in patterns]
+        share = sum((sa.cast(s, sa.Integer) for s in says), sa.literal(0)) / float(len(says))
+        in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
+        return cls(share, in_title, says)
+
+
+_CARD_TEXT = ("id", "title", "summary", "location", "audience", "organization_id")
+
+
+def _card_columns() -> list[Any]:
+    """What a result card shows (`Card`), read beside the ranking: not the description,
+    and the JSON as text, parsed only for the page's 20."""
+    return [
+        *(getattr(Post, name).label(name) for name in _CARD_TEXT),
+        Organization.name.label("organization_name"),
+        sa.cast(Post.schedule, sa.Text).label("schedule"),
+        sa.cast(Post.contact, sa.Text).label("contact"),
     ]
-    total = next((row.total for row in rows if row.kind == "word"), 0)
-    return _Ranking(nearest, found, total)
 
 
-def _nearest(query: SearchQuery, vector: Any) -> sa.CTE | None:
+def _part(
+    kind: str,
+    card: list[Any],
+    *,
+    sim: Any = None,
+    share: Any = None,
+    in_title: Any = None,
+    total: Any = None,
+    position: Any = None,
+    text: Any = None,
+) -> list[Any]:
+    """The columns every part of `_ranking`'s union reads, NULL where a part has none."""
+    return [
+        sa.literal(kind).label("kind"),
+        *card,
+        sa.cast(sim, sa.Float).label("sim"),
+        sa.cast(share, sa.Float).label("share"),
+        sa.cast(in_title, sa.Boolean).label("in_title"),
+        sa.cast(total, sa.BigInteger).label("total"),
+        sa.cast(position, sa.BigInteger).label("position"),
+        sa.cast(text, sa.Text).label("text"),
+    ]
+
+
+def _nearest(narrowed: sa.Select[Any], words: _WordColumns) -> sa.Select[Any]:
     """The `MEANING_RESULTS` posts nearest the query in meaning, with their similarity and
-    the share of the query's words each contains (None without a vector).
+    what their words add.
 
     pgvector's iterative scan (0.8+) keeps reading the HNSW graph until enough rows pass
     the filters, so a tag or weekday filter does not empty the result."""
-    if vector is None:
-        return None
-    distance = Post.embedding.cosine_distance(vector)
-    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
-    share: Any = (
-        sum((sa.cast(m, sa.Integer) for m in matches), sa.literal(0)) / float(len(matches))
-        if matches
-        else sa.literal(0.0)
+    distance = Post.embedding.cosine_distance(sa.bindparam("vector", type_=Post.embedding.type))
+    columns = _part(
+        "near", _card_columns(), sim=1 - distance, share=words.share, in_title=words.in_title
     )
-    return (
-        _narrowed(query)
-        .with_only_columns(
-            Post.id.label("id"),
-            (1 - distance).label("sim"),
-            sa.cast(share, sa.Float).label("share"),
-        )
+    near = (
+        narrowed.with_only_columns(*columns)
         .where(Post.embedding.is_not(None))
         .order_by(distance)
         .limit(MEANING_RESULTS)
-        .cte("near")  # read twice (its rows, and the word half's join): scanned once
+        .subquery("near")
     )
+    return sa.select(near)
 
 
-def _scored_words(
-    query: SearchQuery,
-    words: sa.Select[Any],
-    near: sa.CTE | None,
-    waiting: dict[uuid.UUID, float],
-    *,
-    limit: int,
-) -> sa.Select[Any]:
-    """The first `limit` posts that say every word, best first, with the similarity the
-    meaning half found for them (`near`, or `waiting`: posts embedded on demand), whether
-    their title says every word, and how many say them all (`count(*) OVER ()`, read in
-    the same scan: the page says how many match, however many)."""
-    patterns = [db.contains_pattern(word) for word in query.words]
-    in_title = sa.and_(*(Post.title.ilike(p, escape="\\") for p in patterns))
-    similarity: Any = sa.literal(0.0)
-    if waiting:
-        similarity = sa.case(
-            *((Post.id == post_id, sa.literal(sim)) for post_id, sim in waiting.items()),
-            else_=similarity,
-        )
-    if near is not None:
-        words = words.outerjoin(near, near.c.id == Post.id)
-        similarity = sa.func.coalesce(near.c.sim, similarity)
-    score = similarity + sa.case((in_title, TITLE_WEIGHT), else_=0.0)
+def _waiting(narrowed: sa.Select[Any], words: _WordColumns) -> sa.Select[Any]:
+    """Published posts still waiting for their stored embedding (new, or edited since:
+    migration 0014 clears a stale one), through their partial index, with their text: the
+    search embeds them, so a post is found by meaning as soon as it is published."""
+    columns = _part(
+        "wait", _card_columns(), share=words.share, in_title=words.in_title, text=Post.search_text
+    )
+    waiting = (
+        narrowed.with_only_columns(*columns)
+        .where(Post.embedding.is_(None))
+        .order_by(Post.id)
+        .limit(WAITING_LIMIT)
+        .subquery("waiting")
+    )
+    return sa.select(waiting)
+
+
+def _words(narrowed: sa.Select[Any], words: _WordColumns) -> sa.Select[Any]:
+    """The first `limit` posts (bound, as `cap`) that say every word: titles that say them
+    first, then by title (`position`), with how many say them all, counted to `cap`
+    (`COUNT_CAP` + 1; each is a row read from the table). The cards are read for the first
+    `limit` only."""
+    every = (
+        narrowed.with_only_columns(Post.id, Post.title, words.in_title.label("in_title"))
+        .where(*words.says_all)
+        .cte("every_match")
+        .prefix_with("MATERIALIZED")  # planned whole (the trigram index), read to the cap
+    )
+    matches = sa.select(every).limit(sa.bindparam("cap", type_=sa.Integer)).subquery("matches")
+    order = (matches.c.in_title.desc(), matches.c.title, matches.c.id)
     ranked = (
-        words.with_only_columns(
-            sa.literal("word").label("kind"),
-            Post.id.label("id"),
-            sa.cast(similarity, sa.Float).label("sim"),
-            sa.cast(sa.null(), sa.Float).label("share"),
-            in_title.label("in_title"),
+        sa.select(
+            matches.c.id,
+            matches.c.in_title,
             sa.func.count().over().label("total"),
+            sa.func.row_number().over(order_by=order).label("position"),
         )
-        .order_by(score.desc(), Post.title, Post.id)
-        .limit(limit)
+        .order_by(*order)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
         .subquery("ranked")
     )
-    return sa.select(ranked)
+    columns = _part(
+        "word",
+        _card_columns(),
+        share=sa.literal(1.0),
+        in_title=ranked.c.in_title,
+        total=ranked.c.total,
+        position=ranked.c.position,
+    )
+    return (
+        sa.select(*columns)
+        .select_from(ranked)
+        .join(Post, Post.id == ranked.c.id)
+        .join(Organization, Organization.id == Post.organization_id)
+    )
+
+
+def _found(
+    query: SearchQuery,
+    words: list[tuple[int, uuid.UUID, bool]],
+    meaning: dict[uuid.UUID, _Near],
+) -> list[tuple[uuid.UUID, float, bool]]:
+    """The posts that say every word, best first, with their scores: those found by
+    meaning too ranked by their similarity, the others (similarity 0) as `words` has them."""
+    if not query.words:
+        return []
+    near = [
+        (i, _score(n.similarity, 1.0, n.in_title), False)
+        for i, n in meaning.items()
+        if n.share >= 1.0
+    ]
+    rest = [(i, _score(0.0, 1.0, in_title), False) for _, i, in_title in words if i not in meaning]
+    return sorted(near + rest, key=lambda hit: -hit[1])
 
 
 def _related(
-    session: Session,
-    query: SearchQuery,
-    nearest: dict[uuid.UUID, tuple[float, float | None]],
-    waiting: dict[uuid.UUID, float],
-    *,
-    any_words: bool,
+    query: SearchQuery, meaning: dict[uuid.UUID, _Near], *, any_words: bool
 ) -> list[tuple[uuid.UUID, float, bool]]:
     """Posts found by meaning that do not contain every word, with their scores. One is
     kept when it is near (`MEANING_FLOOR`), or fairly near and says some of the words
     (`PARTIAL_FLOOR`: "learn english" finds the English classes), or, when no post says
     every word, when it is the nearest by a clear lead ("hungry" finds the food pantry)."""
-    nearest = {**nearest, **{i: (sim, None) for i, sim in waiting.items() if i not in nearest}}
-    shares = _word_shares(session, query, [i for i, (_, share) in nearest.items() if share is None])
-    candidates = {
-        i: (sim, share if share is not None else shares.get(i, 0.0))
-        for i, (sim, share) in nearest.items()
-    }
-    best = max((sim for sim, _ in candidates.values()), default=0.0)
+    best = max((near.similarity for near in meaning.values()), default=0.0)
     kept = []
-    for post_id, (sim, share) in candidates.items():
+    for post_id, near in meaning.items():
+        sim, share = near.similarity, near.share
         if share >= 1.0 and query.words:  # a word match: ranked there
             continue
         if (
@@ -341,55 +466,30 @@ def _related(
     return kept
 
 
-def _word_shares(
-    session: Session, query: SearchQuery, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, float]:
-    """The share of the query's words each post contains (posts waiting for an embedding)."""
-    if not ids or not query.words:
-        return {}
-    matches = [Post.search_text.ilike(db.contains_pattern(w), escape="\\") for w in query.words]
-    rows = session.execute(sa.select(Post.id, *matches).where(Post.id.in_(ids))).all()
-    return {row[0]: sum(map(bool, row[1:])) / len(matches) for row in rows}
-
-
-def _waiting_similarities(
-    session: Session, query: SearchQuery, vector: Any, embedder: Embedder
-) -> dict[uuid.UUID, float]:
-    """Similarities of published posts still waiting for their stored embedding (new, or
-    edited since: migration 0014 clears a stale one), embedded now, so a post is found by
-    meaning as soon as it is published. Found through a partial index; the embedder
-    caches by text, and the embedding tick stores them."""
-    rows = session.execute(
-        _narrowed(query)
-        .with_only_columns(Post.id, Post.search_text)
-        .where(Post.embedding.is_(None))
-        .order_by(Post.id)
-        .limit(WAITING_LIMIT)
-    ).all()
-    if not rows:
+def _embed_waiting(
+    waiting: list[tuple[uuid.UUID, str, _Near]], vector: Any, embedder: Embedder
+) -> dict[uuid.UUID, _Near]:
+    """The posts waiting for an embedding with their similarity, embedded now (the
+    embedder caches by text, and the embedding tick stores them); none when it fails."""
+    if not waiting:
         return {}
     try:
-        vectors = embedder.embed([text for _, text in rows])
+        vectors = embedder.embed([text for _, text, _ in waiting])
     except EmbeddingError:
         return {}
+    query_vector = np.asarray(vector, dtype=np.float32)
     return {
-        post_id: float(
-            np.dot(np.asarray(v, dtype=np.float32), np.asarray(vector, dtype=np.float32))
+        post_id: replace(
+            near, similarity=float(np.dot(np.asarray(v, dtype=np.float32), query_vector))
         )
-        for (post_id, _), v in zip(rows, vectors, strict=True)
+        for (post_id, _, near), v in zip(waiting, vectors, strict=True)
     }
 
 
-def _word_matches(query: SearchQuery) -> sa.Select[Any] | None:
-    """Ids of the posts that contain every word of the query (None without words)."""
-    if not query.words:
-        return None
-    patterns = [db.contains_pattern(word) for word in query.words]
-    return _narrowed(query).where(*(Post.search_text.ilike(p, escape="\\") for p in patterns))
-
-
 def _iterative_scan(session: Session) -> None:
-    """Turn on pgvector's iterative index scan for this transaction. Versions before 0.8
+    """Turn on pgvector's iterative index scan for this transaction, for a filtered search:
+    unfiltered, the first `MEANING_RESULTS` the index gives are published already (it holds
+    nothing else), so the setting and its round trips are skipped. Versions before 0.8
     reserve the `hnsw.` prefix without this setting and refuse it: there the search goes
     on without (inside a savepoint, so the refusal does not end the transaction)."""
     try:
@@ -428,11 +528,12 @@ def _browse(session: Session, query: SearchQuery) -> SearchPage:
     statement = _narrowed(query)
     total = session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())) or 0
     ordered = (
-        statement.order_by(Organization.name, Post.title, Post.id)
+        statement.with_only_columns(*_card_columns())
+        .order_by(Organization.name, Post.title, Post.id)
         .limit(PAGE_SIZE)
         .offset((query.page - 1) * PAGE_SIZE)
     )
-    hits = _hits(session, [(post_id, False) for post_id in session.scalars(ordered)])
+    hits = [_hit(card, related=False) for card in session.execute(ordered)]
     return SearchPage(hits, total, query)
 
 
@@ -447,16 +548,11 @@ def _narrowed(query: SearchQuery) -> sa.Select[Any]:
     return statement
 
 
-def _hits(session: Session, ranked: Sequence[tuple[uuid.UUID, bool]]) -> list[Hit]:
-    """The posts of `ranked` (in its order) with their organizations."""
-    ids = [post_id for post_id, _ in ranked]
-    rows = session.execute(
-        sa.select(Post, Organization)
-        .join(Organization, Organization.id == Post.organization_id)
-        .where(Post.id.in_(ids))
-    )
-    found = {post.id: (post, org) for post, org in rows}
-    return [Hit(*found[i], related=related) for i, related in ranked if i in found]
+def _hit(row: sa.Row[Any], *, related: bool) -> Hit:
+    """A result from its card's columns (`_card_columns`)."""
+    text = {name: getattr(row, name) for name in (*_CARD_TEXT, "organization_name")}
+    card = Card(**text, schedule=json.loads(row.schedule), contact=json.loads(row.contact))
+    return Hit(card, related=related)
 
 
 # --- keeping the embeddings current ---------------------------------------------------------
