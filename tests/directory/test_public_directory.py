@@ -19,7 +19,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from sift import db
-from sift.ai.embeddings import get_embedder
+from sift.ai.embeddings import EmbeddingError, get_embedder
 from sift.api import create_app
 from sift.cli import app
 from sift.config import get_settings
@@ -151,6 +151,27 @@ def test_filters_by_topic_weekday_and_open_now(client: TestClient, tuesday_morni
         "Senior Lunch",
     ]
     assert titles(client.get("/", params={"open": "1"}).text) == ["Food Pantry"]
+
+
+def test_a_search_within_a_filter_and_without_meaning(
+    client: TestClient, tuesday_morning: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words and meaning within a filter (the index scan goes on past filtered-out posts),
+    and words alone while the embedding API is down."""
+    assert titles(client.get("/", params={"q": "free", "day": "saturday"}).text) == [
+        "Free Tax Preparation"
+    ]
+    assert titles(client.get("/", params={"q": "food", "tag": "category:food"}).text) == [
+        "Food Pantry"
+    ]
+
+    class Down:
+        def embed(self, texts: list[str]) -> list[Any]:
+            raise EmbeddingError("the embedding API is down")
+
+    monkeypatch.setattr(public, "get_embedder", Down)
+    assert titles(client.get("/", params={"q": "pantry"}).text) == ["Food Pantry"]
+    assert "Nothing found" in client.get("/", params={"q": "someone to do my taxes"}).text
 
 
 def test_open_now_counts_an_hour_for_an_entry_without_an_end(
