@@ -1,6 +1,7 @@
 """Candidate items the rule engine reads from prose: a lone paragraph that says when and
-where, a paragraph that tells of two things with their own hours, and what a recap still
-announces. Pages here are written for the tests, not taken from the shared data sets."""
+where, a paragraph that tells of two things with their own hours, what a recap still
+announces, and German and Spanish days, times and dates. Pages here are written for the
+tests, not taken from the shared data sets."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import pytest
 
 from sift.directory.extraction import PageInput, TagSet, extract_posts
 from sift.directory.extraction.items import entries
-from sift.directory.extraction.judge import NOT_OFFER_PROTOTYPES, OFFER_PROTOTYPES
+from sift.directory.extraction.judge import NOT_OFFER_PROTOTYPES, OFFER_PROTOTYPES, stated_dates
 from sift.directory.extraction.offer_model import FEATURES, Candidate, features, shipped_model
 from sift.directory.extraction.reading import item_outline
 from sift.directory.extraction.rules import RuleEngine
-from sift.directory.extraction.text import clock_times
+from sift.directory.extraction.text import clock_times, parse_schedule
 
 TODAY = date(2026, 5, 2)
 
@@ -120,3 +121,43 @@ def test_the_offer_model_reads_every_prototype_similarity() -> None:
     row = features(candidate, similarities, similarities, TODAY)
     assert len(row) == len(FEATURES) == len(shipped_model().coef)
     assert row[-prototypes:] == pytest.approx(similarities.tolist())
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "start"),
+    [
+        (
+            "Nachbarschaftscafé: donnerstags von 15 bis 17 Uhr im Stadtteilladen.",
+            ["Thursday"],
+            "15:00",
+        ),
+        ("Offene Sitzung jeden Dienstag um 19 Uhr im Gemeindehaus.", ["Tuesday"], "19:00"),
+        ("Clases los martes y jueves de 10:00 a 12:00.", ["Tuesday", "Thursday"], "10:00"),
+    ],
+)
+def test_german_and_spanish_schedules_are_read(text: str, days: list[str], start: str) -> None:
+    (entry,) = parse_schedule(text)
+    assert (entry.days, entry.start) == (days, start)
+
+
+def test_a_german_date_is_read() -> None:
+    assert stated_dates("Anträge bis zum 30. Juni, Sprechstunde am 3. März 2027.", TODAY) == [
+        date(2026, 6, 30),
+        date(2027, 3, 3),
+    ]
+
+
+def test_a_german_page_lists_its_offers_not_its_heading(embedder) -> None:
+    content = (
+        "Mitmachen im Viertel\n\n"
+        "Der Bürgerverein lädt alle Nachbarinnen und Nachbarn herzlich ein.\n\n"
+        "Offener Stammtisch: jeden Mittwoch um 19 Uhr im Gemeindesaal, Ahornweg 4. Eine "
+        "Anmeldung ist nicht nötig.\n\n"
+        "Reparaturtreff: samstags von 10 bis 13 Uhr reparieren Ehrenamtliche Fahrräder und "
+        "Toaster im Keller der Schule.\n\n"
+        "Im vergangenen Jahr hatten wir viele schöne Feste."
+    )
+    posts = extract_posts(
+        RuleEngine(embedder), [page(content)], org_name="Bürgerverein", tags=TagSet(), today=TODAY
+    )
+    assert [p.title for p in posts] == ["Offener Stammtisch", "Reparaturtreff"]

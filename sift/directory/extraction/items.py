@@ -55,10 +55,7 @@ _CLOSING = re.compile(r"[.,;:!\u2026\"\u201d)]$")
 _HEADING_WORDS = 10
 _HEADING_CHARS = 90
 _LETTER = re.compile(r"[^\W\d_]")
-_WEEKDAY = (
-    rf"(?:{DAY_WORDS})\.?"
-    r"|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonntags?"
-)
+_WEEKDAY = rf"(?:{DAY_WORDS})\.?"
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h\b)|\d{1,2}:\d{2}|noon|mediod[ií]a"
 _WHEN_TOKEN = re.compile(rf"\b(?:{_WEEKDAY})(?=\W|$)|(?:{_CLOCK})", re.IGNORECASE)
 _NAME_THEN_WHEN = re.compile(

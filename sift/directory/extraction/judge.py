@@ -101,7 +101,7 @@ _RECURRING = re.compile(
 )
 _DATE = re.compile(
     rf"\b(?:(?P<md>(?:{MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?)"
-    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:de\s+)?(?:{MONTH_WORDS})(?:,?\s+(?:de\s+)?\d{{4}})?)"
+    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:de\s+)?(?:{MONTH_WORDS})(?:,?\s+(?:de\s+)?\d{{4}})?)"
     rf"|(?P<num>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{{2,4}})?))\b",
     re.IGNORECASE,
 )
@@ -176,7 +176,7 @@ def stated_dates(text: str, today: date) -> list[date]:
         span = match.group(0)
         parsed = dateparser.parse(
             span,
-            languages=["en", "es"],
+            languages=["en", "es", "de"],
             settings={"DATE_ORDER": "MDY", "RELATIVE_BASE": _midnight(today)},
         )
         if parsed is None:

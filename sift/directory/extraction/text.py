@@ -21,7 +21,10 @@ _DAY_STEMS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun":
 _SPANISH_DAYS = {
     "lunes": 0, "martes": 1, "miércoles": 2, "miercoles": 2, "jueves": 3, "viernes": 4,
     "sábado": 5, "sabado": 5, "domingo": 6,
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6,
 }  # fmt: skip
+"""Spanish and German weekday names ("martes", "dienstags" without its adverbial s)."""
 
 # --- markdown ----------------------------------------------------------------------------
 
@@ -129,21 +132,23 @@ def first_sentence(text: str, limit: int = 240) -> str:
 DAY_WORDS = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
     r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?"
+    r"|montags?|dienstags?|mittwochs?|donnerstags?|freitags?|samstags?|sonnabends?|sonntags?"
 )
-"""Weekday names and their short forms, English and Spanish: the one home of day words
-(schedules, entry names, addresses read them from here)."""
+"""Weekday names and their short forms, English, Spanish and German: the one home of day
+words (schedules, entry names, addresses read them from here)."""
 MONTH_WORDS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
     r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
-    r"|diciembre"
+    r"|diciembre|januar|februar|m[äa]e?rz|mai|juni|juli|oktober|dezember"
 )
-"""Month names and their short forms, English and Spanish (dates, addresses)."""
+"""Month names and their short forms, English, Spanish and German (dates, addresses)."""
 _ONE_DAY = re.compile(rf"(?:{DAY_WORDS})", re.IGNORECASE)
 _ONE_MONTH = re.compile(rf"(?:{MONTH_WORDS})", re.IGNORECASE)
 _MONTH_STEMS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+    "oct": 10, "nov": 11, "dec": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12, "mär": 3,
+    "mae": 3, "mai": 5, "okt": 10, "dez": 12,
 }  # fmt: skip
 
 
@@ -176,12 +181,17 @@ _WEEK_NUMBER = {
 _BY_APPOINTMENT = re.compile(
     r"\bby appointment|\bappointments? (?:only|required|needed)|\bcon cita\b", re.IGNORECASE
 )
-_ATOM = r"(?:noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)"
+_ATOM = r"(?:noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr\b)?)"
 _RANGE = re.compile(
-    rf"(?<![\d:$,])(?P<a>{_ATOM})\s*(?:-|\u2013|\u2014|to|until|till)\s*(?P<b>{_ATOM})(?![\d:])",
+    rf"(?<![\d:$,])(?P<a>{_ATOM})\s*(?:-|\u2013|\u2014|to|until|till|bis|a)\s*(?P<b>{_ATOM})"
+    r"(?![\d:])",
     re.IGNORECASE,
 )
-_SINGLE = re.compile(r"(?<![\d:$,])(noon|midday|\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?)(?![a-z])", re.I)
+_SINGLE = re.compile(
+    r"(?<![\d:$,])(noon|midday|\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr\b))(?![a-z])", re.I
+)
+"""Times of day: "9-11am", "noon", "de 10:00 a 12:00", "von 15 bis 17 Uhr" (a German or
+24-hour time names its hour as it is)."""
 _ATOM_PARTS = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", re.IGNORECASE)
 
 
@@ -222,7 +232,7 @@ def _time_range(a: str, b: str) -> tuple[str, str] | None:
     start, end = _clock(a), _clock(b)
     if start is None or end is None:
         return None
-    explicit = start.meridiem or end.meridiem or ":" in a + b
+    explicit = start.meridiem or end.meridiem or ":" in a + b or "uhr" in (a + b).lower()
     if not explicit:
         return None  # "6 to 12" is an age range, "10 to 2" too ambiguous to trust
     end_text = end.as_24h(end.meridiem)
