@@ -163,6 +163,21 @@ def clustering_quality(
     )
 
 
+# --- ranking --------------------------------------------------------------------------------
+
+
+def recall_and_mrr(relevance: Sequence[Sequence[bool]], k: int = 5) -> dict[str, float]:
+    """Recall@k and mean reciprocal rank of ranked result lists: `relevance` holds, per
+    query, whether each result in rank order is one the searcher wanted. Recall@k counts a
+    query found when a wanted result is among the first k; MRR averages 1 / the rank of the
+    first wanted one (0 when none was returned)."""
+    if not relevance:
+        return {f"recall_at_{k}": float("nan"), "mrr": float("nan")}
+    found = sum(any(ranked[:k]) for ranked in relevance)
+    reciprocal = sum(1 / (list(ranked).index(True) + 1) for ranked in relevance if any(ranked))
+    return {f"recall_at_{k}": found / len(relevance), "mrr": reciprocal / len(relevance)}
+
+
 # --- latency --------------------------------------------------------------------------------
 
 

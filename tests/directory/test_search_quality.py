@@ -16,6 +16,7 @@ from sift.directory.models import Post, PostStatus
 from sift.directory.public import search
 from sift.directory.public.views import local_now
 from sift.directory.registry import service
+from sift.metrics import recall_and_mrr
 
 DEMO_POSTS = Path(__file__).parent / "data" / "demo_posts.json"
 QUERIES = {
@@ -47,13 +48,9 @@ def titles_for(text: str) -> list[str]:
 
 def evaluate() -> dict[str, float]:
     """recall@5 and MRR over `QUERIES` on the directory as it stands."""
-    recall, reciprocal = 0.0, 0.0
-    for text, expected in QUERIES.items():
-        found = titles_for(text)
-        ranks = [found.index(title) + 1 for title in expected if title in found]
-        recall += any(rank <= 5 for rank in ranks)
-        reciprocal += 1 / min(ranks) if ranks else 0.0
-    return {"recall_at_5": recall / len(QUERIES), "mrr": reciprocal / len(QUERIES)}
+    return recall_and_mrr(
+        [[title in expected for title in titles_for(text)] for text, expected in QUERIES.items()]
+    )
 
 
 @pytest.fixture(scope="module")
