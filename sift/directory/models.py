@@ -256,7 +256,7 @@ class Post(Timestamped, Base):
     embedding: Mapped[Any] = mapped_column(Vector(DIMENSIONS), nullable=True, deferred=True)
     embedded_text_md5: Mapped[str | None] = mapped_column(sa.String(32), deferred=True)
     """md5 of the `search_text` that `embedding` was computed from: a post whose text
-    changed since is stale and embedded again (`sift.directory.public.search.embed_stale_posts`)."""
+    changed since is stale and embedded again (`sift.directory.public.post_vectors`)."""
 
     sources: Mapped[list[PostSource]] = relationship(back_populates="post")
 

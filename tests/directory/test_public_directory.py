@@ -25,7 +25,7 @@ from sift.cli import app
 from sift.config import get_settings
 from sift.directory.bench.search import SEARCH_QUERIES
 from sift.directory.models import Post, PostStatus
-from sift.directory.public import search
+from sift.directory.public import post_vectors
 from sift.directory.public import views as public
 from sift.directory.registry import service
 
@@ -85,7 +85,7 @@ def directory(database: str) -> dict[str, str]:
         }
         session.add_all(posts.values())
         session.flush()
-        search.embed_stale_posts(session, embedder=get_embedder())
+        post_vectors.embed_stale_posts(session, embedder=get_embedder())
         ids = {name: str(post.id) for name, post in posts.items()}
         return {**ids, "harbor": str(harbor.id), "tax_org": str(tax.id)}
 
@@ -137,8 +137,8 @@ def test_an_edited_post_is_embedded_again_once(directory: dict[str, str]) -> Non
         post = session.get_one(Post, uuid.UUID(directory["lunch"]))
         post.summary = "A hot midday meal and company for older neighbours."
     with db.session_scope() as session:
-        assert search.embed_stale_posts(session, embedder=get_embedder()) == 1
-        assert search.embed_stale_posts(session, embedder=get_embedder()) == 0
+        assert post_vectors.embed_stale_posts(session, embedder=get_embedder()) == 1
+        assert post_vectors.embed_stale_posts(session, embedder=get_embedder()) == 0
 
 
 def test_filters_by_topic_weekday_and_open_now(client: TestClient, tuesday_morning: None) -> None:

@@ -13,7 +13,7 @@ import pytest
 from sift import db
 from sift.ai.embeddings import get_embedder
 from sift.directory.models import Post, PostStatus
-from sift.directory.public import search
+from sift.directory.public import post_vectors, search
 from sift.directory.public.views import local_now
 from sift.directory.registry import service
 from sift.metrics import recall_and_mrr
@@ -62,7 +62,7 @@ def demo(database: str) -> None:
             for post in json.loads(DEMO_POSTS.read_text(encoding="utf-8"))
         )
         session.flush()
-        search.embed_stale_posts(session, embedder=get_embedder())
+        post_vectors.embed_stale_posts(session, embedder=get_embedder())
 
 
 def test_needs_in_other_words_find_their_services(demo: None) -> None:

@@ -21,6 +21,7 @@ All of it happens in the caller's one transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from sift.directory.models import (
 )
 from sift.directory.proposals import recovery, review
 from sift.directory.proposals.sync import new_batch, new_revision, post_content
+from sift.directory.public.post_vectors import EMBED_BATCH, embed_published
 from sift.directory.registry import service as directory
 from sift.errors import SiftError
 
@@ -71,6 +73,8 @@ class ImportResult:
     batch_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What was left out and why (a website another organization already has …)."""
+    published: list[uuid.UUID] = field(default_factory=list)
+    """The services it published, to embed for the public search."""
 
 
 def store(session: Session, organizations: list[dict[str, Any]]) -> ImportResult:
@@ -89,6 +93,8 @@ def store(session: Session, organizations: list[dict[str, Any]]) -> ImportResult
         if batch_id := staging.finish():
             result.batch_ids.append(batch_id)
     session.flush()
+    for _ in range(0, len(result.published), EMBED_BATCH):  # found by meaning at once
+        embed_published(session, result.published)
     return result
 
 
@@ -237,6 +243,8 @@ def _import_service(
             )
         )
         result.posts_created += 1
+        if active:
+            result.published.append(post_id)
         return
     if post.organization_id != staging.organization.id:
         raise ImportRefused(

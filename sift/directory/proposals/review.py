@@ -33,6 +33,7 @@ from sift.directory.proposals.dependencies import (
 )
 from sift.directory.proposals.sync import CONTENT_FIELDS, link_sources, post_content
 from sift.directory.proposals.withdrawal import refresh_batch_status
+from sift.directory.public.post_vectors import embed_published
 from sift.errors import NotFound, SiftError
 
 
@@ -250,6 +251,8 @@ def approve_proposal(
     proposal = get_proposal_or_raise(session, proposal_id=proposal_id)
     _pending(proposal)
     _apply(session, proposal)
+    # Published with its vector: the public search finds it by meaning from this commit on.
+    embed_published(session, [i for i in (proposal.draft_post_id, proposal.target_post_id) if i])
     _record(proposal, ProposalStatus.approved, reviewer)
     refresh_batch_status(session, proposal.batch)
     settle_after(session, proposal)

@@ -1,4 +1,4 @@
-"""The embedding tick: published posts get the vectors the public search finds them by."""
+"""The embedding tick: published posts an approval could not embed get their vectors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dbos import DBOS
 
 from sift import db
 from sift.ai.embeddings import get_embedder
-from sift.directory.public import search
+from sift.directory.public import post_vectors
 
 EMBED_ROUNDS = 40
 """Batches per tick at most, so one tick after a large import ends in minutes; the next
@@ -18,14 +18,15 @@ tick goes on where it stopped."""
 
 @DBOS.workflow()
 def embed_published_posts(scheduled_at: datetime | None = None, context: Any = None) -> int:
-    """The embedding tick: published posts without a current embedding get one, so the
-    public directory finds them by meaning too (by words it finds them at once). Each batch
+    """The embedding tick: published posts without a current embedding get one (imported
+    ones, or ones whose approval found the embedding API down), so the public directory
+    finds them by meaning too without embedding them in a visitor's search. Each batch
     is a step of its own: a crash repeats one batch, not the tick."""
     embedded = 0
     for _ in range(EMBED_ROUNDS):
         done = embed_post_batch()
         embedded += done
-        if done < search.EMBED_BATCH:
+        if done < post_vectors.EMBED_BATCH:
             break
     return embedded
 
@@ -33,4 +34,4 @@ def embed_published_posts(scheduled_at: datetime | None = None, context: Any = N
 @DBOS.step()
 def embed_post_batch() -> int:
     with db.session_scope() as session:
-        return search.embed_stale_posts(session, embedder=get_embedder())
+        return post_vectors.embed_stale_posts(session, embedder=get_embedder())

@@ -9,8 +9,9 @@ description (a trigram-indexed ILIKE, so a part of a word matches too); meaning 
 cosine distance of the query's embedding to each post's, over an HNSW index.
 
 Both indexes hold published posts only (`active`, not deleted). A post's embedding is
-stored by the directory's embedding tick (`embed_stale_posts`); a post still waiting for it
-is embedded while the search runs (a few at most), so it is found by meaning at once. The
+stored when its approval publishes it (`post_vectors`); one still waiting for it (an
+import, or the embedding API was down) is embedded while the search runs (a few at most),
+so it is found by meaning at once. The
 word and meaning halves, and what the page's cards show, are read in one statement
 (`_ranking`), built once per shape of query; posts that say every word are counted up to
 `COUNT_CAP` ("500+" past it), as each one counted is a row read from the table.
@@ -22,7 +23,6 @@ the directory's local time, `SIFT_DIRECTORY_TIMEZONE`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import math
@@ -61,7 +61,6 @@ WORD_WEIGHT = 0.3
 TITLE_WEIGHT = 0.1
 WAITING_LIMIT = 16
 """Posts without a stored embedding embedded per search at most (normally none wait)."""
-EMBED_BATCH = 128
 COUNT_CAP = 500
 """Posts that say every word are counted to here ("500+" past it): each is a row read and
 matched once per word, and counting 3,000 took longer than a plain ILIKE (`bench search`)."""
@@ -553,46 +552,3 @@ def _hit(row: sa.Row[Any], *, related: bool) -> Hit:
     text = {name: getattr(row, name) for name in (*_CARD_TEXT, "organization_name")}
     card = Card(**text, schedule=json.loads(row.schedule), contact=json.loads(row.contact))
     return Hit(card, related=related)
-
-
-# --- keeping the embeddings current ---------------------------------------------------------
-
-
-def embed_stale_posts(session: Session, *, embedder: Embedder, limit: int = EMBED_BATCH) -> int:
-    """Embed up to `limit` published posts that have no embedding, or one of an older text;
-    returns how many. `updated_at` is left alone: a post's content did not change."""
-    rows = session.execute(
-        published_posts()
-        .with_only_columns(Post.id, Post.search_text)
-        .where(
-            sa.or_(
-                Post.embedding.is_(None),
-                Post.embedded_text_md5.is_distinct_from(sa.func.md5(Post.search_text)),
-            )
-        )
-        .order_by(None)
-        .limit(limit)
-    ).all()
-    if not rows:
-        return 0
-    vectors = embedder.embed([text for _, text in rows])
-    table = Post.__table__
-    assert isinstance(table, sa.Table)  # a mapped class's own table (typed as any FromClause)
-    session.execute(
-        sa.update(table)
-        .where(table.c.id == sa.bindparam("post_id"))
-        .values(
-            embedding=sa.bindparam("vector", type_=table.c.embedding.type),
-            embedded_text_md5=sa.bindparam("md5"),
-            updated_at=table.c.updated_at,
-        ),
-        [
-            {"post_id": post_id, "vector": vector, "md5": _md5(text)}
-            for (post_id, text), vector in zip(rows, vectors, strict=True)
-        ],
-    )
-    return len(rows)
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
