@@ -9,16 +9,28 @@ volunteers and its food drive read alike. Here the organization's shared contact
 evidence, and the things that make two look-alike posts *different* services veto a merge
 outright:
 
-- a different role: using a service vs volunteering for it vs donating to it;
-- a different audience: ages that do not overlap, or a group named by gender on one side;
+- a different role: using a service vs volunteering for it vs donating to it (how it is
+  run or paid for, "drive-thru", "by donation", "volunteer-run", is no role);
+- a different audience: ages that do not overlap, a group named by gender on one side
+  ("men and women" names none), or two stated audiences that read unalike (residents vs
+  employers);
 - a different time: weekdays that do not meet, or start times far apart;
-- a different place: other street numbers, or locations with no word in common;
-- a different edition: other years in the titles (the 2025 and the 2026 holiday boxes).
+- a different place: other street numbers, or two venues (two streets) that no location
+  of the organization links ("Central Library" vs "Eastside Branch");
+- a different edition: other years or seasons in the titles (the 2025 and the 2026
+  holiday boxes, the spring league and the winter futsal);
+- a different kind of offer named in both titles: a workshop vs a class, an opening vs a
+  talk, a clinic vs a hotline.
 
-What is left is judged by meaning: the embedding similarity of title and summary (and of
-the whole text, for posts whose titles say little), with a lower bar when the schedules
-agree, since "Thursdays 1-5 pm" on both sides is strong evidence that two differently
-worded posts (or an English and a Spanish one) describe one session.
+These follow the labelling decisions of the dev set (`shared/data/extraction/README.md`,
+Part B), written as rules about any organization rather than about its examples. What is
+left is judged by meaning: the embedding similarity of title and summary (and of the whole
+text, for posts whose titles say little), with a lower bar when the schedules agree, since
+"Thursdays 1-5 pm" on both sides is strong evidence that two differently worded posts (or
+an English and a Spanish one) describe one session; unless it is the schedule of many of
+the organization's posts (its opening hours), which says no more than its phone does.
+`bench/cross_validate_cleanup.py` refits the numbers (`Tuning`) leaving one organization
+out, to tell how far they generalise.
 
 Every decision is per pair and explained, so a caller can group with complete linkage
 (no chaining through a third post) and an admin-facing tool can say why a pair was refused.
@@ -26,143 +38,73 @@ Every decision is per pair and explained, so a caller can group with complete li
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, day_number, month_number
+from sift.directory.service_facts import ServiceFacts
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
 __all__ = [
+    "TUNING",
     "PairJudgement",
     "ServiceFacts",
+    "Tuning",
     "judge_post_pairs",
     "rare_markers",
     "same_service",
     "vetoes",
 ]
 
-BARS = ((0.0, 0.78), (0.5, 0.68), (1.0, 0.55), (1.5, 0.45), (2.0, 0.25))
-"""(clue weight, title+summary or full-text cosine needed from there on). With no clue only
-near-paraphrases merge; two clues admit an English and a Spanish version of one session."""
-CLUE_WEIGHTS = {
-    "same schedule": 1.0,
-    "same date": 1.0,
-    "title word only they use": 1.0,
-    "contact only they share": 0.5,
-}
-"""A contact two programs share (one registrar for registration and scholarships) is
-weaker evidence than a schedule or a distinctive word in both titles."""
-MAX_START_GAP_MINUTES = 60
-"""Start times further apart than this on a shared day are different sessions."""
-SAME_START_MINUTES = 30
-"""Start times this close read as one session (doors at 4:30, clinic at 5)."""
-RARE_SHARE = 3
-"""A clue shared by more posts than this (the org's phone, its one address) is no clue."""
-
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_DASH = r"[-\u2013\u2014]"
-_DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
-_ROLES = (
-    ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
-    (
-        "donate",
-        re.compile(
-            r"\b(donat\w*|don[ae]r?|donaci\w*|give|giving|drive|appeal|fundrais\w*|"
-            r"sponsor\w*|collection points?)\b"
-        ),
-    ),
-)
-_GENDERS = (
-    ("women", re.compile(r"\b(women|woman|women's|ladies|girls|mujeres|female)\b")),
-    ("men", re.compile(r"\b(men|man|men's|boys|hombres|male)\b")),
-    ("trans", re.compile(r"\b(trans|non-binary|nonbinary|lgbtq\w*)\b")),
-)
-# Ages a word implies when no number is given: (youngest, oldest).
-_AGE_WORDS = (
-    (re.compile(r"\b(bab(y|ies)|infants?|bebés?)\b"), (0, 2)),
-    (re.compile(r"\btoddlers?\b"), (1, 3)),
-    (re.compile(r"\bpreschool\w*\b"), (3, 5)),
-    (re.compile(r"\b(kids?|children|child|niños|niñas)\b"), (4, 12)),
-    (re.compile(r"\b(teens?|teenagers?|adolescents?|high school)\b"), (13, 18)),
-    (re.compile(r"\b(youth|juvenil|jóvenes)\b"), (5, 18)),
-    (re.compile(r"\byoung adults?\b"), (18, 25)),
-    (re.compile(r"\b(adults?|adultos?|grown-ups)\b"), (18, 120)),
-    (re.compile(r"\b(seniors?|older adults?|elders?|elderly|mayores)\b"), (60, 120)),
-)
-_AGE_RANGE = re.compile(rf"\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b(\s*months?)?")
-_AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*\+")
-_HOUSE_NUMBER = re.compile(r"\b(\d{1,5})\s+([A-Za-z]\w*)")
-_DATE_MD = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b")
-_DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTH_WORDS})\b")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})")
-_STEM = 6
-"""Title words compare by their first letters, accents removed: "clinic" and "clínica"."""
-_GENERIC = frozenset(
-    {
-        "free", "help", "program", "programme", "class", "classes", "service", "services",
-        "weekly", "daily", "monthly", "open", "community", "support", "center", "centre",
-        "drop", "group", "night", "day", "days", "every", "workshop", "volunteer",
-        "volunteers", "donate", "donations", "drive", "appeal", "needed", "wanted",
-    }
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
-class ServiceFacts:
-    """What the judgement reads of one post, computed once however many pairs it is in."""
+class Tuning:
+    """The judgement's fitted numbers, in one object so that `bench/cross_validate_cleanup.py`
+    can refit them on some organizations and score the others (how far they generalise)."""
 
-    text: str
-    full_text: str
-    role: str
-    years: frozenset[str]
-    dates: frozenset[tuple[int, int]]
-    days: frozenset[int]
-    stated_days: frozenset[int]
-    """Weekdays from the schedule or the title and summary; `days` may also come from the
-    description, good enough to tell sessions apart, too loose to call two the same."""
-    starts: frozenset[int]
-    ages: tuple[int, int] | None
-    genders: frozenset[str]
-    house_numbers: frozenset[str]
-    markers: frozenset[str]
-    """Contacts, street addresses and title words: clues only when few posts share them."""
+    bars: tuple[tuple[float, float], ...] = (
+        (0.0, 0.78), (0.5, 0.64), (1.0, 0.50), (1.5, 0.38), (2.0, 0.25),
+    )  # fmt: skip
+    """(clue weight, title+summary or full-text cosine needed from there on). With no clue
+    only near-paraphrases merge (0.82 ties 0.78 on the dev set, but misses an Instagram
+    "Pantry day" repeating the website's text at 0.79); one clue, 0.50, is the refit of
+    `bench/cross_validate_cleanup.py` (a terse caption with the drop-in's own schedule sits
+    at 0.51); two clues admit an English and a Spanish version of one session."""
+    clue_weights: Mapping[str, float] = field(
+        default_factory=lambda: {
+            "same schedule": 1.0,
+            "same date": 1.0,
+            "title word only they use": 0.5,
+            "contact only they share": 0.5,
+        }
+    )
+    """A contact two programs share (one registrar for registration and scholarships), or a
+    word only their two titles use ("mural" in the teen apprenticeship and the paint day),
+    is weaker evidence than a schedule: look-alikes are alike in their titles first."""
+    max_start_gap_minutes: int = 60
+    """Start times further apart than this on a shared day are different sessions."""
+    same_start_minutes: int = 30
+    """Start times this close read as one session (doors at 4:30, clinic at 5)."""
+    rare_share: int = 3
+    """A clue shared by more posts than this (the org's phone, its one address) is no clue."""
+    audience_floor: float = 0.25
+    """Two stated audiences less similar than this are two audiences ("employers and
+    managers" vs "community groups and residents" ~0.13; the least alike same audience in
+    the dev set, "babies 0-24 months with caregivers" vs "babies and toddlers", ~0.54).
+    Low, because a one-word audience embeds poorly ("kids" vs "students in grades 1-8"
+    ~0.33)."""
 
-    @classmethod
-    def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
-        """Facts of a post given as its content (title, summary, description, audience,
-        location, contact, schedule: the shape of a stored post and of an extracted one)."""
-        title = _clean(content.get("title"))
-        summary = _clean(content.get("summary"))
-        description = _clean(content.get("description"))
-        audience = _clean(content.get("audience"))
-        location = _clean(content.get("location"))
-        schedule = [s for s in content.get("schedule") or [] if isinstance(s, Mapping)]
-        headline = f"{title}. {summary}" if summary else title
-        who = f"{title} {audience}".lower()
-        stated_days = _schedule_days(schedule) or _text_days(headline)
-        addresses = {f"at:{n} {street.lower()}" for n, street in _HOUSE_NUMBER.findall(location)}
-        return cls(
-            text=headline,
-            full_text=f"{headline}. {description}" if description else headline,
-            role=_role(who),
-            years=frozenset(_YEAR.findall(headline)),
-            dates=_dates(headline.lower()),
-            days=stated_days or _text_days(description),
-            stated_days=stated_days,
-            starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
-            ages=_ages(who),
-            genders=frozenset(name for name, pattern in _GENDERS if pattern.search(who)),
-            house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
-            markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
-        )
+    def bar(self, weight: float) -> float:
+        """The similarity a pair with this much clue weight needs."""
+        return min(needed for at_least, needed in self.bars if weight >= at_least)
+
+
+TUNING = Tuning()
+"""The shipped tuning (every caller's default)."""
 
 
 @dataclass(frozen=True)
@@ -178,93 +120,74 @@ class PairJudgement:
     too little similarity: nothing else may then join the two."""
 
 
-def _clean(value: Any) -> str:
-    return str(value).strip() if value else ""
+@dataclass(frozen=True)
+class _Org:
+    """What an organization's posts, read together, say about each of them: which markers
+    few of them share (clues) and which place words name one site."""
+
+    posts: int
+    by_days: Mapping[frozenset[int], Sequence[ServiceFacts]]
+    rare: frozenset[str]
+    site_of: Mapping[str, int]
+    """Place word → its site: words that appear in one location ("Parish Hall, 27 Church
+    St") name one site, so "Parish Hall" and "St. Columba church" are one place if another
+    post links them, while "Central Library" and "Eastside Branch" stay two."""
+    addressed: frozenset[int]
+    """Sites some post gives a street for (or online): only two of these can be told
+    apart, as "Fellowship Hall" may be a room of "First Methodist Church, 200 Main St"."""
+
+    @classmethod
+    def of(cls, facts: Sequence[ServiceFacts], tuning: Tuning) -> _Org:
+        parent: dict[str, str] = {}
+
+        def find(word: str) -> str:
+            while parent.setdefault(word, word) != word:
+                word = parent[word]
+            return word
+
+        for fact in facts:
+            words = sorted(fact.venue_words | fact.street_words | fact.title_site_words)
+            for word in words:
+                parent[find(word)] = find(words[0])
+        roots = {root: k for k, root in enumerate(sorted({find(w) for w in parent}))}
+        site_of = {w: roots[find(w)] for w in parent}
+        addressed = frozenset(
+            site_of[w] for f in facts for w in f.street_words | (f.venue_words & {"online"})
+        )
+        by_days: dict[frozenset[int], list[ServiceFacts]] = {}
+        for fact in facts:
+            by_days.setdefault(fact.stated_days, []).append(fact)
+        rare = rare_markers(facts, share=tuning.rare_share)
+        return cls(len(facts), by_days, rare, site_of, addressed)
+
+    def apart(self, a: ServiceFacts, b: ServiceFacts) -> bool:
+        """Whether two posts are at two sites that no location links, both addressed or
+        both named in the titles (the title says where, as a look-alike's does)."""
+        here = {self.site_of[w] for w in a.venue_words | a.street_words | a.title_site_words}
+        there = {self.site_of[w] for w in b.venue_words | b.street_words | b.title_site_words}
+        if not here or not there or here & there:
+            return False
+        named = bool(a.title_site_words and b.title_site_words)
+        return named or (here <= self.addressed and there <= self.addressed)
+
+    def crowd(self, fact: ServiceFacts, tuning: Tuning) -> int:
+        """How many of the org's posts keep this post's schedule (itself included)."""
+        same_days = self.by_days.get(fact.stated_days, ())
+        return sum(1 for other in same_days if _same_start(other, fact, tuning))
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
-
-
-def _role(text: str) -> str:
-    """ "volunteer", "donate" or "use": giving time or things is not receiving the service."""
-    return next((name for name, pattern in _ROLES if pattern.search(text)), "use")
-
-
-def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
-    days = {day_number(str(d).strip()) for s in schedule for d in s.get("days") or []}
-    return frozenset(d for d in days if d is not None)
-
-
-def _text_days(text: str) -> frozenset[int]:
-    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri")."""
-    days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
-    for first, last in _DAY_SPAN.findall(text.lower()):
-        start, end = day_number(first), day_number(last)
-        assert start is not None and end is not None  # the pattern matched day words
-        days.update((start + k) % 7 for k in range((end - start) % 7 + 1))
-    return frozenset(days)
-
-
-def _dates(text: str) -> frozenset[tuple[int, int]]:
-    """(month, day) of calendar dates named in English or Spanish ("January 9", "9 de enero")."""
-    found = {(month_number(m), int(d)) for m, d in _DATE_MD.findall(text)}
-    found |= {(month_number(m), int(d)) for d, m in _DATE_DM.findall(text)}
-    return frozenset((m, d) for m, d in found if m is not None and 1 <= d <= 31)
-
-
-def _minutes(value: Any) -> int | None:
-    match = _TIME.match(str(value or ""))
-    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
-
-
-def _contacts(contact: Any) -> set[str]:
-    """Contact values, normalised: phone digits, lower-cased e-mail and web address."""
-    if not isinstance(contact, Mapping):
-        return set()
-    found = set()
-    for key, value in contact.items():
-        text = _clean(value).lower()
-        if not text:
-            continue
-        digits = re.sub(r"\D", "", text)
-        if key == "phone" and len(digits) >= 7:
-            found.add(f"phone:{digits[-10:]}")
-        else:
-            found.add(f"{key}:" + re.sub(r"^(https?://)?(www\.)?", "", text).rstrip("/"))
-    return found
-
-
-def _title_words(title: str) -> set[str]:
-    plain = unicodedata.normalize("NFKD", title.lower()).encode("ascii", "ignore").decode()
-    return {
-        f"word:{w[:_STEM]}"
-        for w in _words(plain)
-        if len(w) >= 4 and w not in _GENERIC and day_number(w) is None
-    }
-
-
-def _ages(text: str) -> tuple[int, int] | None:
-    """The age span an audience names: numbers first ("ages 6-10", "60+", "0-24 months"),
-    else the span its words imply ("teens", "seniors"); None when it names no age."""
-    spans: list[tuple[int, int]] = []
-    for low, high, months in _AGE_RANGE.findall(text):
-        lo, hi = int(low), int(high)
-        spans.append((lo // 12, max(hi // 12, 1)) if months else (lo, hi))
-    spans += [(int(m), 120) for m in _AGE_FLOOR.findall(text)]
-    if not spans:
-        spans = [span for pattern, span in _AGE_WORDS if pattern.search(text)]
-    if not spans:
-        return None
-    return min(s[0] for s in spans), max(s[1] for s in spans)
-
-
-def _veto(a: ServiceFacts, b: ServiceFacts) -> str:
+def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) -> str:
     """Why two posts cannot be one service, or "" when nothing rules it out."""
     if a.role != b.role:
         return f"different role ({a.role} vs {b.role})"
     if a.years and b.years and not a.years & b.years:
         return "different editions"
+    if a.seasons and b.seasons and not a.seasons & b.seasons:
+        return "different editions"
+    if a.formats and b.formats and not a.formats & b.formats:
+        return "different kind of offer"
+    if a.languages and b.languages and not a.languages & b.languages:
+        return "different language"
     if a.dates and b.dates and not a.dates & b.dates:
         return "different dates"
     if a.genders != b.genders:
@@ -273,9 +196,11 @@ def _veto(a: ServiceFacts, b: ServiceFacts) -> str:
         return "different audience"
     if a.days and b.days and not a.days & b.days:
         return "different days"
-    if a.starts and b.starts and _start_gap(a.starts, b.starts) > MAX_START_GAP_MINUTES:
+    if a.starts and b.starts and _start_gap(a.starts, b.starts) > tuning.max_start_gap_minutes:
         return "different times"
     if a.house_numbers and b.house_numbers and not a.house_numbers & b.house_numbers:
+        return "different place"
+    if org.apart(a, b):
         return "different place"
     return ""
 
@@ -291,20 +216,27 @@ def _start_gap(a: frozenset[int], b: frozenset[int]) -> int:
     return min(abs(x - y) for x in a for y in b)
 
 
-def _same_start(a: ServiceFacts, b: ServiceFacts) -> bool:
+def _same_start(a: ServiceFacts, b: ServiceFacts, tuning: Tuning) -> bool:
     """Start times agree, or one side gives none."""
-    return not (a.starts and b.starts) or _start_gap(a.starts, b.starts) <= SAME_START_MINUTES
+    gap = tuning.same_start_minutes
+    return not (a.starts and b.starts) or _start_gap(a.starts, b.starts) <= gap
 
 
-def _clues(a: ServiceFacts, b: ServiceFacts, rare: frozenset[str]) -> list[str]:
+def _clues(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning) -> list[str]:
     """What, besides wording, says two posts are one service. Markers count only when
-    `rare` (shared by few of the organization's posts): the org's phone is on all of them."""
+    rare (shared by few of the organization's posts): the org's phone is on all of them;
+    so does a schedule, which is no clue when it is the org's opening hours."""
     clues = []
-    if a.stated_days and a.stated_days == b.stated_days and _same_start(a, b):
+    if (
+        a.stated_days
+        and a.stated_days == b.stated_days
+        and _same_start(a, b, tuning)
+        and _rare_count(org.crowd(a, tuning), org.posts, tuning)
+    ):
         clues.append("same schedule")
     if a.dates & b.dates:
         clues.append("same date")
-    shared = a.markers & b.markers & rare
+    shared = a.markers & b.markers & org.rare
     if any(not m.startswith("word:") for m in shared):
         clues.append("contact only they share")
     if any(m.startswith("word:") for m in shared):
@@ -312,14 +244,22 @@ def _clues(a: ServiceFacts, b: ServiceFacts, rare: frozenset[str]) -> list[str]:
     return clues
 
 
-def rare_markers(facts: Sequence[ServiceFacts]) -> frozenset[str]:
-    """Markers on at least two and at most RARE_SHARE posts, and on under half of them."""
+def rare_markers(
+    facts: Sequence[ServiceFacts], *, share: int = TUNING.rare_share
+) -> frozenset[str]:
+    """Markers on at least two and at most `share` posts, and on under half of them."""
     counts: dict[str, int] = {}
     for fact in facts:
         for marker in fact.markers:
             counts[marker] = counts.get(marker, 0) + 1
-    limit = min(RARE_SHARE, (len(facts) - 1) // 2)
+    limit = min(share, (len(facts) - 1) // 2)
     return frozenset(m for m, n in counts.items() if 2 <= n <= limit)
+
+
+def _rare_count(count: int, posts: int, tuning: Tuning) -> bool:
+    """A schedule kept by at most `rare_share` posts (a pair's two always), and by under
+    half of a larger organization's posts."""
+    return count <= 2 or (count <= tuning.rare_share and 2 * count < posts)
 
 
 def judge_post_pairs(
@@ -327,6 +267,7 @@ def judge_post_pairs(
     pairs: Sequence[tuple[int, int]],
     *,
     embedder: Embedder,
+    tuning: Tuning = TUNING,
 ) -> list[PairJudgement]:
     """Judge each index pair of `posts`, one verdict per pair in order.
 
@@ -337,29 +278,36 @@ def judge_post_pairs(
     if not pairs:
         return []
     facts = [ServiceFacts.of(p) for p in posts]
-    rare = rare_markers(facts)
+    org = _Org.of(facts, tuning)
     used = sorted({i for pair in pairs for i in pair})
     slot = {i: k for k, i in enumerate(used)}
-    vectors = embedder.embed([facts[i].text for i in used] + [facts[i].full_text for i in used])
-    heads, fulls = vectors[: len(used)], vectors[len(used) :]
+    texts = [facts[i].text for i in used] + [facts[i].full_text for i in used]
+    vectors = embedder.embed(texts + [facts[i].audience or "-" for i in used])
+    heads, fulls, audiences = np.split(vectors, 3)
     verdicts = []
     for i, j in pairs:
         x, y = slot[i], slot[j]
         similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
-        verdicts.append(_verdict(facts[i], facts[j], similarity, rare))
+        verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
+        both = facts[i].audience and facts[j].audience
+        if (
+            both
+            and not verdict.vetoed
+            and np.dot(audiences[x], audiences[y]) < tuning.audience_floor
+        ):
+            verdict = PairJudgement(False, similarity, "different audience", vetoed=True)
+        verdicts.append(verdict)
     return verdicts
 
 
 def _verdict(
-    a: ServiceFacts, b: ServiceFacts, similarity: float, rare: frozenset[str]
+    a: ServiceFacts, b: ServiceFacts, similarity: float, org: _Org, tuning: Tuning
 ) -> PairJudgement:
-    veto = _veto(a, b)
+    veto = _veto(a, b, org, tuning)
     if veto:
         return PairJudgement(False, similarity, veto, vetoed=True)
-    clues = _clues(a, b, rare)
-    weight = sum(CLUE_WEIGHTS[c] for c in clues)
-    bar = min(needed for at_least, needed in BARS if weight >= at_least)
-    if similarity >= bar:
+    clues = _clues(a, b, org, tuning)
+    if similarity >= tuning.bar(sum(tuning.clue_weights[c] for c in clues)):
         return PairJudgement(True, similarity, ", ".join(clues) or "same wording")
     return PairJudgement(False, similarity, "not similar enough")
 
@@ -368,9 +316,12 @@ def vetoes(
     posts: Sequence[Mapping[str, Any]], pairs: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], str]:
     """For each index pair, why the two posts cannot be one service ("" when nothing rules
-    it out): the part of the judgement that also binds a model's answer."""
-    facts = {i: ServiceFacts.of(posts[i]) for pair in pairs for i in pair}
-    return {(i, j): _veto(facts[i], facts[j]) for i, j in pairs}
+    it out): the part of the judgement that also binds a model's answer. `posts` are all
+    the organization's posts, which together tell which place words name one site. (The
+    audience comparison by meaning needs an embedder and is left to the model here.)"""
+    facts = [ServiceFacts.of(post) for post in posts]
+    org = _Org.of(facts, TUNING)
+    return {(i, j): _veto(facts[i], facts[j], org) for i, j in pairs}
 
 
 def same_service(a: Mapping[str, Any], b: Mapping[str, Any], *, embedder: Embedder) -> bool:

@@ -34,7 +34,7 @@ from sift.directory.models import (
 )
 from sift.directory.proposals.sync import as_record, completeness
 from sift.directory.record_matching import extract_identifiers
-from sift.directory.same_service import judge_post_pairs, vetoes
+from sift.directory.same_service import TUNING, Tuning, judge_post_pairs, vetoes
 
 ALL_PAIRS_UP_TO = 60
 """Organizations with at most this many posts have every pair judged (1,770 cheap pairs);
@@ -166,11 +166,14 @@ def complete_linkage_groups(scored: Mapping[tuple[int, int], float]) -> list[lis
 
 
 def judge_offline(
-    posts: Sequence[PostInfo], pairs: Sequence[tuple[int, int]], embedder: Embedder
+    posts: Sequence[PostInfo],
+    pairs: Sequence[tuple[int, int]],
+    embedder: Embedder,
+    tuning: Tuning = TUNING,
 ) -> dict[tuple[int, int], float]:
     """Accepted pairs with their similarity, by the service-post judgement over the whole
     organization (what all its posts share is the org's, not evidence)."""
-    verdicts = judge_post_pairs([p.content for p in posts], pairs, embedder=embedder)
+    verdicts = judge_post_pairs([p.content for p in posts], pairs, embedder=embedder, tuning=tuning)
     return {
         pair: verdict.similarity
         for pair, verdict in zip(pairs, verdicts, strict=True)
@@ -225,18 +228,23 @@ def _listing(posts: Sequence[PostInfo], members: Sequence[int]) -> str:
 
 
 def find_duplicate_groups(
-    posts: Sequence[PostInfo], *, embedder: Embedder, ask_llm: AskLLM | None = None
+    posts: Sequence[PostInfo],
+    *,
+    embedder: Embedder,
+    ask_llm: AskLLM | None = None,
+    tuning: Tuning = TUNING,
 ) -> Detection:
     """The clean-up's decision, end to end: candidates → pair judgements (the large model
     through `ask_llm` when given, else offline) → complete-linkage groups of post ids. The
-    workflow and `sift eval cleanup` both call exactly this."""
+    workflow and `sift eval cleanup` both call exactly this; the cross-validation bench
+    passes another `tuning` of the offline judgement."""
     if len(posts) < 2:
         return Detection(groups=[], candidates=0)
     pairs = sorted(candidate_pairs(posts, embed_posts(posts, embedder)))
     if ask_llm is not None:
         scored = judge_with_llm(posts, pairs, ask_llm)
     else:
-        scored = judge_offline(posts, pairs, embedder)
+        scored = judge_offline(posts, pairs, embedder, tuning)
     groups = complete_linkage_groups(scored)
     return Detection(
         groups=[[posts[i].id for i in group] for group in groups], candidates=len(pairs)

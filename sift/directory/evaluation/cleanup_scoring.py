@@ -1,8 +1,9 @@
 """Scoring the clean-up's merge groups against gold duplicate groups (`sift eval cleanup`).
 
-Pure functions over plain data, so the figures can be checked by hand: a file of
-organizations (each with its posts and gold `duplicates` groups, format in
-`shared/data/extraction/README.md`, Part B) is read and checked completely first; the
+Pure functions over plain data (but `case_groups`, which runs the clean-up), so the
+figures can be checked by hand: a file of organizations (each with its posts and gold
+`duplicates` groups, format in `shared/data/extraction/README.md`, Part B) is read and
+checked completely first; the
 clean-up's groups are then scored *pairwise* — every pair of posts inside one group is a
 merge the clean-up proposes — because a pair is what an admin approves or loses: a group of
 three with one stranger in it is two wrong merges, not a third of a mistake.
@@ -14,12 +15,25 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sift.directory.cleanup.service import AskLLM, PostInfo, find_duplicate_groups
+from sift.directory.same_service import TUNING, Tuning
 from sift.evaluation import EvaluationInputError, numbered_lines
 from sift.metrics import pairs_in_groups, precision_recall_f1
 
-__all__ = ["CleanupCase", "CleanupMetrics", "read_cases", "score"]
+if TYPE_CHECKING:
+    from sift.ai.embeddings import Embedder
+
+__all__ = [
+    "CleanupCase",
+    "CleanupMetrics",
+    "case_groups",
+    "merged_look_alikes",
+    "read_cases",
+    "read_look_alikes",
+    "score",
+]
 
 _TEXT_FIELDS = ("summary", "description", "audience", "location")
 
@@ -43,6 +57,20 @@ class CleanupMetrics:
     pairs: int
     proposed: int
     correct: int
+
+
+def case_groups(
+    case: CleanupCase,
+    *,
+    embedder: Embedder,
+    ask_llm: AskLLM | None = None,
+    tuning: Tuning = TUNING,
+) -> list[list[str]]:
+    """The clean-up's own merge groups for one organization's posts (the one impure
+    function here): `sift eval cleanup` and the cross-validation bench both call it, so
+    they score exactly what the workflow would stage."""
+    posts = [PostInfo(id=p["id"], content=p, active=True, source_priority=0) for p in case.posts]
+    return find_duplicate_groups(posts, embedder=embedder, ask_llm=ask_llm, tuning=tuning).groups
 
 
 def score(
@@ -131,3 +159,24 @@ def _check_groups(record: dict[str, Any], ids: set[str]) -> list[list[str]]:
                 raise ValueError(f"post id {post_id!r} is in two duplicate groups")
             seen.add(post_id)
     return groups
+
+
+def read_look_alikes(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Annotated look-alike pairs (`hard_negatives.jsonl`: org, pairs of two ids and the
+    reason they must not merge), by organization."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for number, line in numbered_lines(path):
+        try:
+            record = json.loads(line)
+            found[record["org"]] = [(str(a), str(b), str(why)) for a, b, why in record["pairs"]]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            raise EvaluationInputError(f"{path}, line {number}: {error}") from None
+    return found
+
+
+def merged_look_alikes(
+    groups: Sequence[Sequence[str]], look_alikes: Sequence[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """The look-alike pairs that landed in one merge group: listings a merge would destroy."""
+    merged = pairs_in_groups(groups)
+    return [(a, b, why) for a, b, why in look_alikes if frozenset((a, b)) in merged]

@@ -243,7 +243,7 @@ def cleanup(
     record the figures in the quality history."""
     from sift.config import get_settings
     from sift.directory.cleanup import service as detection
-    from sift.directory.evaluation.cleanup_scoring import read_cases, score
+    from sift.directory.evaluation.cleanup_scoring import case_groups, read_cases, score
 
     cases = read_cases(data)
     if predictions is not None:
@@ -259,12 +259,7 @@ def cleanup(
     with progress_bar() as progress:
         task = progress.add_task(f"cleaning up {data.name}", total=len(cases))
         for case in cases:
-            posts = [
-                detection.PostInfo(id=p["id"], content=p, active=True, source_priority=0)
-                for p in case.posts
-            ]
-            found = detection.find_duplicate_groups(posts, embedder=embedder, ask_llm=ask)
-            predicted.append(found.groups)
+            predicted.append(case_groups(case, embedder=embedder, ask_llm=ask))
             progress.advance(task)
     metrics = score(cases, predicted)
     if predictions is not None:

@@ -1,0 +1,329 @@
+"""What the service judgement (`same_service.py`) reads of one post: its role, audience,
+edition, kind of offer, language, days, times, place and the markers that may tie it to
+another post. Kept apart from the judgement because it is plain reading, word lists and
+patterns, while the judgement weighs what two posts (and their organization) say.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, day_number, month_number
+
+__all__ = ["ServiceFacts"]
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_DASH = r"[-\u2013\u2014]"
+_DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
+_ROLES = (
+    ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
+    (
+        "donate",
+        re.compile(
+            r"\b(donat\w*|don[ae]r?|donaci\w*|give|giving|drive|appeal|fundrais\w*|"
+            r"sponsor\w*|collection points?)\b"
+        ),
+    ),
+)
+_NOT_A_ROLE = re.compile(
+    r"\b(drive[- ]?(thru|through|in|up)|(by|suggested|small) donations?|donation[- ]based|"
+    r"donated|volunteer[- ](run|led|staffed|based)|(run|led|staffed) by volunteers|"
+    r"volunteer income tax)\b"
+)
+"""Role words that describe how a service is run or paid for, not what the reader does: a
+drive-thru pantry, a class by donation, a volunteer-run tax clinic are used, not given."""
+_GENDERS = (
+    (
+        "women",
+        re.compile(r"\b(women|woman|women's|ladies|girls|mujeres|female|mothers|moms|mums)\b"),
+    ),
+    ("men", re.compile(r"\b(men|man|men's|boys|hombres|male|fathers|dads)\b")),
+    ("trans", re.compile(r"\b(trans|non-binary|nonbinary|lgbtq\w*)\b")),
+)
+# Ages a word implies when no number is given: (youngest, oldest).
+_AGE_WORDS = (
+    (re.compile(r"\b(bab(y|ies)|infants?|bebés?)\b"), (0, 2)),
+    (re.compile(r"\btoddlers?\b"), (1, 3)),
+    (re.compile(r"\bpreschool\w*\b"), (3, 5)),
+    (re.compile(r"\b(young children|little ones)\b"), (0, 5)),
+    (re.compile(r"\b(kids?|children|child|niños|niñas)\b"), (4, 12)),
+    (re.compile(r"\b(teens?|teenagers?|adolescents?|high school)\b"), (13, 18)),
+    (re.compile(r"\b(youth|juvenil|jóvenes)\b"), (5, 18)),
+    (re.compile(r"\byoung adults?\b"), (18, 25)),
+    (re.compile(r"\b(adults?|adultos?|grown-ups)\b"), (18, 120)),
+    (re.compile(r"\b(seniors?|older adults?|elders?|elderly|mayores)\b"), (60, 120)),
+)
+_AGE_RANGE = re.compile(rf"\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b(\s*months?)?")
+_AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*\+")
+
+
+def _kinds(alternatives: Mapping[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(name, pattern) for each kind and the words (a regex alternation) that name it."""
+    return tuple((name, re.compile(rf"\b({words})\b")) for name, words in alternatives.items())
+
+
+_SEASONS = _kinds({
+    "spring": "spring|primavera", "summer": "summer|verano", "winter": "winter|invierno",
+    "autumn": r"autumn|otoño|fall(?!\s+(prevention|risk))",
+})  # fmt: skip
+"""A season in a title names an edition, as a year does: the spring league and the winter
+futsal season are two offers, whatever else they share."""
+_LANGUAGES = _kinds({
+    "english": "english|ingles", "spanish": "spanish|espanol", "bilingual": "bilingual|bilingue",
+    "chinese": "chinese|mandarin|cantonese", "vietnamese": "vietnamese|tieng viet",
+    "arabic": "arabic", "french": "french|francais", "korean": "korean", "russian": "russian",
+    "somali": "somali",
+})  # fmt: skip
+"""A language a title names is the session's (or its subject's): Spanish storytime and
+bilingual storytime, an English and a Spanish conversation circle are two offers. The
+language a *post* is written in is no difference (decision 10: the English and the Spanish
+post of one session are one)."""
+_FORMATS = _kinds({
+    "class": r"class(es)?|clases?|courses?|cursos?|lessons?|101",
+    "workshop": "workshops?|trainings?|talleres|taller|seminars?|presentations?",
+    "camp": "camps?|campamentos?",
+    "talk": r"talks?(?!\s+(to|with)\b)|lectures?|charlas?|panels?",
+    "opening": "openings?|receptions?|premieres?",
+    "celebration": "fairs?|festivals?|expos?|fiestas?|parties|party|galas?",
+    "group": "groups?|circles?|clubs?|meetups?|grupos?|circulos?",
+    "phone line": "hotlines?|helplines?|warmlines?|lineas?",
+    "clinic": "clinics?|clinicas?", "market": "markets?|mercados?",
+    "shelter": "shelters?|albergues?|refugios?",
+    "drop-in": "drop-?in cent(er|re)s?|day cent(er|re)s?",
+})  # fmt: skip
+"""The kind of offer a title names. Two titles that each name one, and none in common, are
+two offers even on one subject: the citizenship workshop and the citizenship class, the
+exhibit opening and the artist talk, a clinic and a class for diabetics."""
+_PLACE_FILLER = frozenset(
+    {
+        "the", "and", "via", "suite", "floor", "room", "parking", "lot", "side", "door",
+        "entrance", "north", "south", "east", "west", "building", "near", "next", "behind",
+        "corner", "across", "from", "inside", "outside", "rear", "front", "main",
+    }
+)  # fmt: skip
+"""Words of a location that name no site (directions, parts of a building)."""
+_STREET_TYPES = frozenset(
+    {
+        "st", "street", "ave", "avenue", "rd", "road", "ln", "lane", "dr", "drive", "blvd",
+        "boulevard", "way", "pl", "place", "ct", "court", "hwy", "highway", "pkwy",
+        "parkway", "sq", "square", "terrace", "crescent", "close",
+    }
+)  # fmt: skip
+"""A location part with one of these after its first word is a street ("Rail St"; "St
+Cuthbert's Hall" is a venue)."""
+_ONLINE = frozenset({"online", "virtual", "virtually", "zoom", "remote", "livestream"})
+_TITLE_SITE = re.compile(r"\s(?:at|@)\s+(?:the\s+)?([^,(\u2013\u2014|]+)")
+"""The site a title names ("Pantry at Cedar Hills Lutheran", "Storytime at Eastside
+Branch"), up to a dash, comma or bracket."""
+_TITLE_SITE_END = re.compile(r"\s(on|every|from|each|this|next|for)\s.*$|\s-\s.*$")
+_LOCATION_PARTS = re.compile(r"[,;()\n]|\s[-\u2013\u2014]\s")
+_HOUSE_NUMBER = re.compile(r"\b(\d{1,5})\s+([A-Za-z]\w*)")
+_DATE_MD = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b")
+_DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTH_WORDS})\b")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})")
+_STEM = 6
+"""Title words compare by their first letters, accents removed: "clinic" and "clínica"."""
+_GENERIC = frozenset(
+    {
+        "free", "help", "program", "programme", "class", "classes", "service", "services",
+        "weekly", "daily", "monthly", "open", "community", "support", "center", "centre",
+        "drop", "group", "night", "day", "days", "every", "workshop", "volunteer",
+        "volunteers", "donate", "donations", "drive", "appeal", "needed", "wanted",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ServiceFacts:
+    """What the judgement reads of one post, computed once however many pairs it is in."""
+
+    text: str
+    full_text: str
+    audience: str
+    role: str
+    years: frozenset[str]
+    dates: frozenset[tuple[int, int]]
+    days: frozenset[int]
+    stated_days: frozenset[int]
+    """Weekdays from the schedule or the title and summary; `days` may also come from the
+    description, good enough to tell sessions apart, too loose to call two the same."""
+    starts: frozenset[int]
+    ages: tuple[int, int] | None
+    genders: frozenset[str]
+    house_numbers: frozenset[str]
+    venue_words: frozenset[str]
+    """Words of the location's named venue ("eastside", "branch"), apart from its street
+    ("holly"): a venue is a site only where some post gives its street."""
+    street_words: frozenset[str]
+    title_site_words: frozenset[str]
+    """Words of the site the title names ("at Eastside Branch")."""
+    languages: frozenset[str]
+    """Languages a title says the session is held in ("Spanish Storytime")."""
+    seasons: frozenset[str]
+    formats: frozenset[str]
+    markers: frozenset[str]
+    """Contacts, street addresses and title words: clues only when few posts share them."""
+
+    @classmethod
+    def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
+        """Facts of a post given as its content (title, summary, description, audience,
+        location, contact, schedule: the shape of a stored post and of an extracted one)."""
+        title = _clean(content.get("title"))
+        summary = _clean(content.get("summary"))
+        description = _clean(content.get("description"))
+        audience = _clean(content.get("audience"))
+        location = _clean(content.get("location"))
+        schedule = [s for s in content.get("schedule") or [] if isinstance(s, Mapping)]
+        headline = f"{title}. {summary}" if summary else title
+        who = f"{title} {audience}".lower()
+        stated_days = _schedule_days(schedule) or _text_days(headline)
+        addresses = {f"at:{n} {street.lower()}" for n, street in _HOUSE_NUMBER.findall(location)}
+        return cls(
+            text=headline,
+            full_text=f"{headline}. {description}" if description else headline,
+            audience=audience,
+            role=_role(who),
+            years=frozenset(_YEAR.findall(headline)),
+            dates=_dates(headline.lower()),
+            days=stated_days or _text_days(description),
+            stated_days=stated_days,
+            starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
+            ages=_ages(who),
+            genders=_genders(who),
+            house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
+            venue_words=_place_words(location, street=False),
+            street_words=_place_words(location, street=True),
+            title_site_words=_title_site(title),
+            seasons=_named(_SEASONS, title.lower()),
+            languages=_named(_LANGUAGES, _plain(title)),
+            formats=_named(_FORMATS, _plain(title)),
+            markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
+        )
+
+
+def _clean(value: Any) -> str:
+    return str(value).strip() if value else ""
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _role(text: str) -> str:
+    """ "volunteer", "donate" or "use": giving time or things is not receiving the service."""
+    text = _NOT_A_ROLE.sub(" ", text)
+    return next((name for name, pattern in _ROLES if pattern.search(text)), "use")
+
+
+def _genders(text: str) -> frozenset[str]:
+    """The genders an audience is limited to; "men and women", "boys and girls" limit it to
+    none, so such a post is the same audience as one that names no gender."""
+    found = {name for name, pattern in _GENDERS if pattern.search(text)}
+    return frozenset(found - {"women", "men"} if {"women", "men"} <= found else found)
+
+
+def _named(kinds: Sequence[tuple[str, re.Pattern[str]]], text: str) -> frozenset[str]:
+    return frozenset(name for name, pattern in kinds if pattern.search(text))
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: "Clínica" reads as "clinica"."""
+    return unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+
+
+def _title_site(title: str) -> frozenset[str]:
+    match = _TITLE_SITE.search(_plain(title))
+    if not match:
+        return frozenset()
+    site = _TITLE_SITE_END.sub("", match.group(1))
+    words = _place_words(site, street=False) | _place_words(site, street=True)
+    return frozenset(w for w in words if day_number(w) is None)
+
+
+def _place_words(location: str, *, street: bool) -> frozenset[str]:
+    """The words naming a site in the location's venue parts or in its street parts;
+    every online location reads as the one word "online"."""
+    found: set[str] = set()
+    for part in _LOCATION_PARTS.split(_plain(location)):
+        words = _WORD.findall(part)
+        is_street = bool(_HOUSE_NUMBER.search(part)) or any(w in _STREET_TYPES for w in words[1:])
+        if is_street == street:
+            found.update(
+                "online" if w in _ONLINE else w
+                for w in words
+                if len(w) >= 3 and w.isalpha() and w not in _PLACE_FILLER | _STREET_TYPES
+            )
+    return frozenset(found)
+
+
+def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
+    days = {day_number(str(d).strip()) for s in schedule for d in s.get("days") or []}
+    return frozenset(d for d in days if d is not None)
+
+
+def _text_days(text: str) -> frozenset[int]:
+    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri")."""
+    days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
+    for first, last in _DAY_SPAN.findall(text.lower()):
+        start, end = day_number(first), day_number(last)
+        assert start is not None and end is not None  # the pattern matched day words
+        days.update((start + k) % 7 for k in range((end - start) % 7 + 1))
+    return frozenset(days)
+
+
+def _dates(text: str) -> frozenset[tuple[int, int]]:
+    """(month, day) of calendar dates named in English or Spanish ("January 9", "9 de enero")."""
+    found = {(month_number(m), int(d)) for m, d in _DATE_MD.findall(text)}
+    found |= {(month_number(m), int(d)) for d, m in _DATE_DM.findall(text)}
+    return frozenset((m, d) for m, d in found if m is not None and 1 <= d <= 31)
+
+
+def _minutes(value: Any) -> int | None:
+    match = _TIME.match(str(value or ""))
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+def _contacts(contact: Any) -> set[str]:
+    """Contact values, normalised: phone digits, lower-cased e-mail and web address."""
+    if not isinstance(contact, Mapping):
+        return set()
+    found = set()
+    for key, value in contact.items():
+        text = _clean(value).lower()
+        if not text:
+            continue
+        digits = re.sub(r"\D", "", text)
+        if key == "phone" and len(digits) >= 7:
+            found.add(f"phone:{digits[-10:]}")
+        else:
+            found.add(f"{key}:" + re.sub(r"^(https?://)?(www\.)?", "", text).rstrip("/"))
+    return found
+
+
+def _title_words(title: str) -> set[str]:
+    plain = _plain(title)
+    return {
+        f"word:{w[:_STEM]}"
+        for w in _words(plain)
+        if len(w) >= 4 and w not in _GENERIC and day_number(w) is None
+    }
+
+
+def _ages(text: str) -> tuple[int, int] | None:
+    """The age span an audience names: numbers first ("ages 6-10", "60+", "0-24 months"),
+    else the span its words imply ("teens", "seniors"); None when it names no age."""
+    spans: list[tuple[int, int]] = []
+    for low, high, months in _AGE_RANGE.findall(text):
+        lo, hi = int(low), int(high)
+        spans.append((lo // 12, max(hi // 12, 1)) if months else (lo, hi))
+    spans += [(int(m), 120) for m in _AGE_FLOOR.findall(text)]
+    if not spans:
+        spans = [span for pattern, span in _AGE_WORDS if pattern.search(text)]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)

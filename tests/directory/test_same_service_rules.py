@@ -1,0 +1,170 @@
+"""The rules that tell look-alike posts apart beyond the dev set they were first written
+for (issue #20): how a service is run is not the reader's role, "men and women" limits no
+audience, a season or a kind of offer is a different offer, two sites that no post links
+are two places, two stated audiences that read unalike are two audiences, and the org's
+opening hours are no evidence that two posts are one."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sift.ai.embeddings import get_embedder
+from sift.directory.same_service import judge_post_pairs, vetoes
+
+
+def post(title: str, summary: str = "", **fields: Any) -> dict[str, Any]:
+    return {"title": title, "summary": summary, "description": "", "contact": {}, **fields}
+
+
+def veto(left: dict[str, Any], right: dict[str, Any], *others: dict[str, Any]) -> str:
+    return vetoes([left, right, *others], [(0, 1)])[(0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (post("Drive-Thru Food Pantry"), post("Food Pantry", "Free groceries every Friday.")),
+        (post("Community Yoga (by donation)"), post("Community Yoga", "Gentle yoga for all.")),
+        (post("Volunteer Income Tax Assistance"), post("Free Tax Help", "Free tax returns.")),
+        (post("Volunteer-Run Tax Clinic"), post("Free Tax Clinic", "Free tax returns.")),
+    ],
+)
+def test_how_a_service_is_run_or_paid_for_is_not_the_readers_role(
+    left: dict[str, Any], right: dict[str, Any]
+) -> None:
+    assert veto(left, right) == ""
+
+
+def test_men_and_women_limit_no_audience() -> None:
+    left = post("After-School Program", audience="boys and girls 6-12")
+    right = post("After-School Program", audience="children 6-12")
+    assert veto(left, right) == ""
+    assert veto(post("Men's Breakfast"), post("Breakfast")) == "different audience"
+
+
+def test_a_season_in_both_titles_is_an_edition() -> None:
+    spring = post("Spring Soccer League", "Register now.")
+    fall = post("Fall Soccer League", "Register now.")
+    assert veto(spring, fall) == "different editions"
+    assert veto(spring, post("Youth Soccer — Spring Season")) == ""
+    assert veto(post("Fall Prevention Class"), post("Winter Balance Class")) == ""
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (post("Citizenship Application Workshop"), post("Citizenship Test Prep Class")),
+        (post("Exhibit Opening: Grain & Glaze"), post("Artist Talk: Grain & Glaze")),
+        (post("Diabetes Clinic"), post("Diabetes Self-Management Class")),
+        (post("Bike Commuting 101"), post("Winter Riding Workshop")),
+    ],
+)
+def test_a_different_kind_of_offer_is_a_different_offer(
+    left: dict[str, Any], right: dict[str, Any]
+) -> None:
+    assert veto(left, right) == "different kind of offer"
+
+
+def test_one_kind_of_offer_in_other_words_is_no_veto() -> None:
+    assert veto(post("Know Your Rights Workshop"), post("Renters' Rights Training")) == ""
+    assert veto(post("DACA Renewal Clinic"), post("Clínica de Renovación de DACA")) == ""
+    assert veto(post("Tenant Hotline"), post("Call Our Renters' Helpline")) == ""
+
+
+def test_sites_no_post_links_are_different_places() -> None:
+    central = post("Baby Storytime", location="Central Library, 100 Library Plaza")
+    eastside = post("Baby Storytime", location="Eastside Branch, E Holly St")
+    assert veto(central, eastside) == "different place"
+
+
+def test_a_venue_no_post_gives_a_street_for_may_be_a_room_of_another() -> None:
+    hall = post("Community Meal", location="Fellowship Hall")
+    church = post("Friday Night Dinner", location="First Methodist Church, 200 Main St")
+    assert veto(hall, church) == ""
+
+
+def test_two_sites_named_in_the_titles_are_different_places() -> None:
+    lincoln = post("Mobile Pantry at Lincoln School")
+    park = post("Mobile Pantry at Washington Park")
+    assert veto(lincoln, park) == "different place"
+    assert veto(lincoln, post("Mobile Pantry", location="Lincoln School gym")) == ""
+
+
+def test_a_third_posts_location_links_two_names_of_one_site() -> None:
+    hall = post("Tuesday Night Supper", location="Parish Hall, 27 Vine St")
+    church = post("Hot Meal Every Tuesday", location="St. Columba Episcopal Church, Elm St")
+    both = post("Free Community Dinner", location="Parish Hall, St. Columba Church")
+    assert veto(hall, church) == "different place"
+    assert veto(hall, church, both) == ""
+
+
+def test_audiences_that_read_unalike_are_different_audiences() -> None:
+    residents = post("Know Your Rights", audience="community groups and residents")
+    employers = post("Know Your Rights", audience="employers and managers")
+    [verdict] = judge_post_pairs([residents, employers], [(0, 1)], embedder=get_embedder())
+    assert verdict.vetoed and verdict.reason == "different audience"
+    adults = post("Diabetes Class", audience="adults with type 2 diabetes")
+    adultos = post("Diabetes Class", audience="adultos con diabetes tipo 2")
+    [verdict] = judge_post_pairs([adults, adultos], [(0, 1)], embedder=get_embedder())
+    assert verdict.duplicate
+
+
+class EvenlyAlike:
+    """Every two distinct texts at cosine 0.6: between the bar a schedule clue gives and
+    the bar for wording alone, so the clue alone decides."""
+
+    name = "evenly-alike"
+    dimensions = 64
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in zip(rows, texts, strict=True):
+            row[0] = np.sqrt(0.6)
+            row[1 + int(hashlib.sha256(text.encode()).hexdigest(), 16) % 63] = np.sqrt(0.4)
+        return rows
+
+
+def test_the_orgs_opening_hours_are_no_evidence() -> None:
+    """Six services all kept Monday to Friday from 9: the shared schedule says nothing."""
+    office = [{"days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "start": "09:00"}]
+    names = ["Benefits Help", "Job Search Help", "Housing Help", "Legal Advice", "ID Help", "Food"]
+    posts = [post(name, schedule=office) for name in names]
+    [verdict] = judge_post_pairs(posts, [(0, 1)], embedder=EvenlyAlike())
+    assert not verdict.duplicate
+    [verdict] = judge_post_pairs(posts[:2], [(0, 1)], embedder=EvenlyAlike())
+    assert verdict.duplicate and verdict.reason == "same schedule"
+
+
+def test_a_venue_and_a_bare_street_address_are_not_compared() -> None:
+    assert (
+        veto(post("Supper", location="Parish Hall"), post("Supper", location="27 Church St")) == ""
+    )
+
+
+def test_online_locations_are_one_place() -> None:
+    online = post("Budgeting Workshop", location="Online via Zoom")
+    virtual = post("Budgeting Workshop", location="Virtual")
+    library = post("Budgeting Workshop", location="Central Library, 100 Library Plaza")
+    assert veto(online, virtual) == ""
+    assert veto(online, library) == "different place"
+
+
+def test_a_language_each_title_names_is_the_sessions() -> None:
+    assert veto(post("Spanish Storytime"), post("Bilingual Storytime")) == "different language"
+    assert veto(post("English Classes"), post("Clases de Inglés")) == ""
+    assert veto(post("Diabetes Self-Management Class"), post("Clases para la Diabetes")) == ""
+
+
+def test_young_children_include_infants() -> None:
+    left = post("Diaper Bank", audience="families with young children")
+    right = post("Free Diapers", audience="parents of infants and toddlers")
+    assert veto(left, right) == ""
+
+
+def test_talk_as_a_verb_names_no_kind_of_offer() -> None:
+    assert veto(post("Talk to a Lawyer for Free"), post("Free Legal Clinic")) == ""
