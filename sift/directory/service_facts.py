@@ -18,6 +18,16 @@ __all__ = ["ServiceFacts"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_HISTORY_YEAR = re.compile(
+    r"(\b(since|founded|established|est\.|copyright|serving\s+\w+\s+since)|©)\s*(in\s+)?"
+    r"(19|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""A year the organization's history names ("serving families since 1998", "© 2024") is
+no edition of the service."""
+_NOT_ON = re.compile(r"\b(closed|except|excluding)\b[^.;:\n]*", re.IGNORECASE)
+"""The days a text names as closed ("Closed Mondays", "daily except Sunday") are not the
+days the service runs."""
 _DASH = r"[-\u2013\u2014]"
 _DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
 _ROLES = (
@@ -188,7 +198,7 @@ class ServiceFacts:
             full_text=f"{headline}. {description}" if description else headline,
             audience=audience,
             role=_role(who),
-            years=frozenset(_YEAR.findall(headline)),
+            years=frozenset(_YEAR.findall(_HISTORY_YEAR.sub(" ", headline))),
             dates=_dates(headline.lower()),
             days=stated_days or _text_days(description),
             stated_days=stated_days,
@@ -267,7 +277,9 @@ def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
 
 
 def _text_days(text: str) -> frozenset[int]:
-    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri")."""
+    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri"), but not
+    those it says it is closed on."""
+    text = _NOT_ON.sub(" ", text)
     days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
     for first, last in _DAY_SPAN.findall(text.lower()):
         start, end = day_number(first), day_number(last)

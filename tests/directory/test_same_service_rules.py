@@ -168,3 +168,18 @@ def test_young_children_include_infants() -> None:
 
 def test_talk_as_a_verb_names_no_kind_of_offer() -> None:
     assert veto(post("Talk to a Lawyer for Free"), post("Free Legal Clinic")) == ""
+
+
+def test_a_year_of_the_organizations_history_is_no_edition() -> None:
+    left = post("Food Pantry", "Serving Eastside families since 1998.")
+    right = post("Food Pantry", "Free groceries all through 2026.")
+    assert veto(left, right) == ""
+    assert veto(post("Holiday Boxes 2025"), post("Holiday Boxes 2026")) == "different editions"
+
+
+def test_days_a_post_is_closed_on_are_not_its_days() -> None:
+    closed = post("Food Pantry", description="Free groceries. Closed Mondays and holidays.")
+    tuesday = post("Food Pantry", schedule=[{"days": ["Tuesday"], "start": "10:00"}])
+    assert veto(closed, tuesday) == ""
+    monday = post("Food Pantry", description="Free groceries on Mondays.")
+    assert veto(monday, tuesday) == "different days"

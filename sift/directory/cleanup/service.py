@@ -52,7 +52,9 @@ LLM_PROMPT = (
     "You review listings of one organization in a community-resource directory. Group the "
     "listings that describe the same real service for the same audience (a different "
     "audience is a different service; so are volunteering for a service or donating to it "
-    "and using it, another day or place, and another year's edition). Return only sets of "
+    "and using it, another day or place, another year's or season's edition, another kind "
+    "of offer on the same subject such as a workshop and a class, and a session in another "
+    "language; the same session described in two languages is one). Return only sets of "
     "two or more ids, using the ids exactly as given; leave every listing you are unsure "
     "about out."
 )
