@@ -1,6 +1,7 @@
 """Candidate items the rule engine reads from prose: a lone paragraph that says when and
 where, a paragraph that tells of two things with their own hours, what a recap still
-announces, and German and Spanish days, times and dates. Pages here are written for the
+announces, a story on several drives, a closure's alternative, the offer model's fit,
+and German and Spanish days, times and dates. Pages here are written for the
 tests, not taken from the shared data sets."""
 
 from __future__ import annotations
@@ -13,8 +14,15 @@ import pytest
 from sift.directory.extraction import PageInput, TagSet, extract_posts
 from sift.directory.extraction.items import entries
 from sift.directory.extraction.judge import NOT_OFFER_PROTOTYPES, OFFER_PROTOTYPES, stated_dates
-from sift.directory.extraction.offer_model import FEATURES, Candidate, features, shipped_model
-from sift.directory.extraction.reading import item_outline
+from sift.directory.extraction.offer_model import (
+    FEATURES,
+    Candidate,
+    OfferModel,
+    features,
+    shipped_model,
+)
+from sift.directory.extraction.offer_training import MONOTONE, Rows, fit
+from sift.directory.extraction.reading import item_outline, page_narratives
 from sift.directory.extraction.rules import RuleEngine
 from sift.directory.extraction.text import clock_times, parse_schedule
 
@@ -161,3 +169,62 @@ def test_a_german_page_lists_its_offers_not_its_heading(embedder) -> None:
         RuleEngine(embedder), [page(content)], org_name="Bürgerverein", tags=TagSet(), today=TODAY
     )
     assert [p.title for p in posts] == ["Offener Stammtisch", "Reparaturtreff"]
+
+
+TOY_DRIVES = (
+    "Where to give toys this spring\n\n"
+    "By a staff reporter · April 20, 2026\n\n"
+    "Several groups are collecting toys for children in need this year.\n\n"
+    "The fire brigade's toy drive takes new, unwrapped toys at Station 3, 410 Oak St., "
+    "through May 20.\n\n"
+    "Grace Chapel will hold a toy collection on May 9 from 9 a.m. to noon at 225 Elm Ave.\n\n"
+    "Last year, more than 2,000 toys were given out across the county."
+)
+
+
+def test_a_story_on_several_drives_gives_each_not_its_headline(embedder) -> None:
+    """The cut, not the judgement: every item is taken as an offer here (a model that
+    accepts all), and the story's two drives, each with its own place and date, are two
+    items rather than the headline's one."""
+    accept_all = OfferModel(
+        mean=np.zeros(len(FEATURES)),
+        scale=np.ones(len(FEATURES)),
+        coef=np.zeros(len(FEATURES)),
+        intercept=5.0,
+        threshold=0.5,
+    )
+    found = page_narratives(
+        [page(TOY_DRIVES)],
+        embedder,
+        accept_all,
+        org_name="Daily",
+        allowed_audiences=None,
+        today=TODAY,
+    )
+    assert [n.title for n in found] == ["Fire brigade's toy drive", "Toy collection"]
+
+
+CLOSED = (
+    "Pantry closed this week\n\n"
+    "Our food pantry is temporarily closed this week while we repair the roof.\n\n"
+    "In the meantime, you can call our food line at (555) 234-5678 to arrange a home "
+    "delivery of groceries, Monday to Friday from 9 am to 4 pm."
+)
+
+
+def test_a_closure_notice_proposes_the_alternative(embedder) -> None:
+    posts = extract_posts(
+        RuleEngine(embedder), [page(CLOSED)], org_name="Pantry", tags=TagSet(), today=TODAY
+    )
+    assert [p.title for p in posts] == ["Home delivery"]
+
+
+def test_particulars_never_weigh_against_an_offer() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, len(FEATURES)))
+    phone = FEATURES.index("phone")
+    y = (x[:, 0] - x[:, phone] > 0).astype(int)  # data in which a phone marks no offer
+    model = fit(Rows(x, y, np.zeros(200, dtype=int)), threshold=0.5)
+    assert model.coef[phone] >= 0.0
+    assert all(model.coef[FEATURES.index(name)] >= 0.0 for name in MONOTONE)
+    assert model.coef[0] > 0.0

@@ -160,6 +160,22 @@ def is_ended(text: str) -> bool:
     )
 
 
+_CLOSURE_TITLE = re.compile(r"\b(?:closed|closures?|cerrad[oa]s?|cierre|geschlossen)\b", re.I)
+_CLOSURE_LEAD = re.compile(
+    r"\b(?:temporarily|currently|now|will be)\s+closed\b"
+    r"|\bclosed\s+(?:until|through|this|today|tomorrow|for\s+(?:the|repairs|renovation))\b"
+    r"|\bpermanece\w*\s+cerrad[oa]\b|\bvor[üu]bergehend\s+geschlossen\b",
+    re.IGNORECASE,
+)
+
+
+def is_closure_notice(title: str, lead: str) -> bool:
+    """A section that tells of a closure ("Pantry closed this week", "…is temporarily
+    closed while we repair the roof"): no offer itself, though what it offers instead
+    (call the food line, go to another site) is one."""
+    return bool(_CLOSURE_TITLE.search(title) or _CLOSURE_LEAD.search(lead))
+
+
 def is_job_ad(text: str) -> bool:
     return len({m.group(0).lower() for m in _JOB_AD.finditer(text)}) >= JOB_AD_TERMS
 

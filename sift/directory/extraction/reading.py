@@ -32,6 +32,7 @@ from sift.directory.extraction.items import (
 )
 from sift.directory.extraction.judge import (
     has_detail,
+    is_closure_notice,
     is_ended,
     is_job_ad,
     is_past,
@@ -129,6 +130,12 @@ def _still_on(item: _Item, today: date) -> bool:
     """Not cancelled, ended, closed, satirical or past (judged against `today`)."""
     body = f"{item.title}\n{item.text}"
     return not (is_ended(body) or is_satire(body) or is_past(body, today))
+
+
+def _closure(item: _Item) -> bool:
+    """The section announces a closure; its entries may still offer the alternative."""
+    body = description_of(item.text)
+    return is_closure_notice(item.title if item.named else "", first_sentence(body))
 
 
 def _announced(entry: _Item, today: date) -> bool:
@@ -236,7 +243,7 @@ def _sections(page: PageInput, org_name: str, today: date) -> list[_Section]:
             for e in section.entries
             if _not_a_notice(e) and _still_on(e, today) and (not notice or _announced(e, today))
         )
-        ok = not notice and _still_on(section.item, today)
+        ok = not notice and not _closure(section.item) and _still_on(section.item, today)
         if ok or live:
             kept.append(replace(section, named=section.named and ok, entries=live))
     return kept
@@ -279,8 +286,29 @@ def _kept(section: _Section, offers: Sequence[bool], today: date) -> list[_Item]
         section_named=section.named,
     )
     if choice.section:
-        return [section.item]
+        told = [entry for ok, entry in zip(offers[1:], section.entries, strict=True) if ok]
+        return _several_told(told, today) or [section.item]
     return _told_once([section.entries[k] for k in choice.entries], today)
+
+
+def _several_told(told: Sequence[_Item], today: date) -> list[_Item]:
+    """The offers a section's paragraphs tell of, where they tell of two or more, each
+    introduced by its lead sentence at a place or on a date of its own (a news story on
+    three toy drives, each with its address and last day); none where they tell of one
+    thing, which the section is ("When: Saturdays, March 13 - May 22" and "Registration
+    opens December 1" are sides of one season)."""
+    items = _told_once(told, today)
+    sites = [_sited(item.text, today) for item in items]
+    if len(items) < 2 or not all(sites) or len(set(sites)) < len(sites):
+        return []
+    if not all(offered_in(description_of(item.text)) for item in items):
+        return []
+    return items
+
+
+def _sited(text: str, today: date) -> frozenset[str]:
+    """The places and dates a text states: what sets one gathering apart from another."""
+    return frozenset(p for p in _particulars(text, today) if p.startswith(("place:", "date:")))
 
 
 def _told_once(chosen: Sequence[_Item], today: date) -> list[_Item]:
