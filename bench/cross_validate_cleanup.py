@@ -94,8 +94,9 @@ def outcome(
 def grid() -> list[Tuning]:
     """The shipped tuning first, then a grid around it."""
     tunings = [TUNING]
-    for none, one, two, word, contact, gap, share, audience in itertools.product(
+    for none, half, one, two, word, contact, gap, share, audience in itertools.product(
         (0.74, 0.78, 0.82),
+        (0.64, 0.68),
         (0.50, 0.55, 0.65),
         (0.25, 0.40),
         (0.0, 0.5, 1.0),
@@ -106,7 +107,7 @@ def grid() -> list[Tuning]:
     ):
         bars = (
             (0.0, none),
-            (0.5, (none + one) / 2),
+            (0.5, half),
             (1.0, one),
             (1.5, (one + two) / 2),
             (2.0, two),

@@ -83,6 +83,19 @@ _SEASONS = _kinds({
 })  # fmt: skip
 """A season in a title names an edition, as a year does: the spring league and the winter
 futsal season are two offers, whatever else they share."""
+_OCCASIONS = _kinds({
+    "thanksgiving": "thanksgiving|friendsgiving", "christmas": "christmas|xmas|navidad",
+    "easter": "easter|pascua", "halloween": "halloween|trunk or treat",
+    "hanukkah": "hanukkah|chanukah", "new year": "new year'?s?|ano nuevo",
+    "valentine": "valentine'?s?", "mothers day": "mother'?s day|dia de las madres",
+    "fathers day": "father'?s day", "juneteenth": "juneteenth",
+    "independence day": "independence day|fourth of july|4th of july",
+    "ramadan": "ramadan|iftar|eid", "diwali": "diwali", "back to school": "back[- ]to[- ]school",
+})  # fmt: skip
+"""An occasion in a title names an edition too: the Thanksgiving turkey giveaway and the
+Christmas toy giveaway are two events."""
+_NOT_A_MONTH = frozenset({"may", "march", "mar", "jun", "jul", "aug", "dec", "mai"})
+"""Month names that are also common words ("you may", "march for"), or too short to tell."""
 _LANGUAGES = _kinds({
     "english": "english|ingles", "spanish": "spanish|espanol", "bilingual": "bilingual|bilingue",
     "chinese": "chinese|mandarin|cantonese", "vietnamese": "vietnamese|tieng viet",
@@ -174,6 +187,11 @@ class ServiceFacts:
     """Words of the site the title names ("at Eastside Branch")."""
     languages: frozenset[str]
     """Languages a title says the session is held in ("Spanish Storytime")."""
+    occasions: frozenset[str]
+    months: frozenset[int]
+    """Months and occasions a title names: editions, as years and seasons are."""
+    exact_ages: bool
+    """`ages` come from numbers ("6-10", "60+"), not from words ("kids") that only guess."""
     seasons: frozenset[str]
     formats: frozenset[str]
     markers: frozenset[str]
@@ -211,6 +229,11 @@ class ServiceFacts:
             title_site_words=_title_site(title),
             seasons=_named(_SEASONS, title.lower()),
             languages=_named(_LANGUAGES, _plain(title)),
+            occasions=_named(_OCCASIONS, _plain(title)),
+            months=frozenset(
+                m for w in _words(title) if w not in _NOT_A_MONTH and (m := month_number(w))
+            ),
+            exact_ages=bool(_AGE_RANGE.search(who) or _AGE_FLOOR.search(who)),
             formats=_named(_FORMATS, _plain(title)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
         )

@@ -183,3 +183,20 @@ def test_days_a_post_is_closed_on_are_not_its_days() -> None:
     assert veto(closed, tuesday) == ""
     monday = post("Food Pantry", description="Free groceries on Mondays.")
     assert veto(monday, tuesday) == "different days"
+
+
+def test_an_occasion_or_a_month_in_both_titles_is_an_edition() -> None:
+    thanksgiving = post("Thanksgiving Turkey Giveaway", "Free turkeys for families.")
+    christmas = post("Christmas Toy Giveaway", "Free toys for families.")
+    assert veto(thanksgiving, christmas) == "different occasions"
+    assert veto(post("November Food Drive"), post("December Food Drive")) == "different editions"
+    assert veto(post("Help You May Need"), post("October Help")) == ""
+
+
+def test_an_age_span_guessed_from_a_word_vetoes_only_when_it_misses_entirely() -> None:
+    youth = post("Youth Drop-in Center", audience="youth")
+    young_adults = post("Drop-in for Young People", audience="ages 16-24")
+    assert veto(youth, young_adults) == ""
+    assert veto(post("Storytime", audience="babies"), post("Storytime", audience="ages 3-5")) == (
+        "different audience"
+    )
