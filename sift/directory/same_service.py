@@ -11,14 +11,18 @@ outright:
 
 - a different role: using a service vs volunteering for it vs donating to it (how it is
   run or paid for, "drive-thru", "by donation", "volunteer-run", is no role);
-- a different audience: ages that do not overlap, a group named by gender on one side
-  ("men and women" names none), or two stated audiences that read unalike (residents vs
-  employers);
-- a different time: weekdays that do not meet, or start times far apart;
-- a different place: other street numbers, or two venues (two streets) that no location
-  of the organization links ("Central Library" vs "Eastside Branch");
-- a different edition: other years or seasons in the titles (the 2025 and the 2026
-  holiday boxes, the spring league and the winter futsal);
+- a different audience: ages that do not overlap (enough, where both give numbers), a
+  group named by gender on one side ("men and women" names none), or two stated
+  audiences that read unalike (residents vs employers);
+- a different time: weekdays that do not meet (days a post is closed on excepted), or
+  start times far apart;
+- a different place: other street numbers, or two sites that no location of the
+  organization links, both given a street somewhere or both named in the titles
+  ("Storytime at Eastside Branch");
+- a different session language named in both titles (Spanish vs bilingual storytime);
+- a different edition: other years, seasons, months or occasions in the titles (the 2025
+  and the 2026 holiday boxes, the spring league and the winter futsal, the Thanksgiving
+  and the Christmas giveaway);
 - a different kind of offer named in both titles: a workshop vs a class, an opening vs a
   talk, a clinic vs a hotline.
 
