@@ -228,3 +228,12 @@ def test_particulars_never_weigh_against_an_offer() -> None:
     assert model.coef[phone] >= 0.0
     assert all(model.coef[FEATURES.index(name)] >= 0.0 for name in MONOTONE)
     assert model.coef[0] > 0.0
+
+
+def test_a_visit_us_block_announces_nothing() -> None:
+    content = (
+        "# Visit us\n\n"
+        "18 Quay Road, Port Ellis. Open Monday to Friday 9am to 5pm. Call (555) 201-4400.\n\n"
+        "Read about our history or make a gift."
+    )
+    assert item_outline(page(content), "Quay Centre", TODAY) == []

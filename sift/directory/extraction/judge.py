@@ -56,6 +56,8 @@ OFFER_PROTOTYPES = (
     "Kids craft afternoon or family game night at the library; registration required.",
     "Groups can volunteer to cook and serve a meal; donate socks, blankets and toiletries.",
     "Tenant organizing: we help you form a tenant association in your building.",
+    "The church will hold a toy drive on Saturday at its hall; drop off new toys by May 20.",
+    "Offenes Treffen jeden Mittwoch um 19 Uhr im Gemeindehaus, alle sind willkommen.",
 )
 NOT_OFFER_PROTOTYPES = (
     "Restaurant menu: pizzas, salads, desserts and drinks with their prices.",

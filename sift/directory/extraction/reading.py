@@ -139,13 +139,16 @@ def _closure(item: _Item) -> bool:
 
 
 def _announced(entry: _Item, today: date) -> bool:
-    """An entry of a recap or a thank-you ("April lunches a tasty success") is an offer
-    only where it announces something: a date still ahead ("Our Summer Lunch Program
-    starts Monday, July 11"), or a lead told in the present ("The shed opens Mondays").
-    One told in the past ("Year five … was a big success. It ran on Wednesdays") tells
-    what happened, whatever recurred then."""
+    """An entry of a recap, a thank-you or a visit-us block ("April lunches a tasty
+    success") is an offer only where it announces something: a date still ahead ("Our
+    Summer Lunch Program starts Monday, July 11"), or a thing its lead introduces in the
+    present ("The Men's Shed opens Mondays"). One told in the past ("Year five … was a big
+    success. It ran on Wednesdays") tells what happened, whatever recurred then; an
+    address with opening hours is the organisation's, no offer of its own."""
     text = clean_inline(entry.text)
-    return any(day >= today for day in stated_dates(text, today)) or not lead_told_as_past(text)
+    if any(day >= today for day in stated_dates(text, today)):
+        return True
+    return not lead_told_as_past(text) and offered_in(description_of(entry.text)) is not None
 
 
 def _reports(entry: _Item, today: date) -> bool:
