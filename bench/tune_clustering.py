@@ -198,7 +198,7 @@ def strict_frontier(args: argparse.Namespace) -> None:
                 rows = random.Random(seed).sample(range(len(labels)), min(size, len(labels)))
                 clusterer = OnlineClusterer(params=fixed(similarity))
                 scores.append(run(vectors[rows], [labels[r] for r in rows], clusterer, seed))
-            print(summary(f"banking77 {size} at {similarity:.2f}", scores), flush=True)
+            print(summary(f"banking77 {size} at {similarity:g}", scores), flush=True)
             worst[similarity].append((min(q.precision for q in scores), min(q.nmi for q in scores)))
     precision, nmi = STRICT_TARGET
     keeping = [s for s, ws in worst.items() if all(p >= precision and n >= nmi for p, n in ws)]
@@ -206,7 +206,7 @@ def strict_frontier(args: argparse.Namespace) -> None:
     print(
         f"strict end {strictest:.2f}; similarities keeping precision >= {precision} and "
         f"NMI >= {nmi} at {', '.join(map(str, STRICT_SIZES))}: "
-        + (" ".join(f"{s:.2f}" for s in sorted(keeping)) or "none"),
+        + (" ".join(f"{s:g}" for s in sorted(keeping)) or "none"),
         flush=True,
     )
 
