@@ -106,7 +106,7 @@ def migrated_database(pg_admin_url: str, migrated_template: str) -> Callable[[st
     return make
 
 
-REVIEW_UNDO_S = 1.5
+REVIEW_UNDO_S = 2.5
 """The review queue's undo window in tests: long enough for a browser to press "u" in it,
 shorter than the 4 s default that every browser test of the queue would wait out."""
 
