@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import sqlalchemy as sa
+from dbos import DBOSClient
 from fastapi.testclient import TestClient
 
-from sift import db
+from sift import db, workflows
 from sift.auth import Role, issue_token
 from sift.config import get_settings
 from sift.directory.models import ExtractionPage, Organization, Source, SourceStatus
@@ -157,6 +158,10 @@ def test_cli_extract_review_and_cleanup(pg_admin_url: str) -> None:
     assert approved.returncode == 0 and "1 approved" in approved.stdout
     cleaned = sift(url, "cleanup", "Art Space")
     assert cleaned.returncode == 0 and "rejected purged: 0" in cleaned.stdout.replace("\n", " ")
+    client = DBOSClient(system_database_url=workflows._dbos_url(url))
+    askers = {run.authenticated_user for run in client.list_workflows(load_input=False)}
+    client.destroy()
+    assert {a.endswith("(command line)") for a in askers if a} == {True}, askers
 
 
 def test_graphql_extract_review_and_cleanup(client: TestClient) -> None:
