@@ -9,7 +9,7 @@ SCHEDULES = [
     ("directory-crawl-due-sources", crawl_due_sources, "0 */15 * * * *"),
     # Organizations with content newer than their last extraction are extracted.
     ("directory-extract-due-orgs", extract_due_organizations, "30 */15 * * * *"),
-    # Hourly: published posts whose text has no current embedding (an approval embeds what
-    # it publishes; this catches what it could not, with the embedding API down).
-    ("directory-embed-posts", embed_published_posts, "45 7 * * * *"),
+    # Published posts whose text has no current embedding: an approval embeds what it
+    # publishes, so this catches only what it could not (the embedding API was down).
+    ("directory-embed-posts", embed_published_posts, "45 */15 * * * *"),
 ]

@@ -25,7 +25,9 @@ _HISTORY_YEAR = re.compile(
 )
 """A year the organization's history names ("serving families since 1998", "© 2024") is
 no edition of the service."""
-_NOT_ON = re.compile(r"\b(closed|except|excluding)\b[^.;:\n]*", re.IGNORECASE)
+_NOT_ON = re.compile(
+    r"\b(closed|except|excluding)\b[^.;:\n]*?(?=[.;:\n]|,?\s+(?:but\s+)?open\b|$)", re.IGNORECASE
+)
 """The days a text names as closed ("Closed Mondays", "daily except Sunday") are not the
 days the service runs."""
 _DASH = r"[-\u2013\u2014]"
@@ -35,7 +37,7 @@ _ROLES = (
     (
         "donate",
         re.compile(
-            r"\b(donat\w*|don[ae]r?|donaci\w*|give|giving|drive|appeal|fundrais\w*|"
+            r"\b(donat\w*|donar|donaci\w*|give|giving|drive|appeal|fundrais\w*|"
             r"sponsor\w*|collection points?)\b"
         ),
     ),
@@ -43,7 +45,7 @@ _ROLES = (
 _NOT_A_ROLE = re.compile(
     r"\b(drive[- ]?(thru|through|in|up)|(by|suggested|small) donations?|donation[- ]based|"
     r"donated|volunteer[- ](run|led|staffed|based)|(run|led|staffed) by volunteers|"
-    r"volunteer income tax)\b"
+    r"volunteer income tax|sponsored by)\b"
 )
 """Role words that describe how a service is run or paid for, not what the reader does: a
 drive-thru pantry, a class by donation, a volunteer-run tax clinic are used, not given."""
@@ -68,7 +70,11 @@ _AGE_WORDS = (
     (re.compile(r"\b(adults?|adultos?|grown-ups)\b"), (18, 120)),
     (re.compile(r"\b(seniors?|older adults?|elders?|elderly|mayores)\b"), (60, 120)),
 )
-_AGE_RANGE = re.compile(rf"\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b(\s*months?)?")
+_AGE_RANGE = re.compile(
+    rf"(?<![Gg]rades )(?<![Gg]rade )\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b"
+    r"(?!\s*(?:am|pm|a\.m\.|p\.m\.|:|\d))(\s*months?)?"
+)
+"""An age span ("ages 6-12", "U8 to U10"); not a clock time ("10-11 am") nor school grades."""
 _AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*\+")
 
 

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from sift import db
-from sift.ai.embeddings import EmbeddingError, get_embedder
+from sift.ai.embeddings import get_embedder
 from sift.directory.hsds import importer
 from sift.directory.models import Post, ProposedOperation
 from sift.directory.proposals import review, sync
@@ -48,21 +48,27 @@ def test_the_approval_that_publishes_a_post_writes_its_vector(database: str) -> 
     assert draft_id is not None and vector_state(draft_id) == (True, True)
 
 
-def test_an_embedding_api_that_is_down_leaves_the_vector_to_the_tick(
+def test_an_embedder_that_fails_leaves_the_vectors_to_the_tick_and_is_called_once(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def down() -> object:
-        raise EmbeddingError("the embedding API is down")
+    calls = []
 
-    proposal_id = staged_insert("Bike Repair Cafe")
+    def down() -> object:
+        calls.append(1)
+        raise OSError("the embedding model cannot be loaded")  # not only EmbeddingError
+
+    first, second = staged_insert("Bike Repair Cafe"), staged_insert("Clothing Closet")
     monkeypatch.setattr(post_vectors, "get_embedder", down)
-    review.decide(proposal_id, approve=True, reviewer="admin")  # approved all the same
+    monkeypatch.setattr(post_vectors, "_resting_until", 0.0)  # restored after the test
+    for proposal_id in (first, second):
+        review.decide(proposal_id, approve=True, reviewer="admin")  # approved all the same
+    assert len(calls) == 1, "after a failure, approvals leave embedding to the tick a while"
     with db.session_scope() as session:
-        draft_id = session.get_one(ProposedOperation, proposal_id).draft_post_id
-    assert draft_id is not None and vector_state(draft_id) == (False, False)
+        drafts = [session.get_one(ProposedOperation, p).draft_post_id for p in (first, second)]
+    assert all(d is not None and vector_state(d) == (False, False) for d in drafts)
     with db.session_scope() as session:  # what the tick's batch does
-        assert post_vectors.embed_stale_posts(session, embedder=get_embedder()) >= 1
-    assert vector_state(draft_id) == (True, True)
+        assert post_vectors.embed_stale_posts(session, embedder=get_embedder()) >= 2
+    assert all(d is not None and vector_state(d) == (True, True) for d in drafts)
 
 
 def test_an_import_writes_the_vectors_of_the_services_it_publishes(

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from sift.ai.embeddings import get_embedder
-from sift.directory.same_service import judge_post_pairs, vetoes
+from sift.directory.same_service import ServiceFacts, judge_post_pairs, vetoes
 
 
 def post(title: str, summary: str = "", **fields: Any) -> dict[str, Any]:
@@ -200,3 +200,24 @@ def test_an_age_span_guessed_from_a_word_vetoes_only_when_it_misses_entirely() -
     assert veto(post("Storytime", audience="babies"), post("Storytime", audience="ages 3-5")) == (
         "different audience"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "role", "days", "exact_ages"),
+    [
+        (post("Get Your Taxes Done for Free"), "use", frozenset(), False),  # "done" is no "donar"
+        (post("Free Lunch", "Sponsored by Rotary."), "use", frozenset(), False),
+        (post("Open Gym", "Closed on holidays, open Tuesday and Thursday."), "use", {1, 3}, False),
+        (post("Math Club", audience="Grades 6-8"), "use", frozenset(), False),
+        (post("Storytime 10-11 am", "Every Monday."), "use", {0}, False),
+        (post("Soccer", audience="Ages 6-12"), "use", frozenset(), True),
+    ],
+)
+def test_a_post_is_read_for_what_it_says_not_for_look_alike_words(
+    content: dict[str, Any], role: str, days: set[int], exact_ages: bool
+) -> None:
+    """Review findings: a word inside another ("done"), who pays ("sponsored by"), days
+    named after a closure's comma, school grades and clock times are no role, closed day or
+    age span."""
+    facts = ServiceFacts.of(content)
+    assert (facts.role, facts.stated_days, facts.exact_ages) == (role, days, exact_ages)

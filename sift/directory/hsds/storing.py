@@ -94,7 +94,8 @@ def store(session: Session, organizations: list[dict[str, Any]]) -> ImportResult
             result.batch_ids.append(batch_id)
     session.flush()
     for _ in range(0, len(result.published), EMBED_BATCH):  # found by meaning at once
-        embed_published(session, result.published)
+        if embed_published(session, result.published) < EMBED_BATCH:
+            break  # all done, or the embedder failed: the tick does the rest
     return result
 
 

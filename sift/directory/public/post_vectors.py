@@ -3,8 +3,8 @@
 A post's vector is written in the transaction of the approval that publishes it
 (`embed_published`), so the search needs no job to catch up and nothing waits. Whatever an
 approval could not embed (the embedding API was down) or that was published without one
-(an HSDS import) is embedded by the hourly tick (`flows.embed_published_posts`), and until
-then by the search itself. A vector is stale once its post's text changes (migration 0014
+(an HSDS import) is embedded by the tick every 15 minutes (`flows.embed_published_posts`),
+and until then by the search itself. A vector is stale once its post's text changes (migration 0014
 clears it), so an edit is never found by its old words' meaning.
 """
 
@@ -12,31 +12,41 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Collection
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from sift.ai.embeddings import Embedder, EmbeddingError, get_embedder
+from sift.ai.embeddings import Embedder, get_embedder
 from sift.directory.hsds.service import published_posts
 from sift.directory.models import Post
 
 EMBED_BATCH = 128
+RESTING_S = 60.0
+"""After an embedder failure, how long approvals publish without embedding: a batch of
+approvals (or an import) pays for one failing call, not one per post, while the locks
+of an approval are held."""
 
 log = logging.getLogger(__name__)
+_resting_until = 0.0
 
 
 def embed_published(session: Session, post_ids: Collection[uuid.UUID]) -> int:
     """Embed the posts of `post_ids` that are published without a current vector, as part
-    of the caller's transaction; returns how many. An embedding API that is down costs
-    nothing but the delay: the approval goes through and the tick embeds them later."""
-    if not post_ids:
+    of the caller's transaction; returns how many. Whatever goes wrong with the embedder
+    (an API that is down, a model that cannot load) costs nothing but the delay: the
+    approval goes through, and the search and the tick embed the posts later."""
+    global _resting_until
+    if not post_ids or time.monotonic() < _resting_until:
         return 0
     try:
-        return embed_stale_posts(session, embedder=get_embedder(), post_ids=post_ids)
-    except EmbeddingError as error:
-        log.warning("posts published without their embedding (the tick adds it): %s", error)
+        with session.begin_nested():  # a failure here rolls back only the vectors
+            return embed_stale_posts(session, embedder=get_embedder(), post_ids=post_ids)
+    except Exception as error:  # publishing must not depend on the embedder
+        _resting_until = time.monotonic() + RESTING_S
+        log.warning("posts published without their embedding (embedded later): %s", error)
         return 0
 
 
