@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import json
-import socket
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -29,16 +27,6 @@ source_app = typer.Typer(no_args_is_help=True, help="Websites and social profile
 
 def _start(*, with_workflows: bool = False) -> None:
     runtime.start(get_settings(), with_workflows=with_workflows)
-
-
-def _command_line() -> str:
-    """Who started a run from the command line, as the runs page says it: the account and
-    the machine (a container may have no name for its user)."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown user"
-    return f"{user}@{socket.gethostname()} (command line)"
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -227,7 +215,7 @@ def crawl(
     if not labels:
         console.print("nothing to crawl")
         return
-    with workflows.started_by(_command_line()):
+    with workflows.started_by(_cli_admin()):
         runs = {registry_flows.start_crawl(s): label for s, label in labels.items()}
     results = follow_runs(runs)
     failed = [r for r in results.values() if isinstance(r, dict) and r.get("status") == "failed"]
@@ -307,7 +295,7 @@ def extract(org: Annotated[str, typer.Argument(help="Organization name or id.")]
     with db.session_scope() as session:
         organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
-    with workflows.started_by(_command_line()):
+    with workflows.started_by(_cli_admin()):
         run_id = extraction_flows.start_extraction(org_id)
     result = follow_runs({run_id: f"extract {name}"})[run_id]
     if not isinstance(result, dict):
@@ -327,7 +315,7 @@ def cleanup(org: Annotated[str, typer.Argument(help="Organization name or id.")]
     with db.session_scope() as session:
         organization = service.find_organization(session, org)
         org_id, name = organization.id, organization.name
-    with workflows.started_by(_command_line()):
+    with workflows.started_by(_cli_admin()):
         run_id = cleanup_flows.start_cleanup(org_id)
     result = follow_runs({run_id: f"clean up {name}"})[run_id]
     if not isinstance(result, dict):
