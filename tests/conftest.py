@@ -171,6 +171,16 @@ def client(app_runtime: str) -> Iterator[TestClient]:
         yield test_client
 
 
+def admin_login(**fields: str) -> dict[str, str]:
+    """The login form of the configured admin, with any other `fields` (`next`)."""
+    settings = get_settings()
+    return {
+        "email": settings.admin_email,
+        "password": settings.admin_password.get_secret_value(),
+        **fields,
+    }
+
+
 @pytest.fixture(scope="module")
 def admin(app_runtime: str) -> Iterator[TestClient]:
     """A web client logged in as the admin, on this module's database."""
@@ -178,15 +188,8 @@ def admin(app_runtime: str) -> Iterator[TestClient]:
 
     from sift.app import create_app
 
-    settings = get_settings()
-    with TestClient(create_app(settings, manage_runtime=False)) as client:
-        client.post(
-            "/login",
-            data={
-                "email": settings.admin_email,
-                "password": settings.admin_password.get_secret_value(),
-            },
-        )
+    with TestClient(create_app(get_settings(), manage_runtime=False)) as client:
+        client.post("/login", data=admin_login())
         yield client
 
 

@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from sift.auth import Role, issue_token
 from sift.config import get_settings
+from tests.conftest import admin_login
 
 
 def graphql(client: TestClient, query: str, token: str | None = None) -> dict:
@@ -53,15 +54,7 @@ def test_pages_redirect_to_login_until_the_admin_logs_in(client: TestClient) -> 
     assert "Wrong email or password." in wrong.text
     accented = client.post("/login", data={"email": "ädmin@sift.local", "password": "Straße"})
     assert accented.status_code == 200 and "Wrong email or password." in accented.text
-    settings = get_settings()
-    ok = client.post(
-        "/login",
-        data={
-            "email": settings.admin_email,
-            "password": settings.admin_password.get_secret_value(),
-        },
-        follow_redirects=False,
-    )
+    ok = client.post("/login", data=admin_login(), follow_redirects=False)
     assert ok.status_code == 303
     runs = client.get("/runs")
     assert runs.status_code == 200 and "Workflow runs" in runs.text

@@ -22,6 +22,7 @@ from sift.auth import ALGORITHM, COOKIE_NAME, Role, issue_token
 from sift.config import get_settings
 from sift.inbox import webhooks
 from sift.security import WeakSecrets
+from tests.conftest import admin_login
 
 
 @pytest.fixture
@@ -194,7 +195,7 @@ def test_weak_secrets_stop_an_app_created_for_a_public_address(change: dict, pro
 
 def test_password_guessing_is_throttled_per_client(app_runtime: str) -> None:
     settings = get_settings()
-    right = {"email": settings.admin_email, "password": settings.admin_password.get_secret_value()}
+    right = admin_login()
     app = create_app(settings, manage_runtime=False)
     with TestClient(app, client=("198.51.100.10", 50000)) as client:  # its own throttle key
         for attempt in range(10):
@@ -388,7 +389,7 @@ def test_bearer_calls_and_the_webhook_are_not_cross_site_checked(client: TestCli
 
 def test_the_session_cookie_is_secure_over_https(app_runtime: str) -> None:
     settings = get_settings()
-    right = {"email": settings.admin_email, "password": settings.admin_password.get_secret_value()}
+    right = admin_login()
     app = create_app(settings, manage_runtime=False)
     with TestClient(app, base_url="https://sift.example") as https:
         cookie = https.post("/login", data=right, follow_redirects=False).headers["set-cookie"]

@@ -27,6 +27,7 @@ from sift.directory.models import (
 )
 from sift.directory.proposals import review
 from sift.directory.registry import flows, service
+from tests.conftest import admin_login
 
 HTML = {"Accept": "text/html"}
 
@@ -306,16 +307,7 @@ def test_the_login_returns_to_the_page_asked_for(client: TestClient) -> None:
     assert sent.headers["location"].startswith("/login?next=")
     form = client.get(sent.headers["location"]).text
     assert f'name="next" value="{asked}"' in form.replace("&amp;", "&")
-    settings = get_settings()
-    signed_in = client.post(
-        "/login",
-        data={
-            "email": settings.admin_email,
-            "password": settings.admin_password.get_secret_value(),
-            "next": asked,
-        },
-        follow_redirects=False,
-    )
+    signed_in = client.post("/login", data=admin_login(next=asked), follow_redirects=False)
     assert signed_in.headers["location"] == asked
     client.cookies.clear()
 
@@ -326,16 +318,7 @@ def test_the_login_returns_to_the_page_asked_for(client: TestClient) -> None:
 def test_the_login_never_returns_to_another_site(client: TestClient, elsewhere: str) -> None:
     client.cookies.clear()
     assert 'name="next"' not in client.get("/login", params={"next": elsewhere}).text
-    settings = get_settings()
-    signed_in = client.post(
-        "/login",
-        data={
-            "email": settings.admin_email,
-            "password": settings.admin_password.get_secret_value(),
-            "next": elsewhere,
-        },
-        follow_redirects=False,
-    )
+    signed_in = client.post("/login", data=admin_login(next=elsewhere), follow_redirects=False)
     assert signed_in.headers["location"] == "/admin"
     client.cookies.clear()
 

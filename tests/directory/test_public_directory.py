@@ -28,6 +28,7 @@ from sift.directory.models import Post, PostStatus
 from sift.directory.public import post_vectors
 from sift.directory.public import views as public
 from sift.directory.registry import service
+from tests.conftest import admin_login
 
 TUESDAY_11 = datetime(2025, 3, 4, 11, 0)
 PANTRY = {
@@ -279,15 +280,7 @@ def test_calendar_feed_repeats_each_schedule_weekly(
 
 def test_admin_home_moved_to_admin_behind_the_login(client: TestClient) -> None:
     assert client.get("/admin", follow_redirects=False).headers["location"] == "/login"
-    settings = get_settings()
-    signed_in = client.post(
-        "/login",
-        data={
-            "email": settings.admin_email,
-            "password": settings.admin_password.get_secret_value(),
-        },
-        follow_redirects=False,
-    )
+    signed_in = client.post("/login", data=admin_login(), follow_redirects=False)
     assert signed_in.headers["location"] == "/admin"
     client.cookies.clear()
 

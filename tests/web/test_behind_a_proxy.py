@@ -14,6 +14,7 @@ from starlette.types import Scope
 from sift.api import create_app
 from sift.config import SettingsError, get_settings, load_settings
 from sift.web import proxy
+from tests.conftest import admin_login
 
 PUBLIC = "https://directory.example.org"
 UPSTREAM = "127.0.0.1:8000"
@@ -39,7 +40,7 @@ def signed_in(app_runtime: str, peer: str = "192.0.2.10") -> TestClient:
     """An admin's browser whose connection comes from `peer`."""
     settings = get_settings()
     client = TestClient(create_app(settings, manage_runtime=False), client=(peer, 50000))
-    login = {"email": settings.admin_email, "password": settings.admin_password.get_secret_value()}
+    login = admin_login()
     assert client.post("/login", data=login, follow_redirects=False).status_code == 303
     return client
 
@@ -89,7 +90,7 @@ def test_forwarded_proto_makes_the_cookie_secure_only_from_a_trusted_proxy(
 ) -> None:
     configure(trusted_proxies=PROXY)
     settings = get_settings()
-    login = {"email": settings.admin_email, "password": settings.admin_password.get_secret_value()}
+    login = admin_login()
     app = create_app(settings, manage_runtime=False)
     for peer, secure in ((PROXY, True), ("192.0.2.78", False)):
         with TestClient(app, client=(peer, 50000)) as client:

@@ -16,18 +16,14 @@ from sift import db
 from sift.api import create_app
 from sift.config import get_settings
 from sift.security import LoginFailure, LoginThrottle
+from tests.conftest import admin_login
 
 LIMIT = LoginThrottle().limit
 _addresses = (f"198.51.100.{n}" for n in itertools.count(20))
 
 
-def right() -> dict[str, str]:
-    settings = get_settings()
-    return {"email": settings.admin_email, "password": settings.admin_password.get_secret_value()}
-
-
 def wrong(n: int) -> dict[str, str]:
-    return {**right(), "password": f"guess-{n}"}
+    return {**admin_login(), "password": f"guess-{n}"}
 
 
 @pytest.fixture
@@ -61,7 +57,7 @@ def test_two_servers_allow_the_limit_between_them(address: str) -> None:
             answer = (first if n % 2 else second).post("/login", data=wrong(n))
             assert answer.status_code == 200 and "Wrong email or password" in answer.text
         for server in (first, second):
-            throttled = server.post("/login", data=right(), follow_redirects=False)
+            throttled = server.post("/login", data=admin_login(), follow_redirects=False)
             assert throttled.status_code == 429, "the other server's failures must count"
             assert int(throttled.headers["retry-after"]) >= 1
 
@@ -82,12 +78,14 @@ def test_a_success_is_not_counted_and_does_not_reset_the_count(address: str) -> 
     first, _ = two_servers(address)
     with first:
         for _ in range(LIMIT + 2):  # successes alone never throttle
-            assert first.post("/login", data=right(), follow_redirects=False).status_code == 303
+            assert (
+                first.post("/login", data=admin_login(), follow_redirects=False).status_code == 303
+            )
         for n in range(LIMIT - 1):
             first.post("/login", data=wrong(n))
-        assert first.post("/login", data=right(), follow_redirects=False).status_code == 303
+        assert first.post("/login", data=admin_login(), follow_redirects=False).status_code == 303
         first.post("/login", data=wrong(99))
-        assert first.post("/login", data=right(), follow_redirects=False).status_code == 429
+        assert first.post("/login", data=admin_login(), follow_redirects=False).status_code == 429
 
 
 def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(address: str) -> None:
@@ -97,7 +95,7 @@ def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(address: str) 
             forged = {"X-Forwarded-For": f"203.0.113.{n}", "Forwarded": f"for=192.0.2.{n}"}
             first.post("/login", data=wrong(n), headers=forged)
         forged = {"X-Forwarded-For": "203.0.113.200"}
-        answer = second.post("/login", data=right(), headers=forged, follow_redirects=False)
+        answer = second.post("/login", data=admin_login(), headers=forged, follow_redirects=False)
     assert answer.status_code == 429
 
 
@@ -108,19 +106,22 @@ def test_clients_behind_a_trusted_proxy_are_told_apart(trusting: None, app_runti
         for n in range(LIMIT):
             proxy.post("/login", data=wrong(n), headers={"X-Forwarded-For": guesser})
         refused = proxy.post(
-            "/login", data=right(), headers={"X-Forwarded-For": guesser}, follow_redirects=False
+            "/login",
+            data=admin_login(),
+            headers={"X-Forwarded-For": guesser},
+            follow_redirects=False,
         )
         # the guesser's own forged entry on the left changes nothing: the proxy appended its
         # real address last
         spoofed = proxy.post(
             "/login",
-            data=right(),
+            data=admin_login(),
             headers={"X-Forwarded-For": f"{visitor}, {guesser}"},
             follow_redirects=False,
         )
         admitted = proxy.post(
             "/login",
-            data=right(),
+            data=admin_login(),
             headers={"Forwarded": f'for="{visitor}:5555";proto=https'},
             follow_redirects=False,
         )
