@@ -14,7 +14,12 @@ only in the text, missing fields, a Spanish post of the same session).
 Scored as `sift eval cleanup` scores: the clean-up's own merge groups, pairwise, against
 the gold duplicate groups, plus the number of annotated look-alike pairs merged. Run it
 with `.venv/bin/python -m tests.directory.same_service_probe` to see each error.
+
+The en dashes in the posts' times and days are deliberate: extracted posts keep a
+website's typography, and the judgement must read them as it reads a typed hyphen.
 """
+
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
