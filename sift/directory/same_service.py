@@ -14,8 +14,9 @@ outright:
 - a different audience: ages that do not overlap (enough, where both give numbers), a
   group named by gender on one side ("men and women" names none), or two stated
   audiences that read unalike (residents vs employers);
-- a different time: weekdays that do not meet (days a post is closed on excepted), or
-  start times far apart;
+- a different time: weekdays that do not meet (days a post is closed on excepted), weeks
+  of the month that do not (the first Tuesday's group and the third Tuesday's), or start
+  times far apart;
 - a different place: other street numbers, or two sites that no location of the
   organization links, both given a street somewhere or both named in the titles
   ("Storytime at Eastside Branch");
@@ -205,6 +206,8 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different audience"
     if a.days and b.days and not a.days & b.days:
         return "different days"
+    if a.weeks and b.weeks and not _same_weeks(a.weeks, b.weeks):
+        return "different days"
     if a.starts and b.starts and _start_gap(a.starts, b.starts) > tuning.max_start_gap_minutes:
         return "different times"
     if a.house_numbers and b.house_numbers and not a.house_numbers & b.house_numbers:
@@ -224,6 +227,12 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     "kids and teens"; "babies" and "preschoolers" do not meet)."""
     shared = min(a[1], b[1]) - max(a[0], b[0])
     return max(shared, 0) / max(min(a[1] - a[0], b[1] - b[0]), 1)
+
+
+def _same_weeks(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two monthly rules can meet: "the last" may be the fourth or the fifth."""
+    last = frozenset({-1, 4, 5})
+    return bool(a & b) or (-1 in a and bool(b & last)) or (-1 in b and bool(a & last))
 
 
 def _start_gap(a: frozenset[int], b: frozenset[int]) -> int:

@@ -31,6 +31,25 @@ _NOT_ON = re.compile(
 """The days a text names as closed ("Closed Mondays", "daily except Sunday") are not the
 days the service runs."""
 _DASH = r"[-\u2013\u2014]"
+_WEEK_WORDS = {
+    "first": 1, "1st": 1, "primer": 1, "primero": 1, "primera": 1,
+    "second": 2, "2nd": 2, "segundo": 2, "segunda": 2,
+    "third": 3, "3rd": 3, "tercer": 3, "tercero": 3, "tercera": 3,
+    "fourth": 4, "4th": 4, "cuarto": 4, "cuarta": 4,
+    "fifth": 5, "5th": 5, "quinto": 5, "quinta": 5, "last": -1, "ultimo": -1, "ultima": -1,
+}  # fmt: skip
+_ORDINALS = "|".join(_WEEK_WORDS)
+_WEEKS = re.compile(
+    rf"\b((?:{_ORDINALS})(?:\s*(?:,|and|&|or|y|o)\s*(?:the\s+)?(?:{_ORDINALS}))*)"
+    rf"\s+(?:{DAY_WORDS})\b"
+)
+"""The weeks of the month a monthly session keeps ("the first and third Tuesday", "el
+segundo martes"); not a date a weekly series starts on ("starting the first Tuesday")."""
+_STARTING = re.compile(
+    r"\b(start\w*|begin\w*|from|until|through|comienza\w*|desde)\s+(the\s+|el\s+)?$"
+)
+_EVERY_WEEKDAY = re.compile(r"\b(weekdays?|entre semana)\b")
+_EVERY_WEEKEND = re.compile(r"\b(weekends?|fines de semana)\b")
 _DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
 _ROLES = (
     ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
@@ -181,6 +200,10 @@ class ServiceFacts:
     stated_days: frozenset[int]
     """Weekdays from the schedule or the title and summary; `days` may also come from the
     description, good enough to tell sessions apart, too loose to call two the same."""
+    weeks: frozenset[int]
+    """Weeks of the month (1-5, -1 for the last) a monthly session keeps: the caregivers'
+    group on the first Tuesday and the grief group on the third are two sessions, though
+    a weekday schedule reads both as "Tuesdays 2 pm"."""
     starts: frozenset[int]
     ages: tuple[int, int] | None
     genders: frozenset[str]
@@ -226,6 +249,7 @@ class ServiceFacts:
             dates=_dates(headline.lower()),
             days=stated_days or _text_days(description),
             stated_days=stated_days,
+            weeks=_weeks(schedule, f"{headline}. {description}"),
             starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
             ages=_ages(who),
             genders=_genders(who),
@@ -306,15 +330,31 @@ def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
 
 
 def _text_days(text: str) -> frozenset[int]:
-    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri"), but not
-    those it says it is closed on."""
+    """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri") and
+    "weekdays" or "weekends", but not those it says it is closed on."""
     text = _NOT_ON.sub(" ", text)
     days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
+    if _EVERY_WEEKDAY.search(text.lower()):
+        days.update(range(5))
+    if _EVERY_WEEKEND.search(text.lower()):
+        days.update((5, 6))
     for first, last in _DAY_SPAN.findall(text.lower()):
         start, end = day_number(first), day_number(last)
         assert start is not None and end is not None  # the pattern matched day words
         days.update((start + k) % 7 for k in range((end - start) % 7 + 1))
     return frozenset(days)
+
+
+def _weeks(schedule: Sequence[Mapping[str, Any]], text: str) -> frozenset[int]:
+    """Weeks of the month from the schedule's monthly rules, else from the text."""
+    weeks = {w for s in schedule for w in s.get("weeks_of_month") or [] if isinstance(w, int)}
+    if weeks:
+        return frozenset(weeks)
+    text = _plain(text)
+    for match in _WEEKS.finditer(text):
+        if not _STARTING.search(text[max(match.start() - 30, 0) : match.start()]):
+            weeks.update(_WEEK_WORDS[w] for w in re.findall(_ORDINALS, match.group(1)))
+    return frozenset(weeks)
 
 
 def _dates(text: str) -> frozenset[tuple[int, int]]:

@@ -221,3 +221,25 @@ def test_a_post_is_read_for_what_it_says_not_for_look_alike_words(
     age span."""
     facts = ServiceFacts.of(content)
     assert (facts.role, facts.stated_days, facts.exact_ages) == (role, days, exact_ages)
+
+
+def test_weeks_of_the_month_that_do_not_meet_are_different_days() -> None:
+    """A weekday schedule reads the first Tuesday's group and the third Tuesday's alike."""
+    tuesday = [{"days": ["Tuesday"], "start": "14:00"}]
+    caregivers = post("Caregiver Support Group", "Meets the first Tuesday.", schedule=tuesday)
+    grief = post("Grief Support Group", "Meets the third Tuesday.", schedule=tuesday)
+    assert veto(caregivers, grief) == "different days"
+    english = post("Immigration Clinic", "The first and third Tuesday, 5-7 pm.")
+    spanish = post("Clínica de Inmigración", "El primer y tercer martes, de 5 a 7 pm.")
+    assert veto(english, spanish) == ""
+    weekly = post("Diabetes Class", "Four Tuesdays, starting the first Tuesday of the month.")
+    assert ServiceFacts.of(weekly).weeks == frozenset()
+    assert veto(post("Book Club", "The last Monday."), post("Book Club", "4th Monday")) == ""
+
+
+def test_weekdays_in_words_are_monday_to_friday() -> None:
+    facts = ServiceFacts.of(post("Day Center", "Open weekdays 8 am to 3 pm."))
+    assert facts.stated_days == frozenset(range(5))
+    assert veto(post("Day Center", "Open weekdays."), post("Day Center", "Saturdays.")) == (
+        "different days"
+    )
