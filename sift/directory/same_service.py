@@ -25,7 +25,10 @@ outright:
   and the 2026 holiday boxes, the spring league and the winter futsal, the Thanksgiving
   and the Christmas giveaway);
 - a different kind of offer named in both titles: a workshop vs a class, an opening vs a
-  talk, a clinic vs a hotline.
+  talk, a clinic vs a hotline, one-on-one help vs a class;
+- a different subject named in both titles: the flu vs the COVID vaccine, SNAP vs
+  Medicaid, immigration vs family law;
+- a different level named in both titles: beginners vs intermediate.
 
 These follow the labelling decisions of the dev set (`shared/data/extraction/README.md`,
 Part B), written as rules about any organization rather than about its examples. What is
@@ -196,6 +199,10 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different occasions"
     if a.formats and b.formats and not a.formats & b.formats:
         return "different kind of offer"
+    if a.subjects and b.subjects and not a.subjects & b.subjects:
+        return "different subject"
+    if a.levels and b.levels and not a.levels & b.levels:
+        return "different level"
     if a.languages and b.languages and not a.languages & b.languages:
         return "different language"
     if a.dates and b.dates and not a.dates & b.dates:

@@ -143,10 +143,57 @@ _FORMATS = _kinds({
     "clinic": "clinics?|clinicas?", "market": "markets?|mercados?",
     "shelter": "shelters?|albergues?|refugios?",
     "drop-in": "drop-?in cent(er|re)s?|day cent(er|re)s?",
+    "one-on-one": "one[- ]on[- ]one|1[- ]on[- ]1|individual",
 })  # fmt: skip
 """The kind of offer a title names. Two titles that each name one, and none in common, are
 two offers even on one subject: the citizenship workshop and the citizenship class, the
-exhibit opening and the artist talk, a clinic and a class for diabetics."""
+exhibit opening and the artist talk, a clinic and a class for diabetics, one-on-one help
+and a class."""
+_SUBJECTS = _kinds({
+    "flu": "flu|influenza|gripe", "covid": r"covid(-19)?|coronavirus",
+    "hiv": "hiv|aids", "hepatitis": r"hepatitis|hep [abc]", "sti": "stis?|stds?",
+    "tuberculosis": "tb|tuberculosis", "mpox": "mpox|monkeypox", "rsv": "rsv",
+    "shingles": "shingles", "hpv": "hpv", "measles": "measles|mmr",
+    "diabetes": "diabet\\w*|prediabetes", "cancer": r"cancer|mammogra\w*|colonoscop\w*",
+    "blood pressure": "blood pressure|hypertension|cholesterol|cardiac",
+    "hearing": "hearing|audiolog\\w*", "vision": r"vision|eyes?|eyeglasses|optometr\w*",
+    "dental": r"dental|dentists?|teeth|tooth|oral health|dentista",
+    "mental health": r"mental health|behavioral health|psychiatr\w*|salud mental",
+    "substance use": r"substance|addiction|opioids?|alcohol\w*|al-anon|aa|narcotics|"
+    r"naloxone|narcan|sober|sobriety",
+    "pregnancy": r"prenatal|pregnan\w*|maternity|doulas?|breastfeeding|lactation|embarazo",
+    "dementia": r"dementia|alzheimer'?s?|memory loss",
+    "grief": "grief|grieving|bereavement|duelo", "domestic violence": "domestic violence",
+    "snap": r"snap|food stamps|calfresh|ebt|cupones", "wic": "wic",
+    "medicaid": r"medicaid|medi-cal|health coverage|health insurance",
+    "medicare": "medicare", "social security": r"social security|ssi|ssdi",
+    "energy bills": r"liheap|energy|heating|utility|utilities|electric bills?",
+    "weatherization": r"weatheriz\w*|insulation", "taxes": "tax|taxes|vita|impuestos",
+    "renting": r"eviction|tenants?|renters?|landlords?|rent|inquilinos|desalojo",
+    "immigration": r"immigra\w*|inmigra\w*|citizenship|ciudadan\w*|naturalization|daca|"
+    r"green cards?|asylum|asilo|visas?",
+    "family law": "family law|divorce|divorcio|custody|custodia|child support",
+    "criminal records": r"expunge\w*|record (clearing|sealing)|criminal records?|pardons?",
+    "wills": r"wills|estate planning|powers? of attorney|advance directives?",
+    "debt": r"credit|debt|bankruptcy", "jobs": r"jobs?|employment|careers?|resumes?|empleos?",
+    "computers": r"computers?|tech|technology|digital|internet|smartphones?|email",
+    "exams": r"sat prep|psat|act prep|ged|hiset|toefl",
+    "college": r"college|university|fafsa|financial aid",
+})  # fmt: skip
+"""What a title says a service is about, where the name is an identity: a flu and a COVID
+vaccine clinic, SNAP and Medicaid application help, an immigration and a family law clinic
+are two services though everything else (day, place, kind of offer) is shared. Two titles
+that each name a subject, and none in common, are two services; a title naming none ("Free
+Shots") says nothing. Words of one subject are grouped (SNAP and food stamps, eviction and
+tenants) so that one service named two ways is not split."""
+_LEVELS = _kinds({
+    "beginner": r"beginners?|beginning|intro|introduction|introductory|basics?|101|novice|"
+    r"principiantes?|level (1|one|i)",
+    "intermediate": r"intermediate|intermedio|level (2|two|ii)",
+    "advanced": r"advanced|avanzado|level (3|three|iii)",
+})  # fmt: skip
+"""A level each title names: the beginners' and the intermediate line dancing class are two
+classes, however alike the rest (one hall, one hour apart)."""
 _PLACE_FILLER = frozenset(
     {
         "the", "and", "via", "suite", "floor", "room", "parking", "lot", "side", "door",
@@ -223,6 +270,9 @@ class ServiceFacts:
     """`ages` come from numbers ("6-10", "60+"), not from words ("kids") that only guess."""
     seasons: frozenset[str]
     formats: frozenset[str]
+    subjects: frozenset[str]
+    """What the title says the service is about ("flu", "snap", "immigration")."""
+    levels: frozenset[str]
     markers: frozenset[str]
     """Contacts, street addresses and title words: clues only when few posts share them."""
 
@@ -265,6 +315,8 @@ class ServiceFacts:
             ),
             exact_ages=bool(_AGE_RANGE.search(who) or _AGE_FLOOR.search(who)),
             formats=_named(_FORMATS, _plain(title)),
+            subjects=_named(_SUBJECTS, _plain(title)),
+            levels=_named(_LEVELS, _plain(title)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
         )
 

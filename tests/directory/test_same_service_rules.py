@@ -243,3 +243,39 @@ def test_weekdays_in_words_are_monday_to_friday() -> None:
     assert veto(post("Day Center", "Open weekdays."), post("Day Center", "Saturdays.")) == (
         "different days"
     )
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (post("Flu Shot Clinic"), post("COVID-19 Vaccine Clinic")),
+        (post("SNAP Application Help"), post("Medicaid Enrollment Help")),
+        (post("Immigration Legal Clinic"), post("Family Law Clinic")),
+        (post("Energy Assistance (LIHEAP)"), post("Home Weatherization Program")),
+    ],
+)
+def test_a_different_subject_in_both_titles_is_a_different_service(
+    left: dict[str, Any], right: dict[str, Any]
+) -> None:
+    assert veto(left, right) == "different subject"
+
+
+def test_one_subject_in_other_words_or_in_one_title_only_is_no_veto() -> None:
+    assert veto(post("Help Applying for Food Stamps"), post("SNAP Application Help")) == ""
+    assert veto(post("Tenant Hotline"), post("Eviction Help Line")) == ""
+    assert veto(post("Clínica de Inmigración"), post("Immigration Clinic")) == ""
+    assert veto(post("Free Shots"), post("Flu Shot Clinic")) == ""
+    assert veto(post("Flu and COVID Vaccines"), post("COVID-19 Vaccine Clinic")) == ""
+
+
+def test_a_different_level_in_both_titles_is_a_different_class() -> None:
+    beginners = post("Line Dancing for Beginners")
+    assert veto(beginners, post("Intermediate Line Dancing")) == "different level"
+    assert veto(beginners, post("Beginner Line Dancing")) == ""
+    assert veto(beginners, post("Line Dancing")) == ""
+
+
+def test_one_on_one_help_and_a_class_are_two_kinds_of_offer() -> None:
+    assert veto(post("One-on-One Tech Help"), post("Tech Basics Class")) == (
+        "different kind of offer"
+    )
