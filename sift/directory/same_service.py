@@ -17,6 +17,7 @@ outright:
 - a different time: weekdays that do not meet (days a post is closed on excepted), weeks
   of the month that do not (the first Tuesday's group and the third Tuesday's), or start
   times far apart;
+- a different phone line: each gives its own number, neither the organization's main one;
 - a different place: other street numbers, or two sites that no location of the
   organization links, both given a street somewhere or both named in the titles
   ("Storytime at Eastside Branch");
@@ -145,6 +146,9 @@ class _Org:
     addressed: frozenset[int]
     """Sites some post gives a street for (or online): only two of these can be told
     apart, as "Fellowship Hall" may be a room of "First Methodist Church, 200 Main St"."""
+    main_phones: frozenset[str]
+    """The phone most of the organization's posts give (its front desk), when two or more
+    do: a post giving it says nothing about which of the org's services it is."""
 
     @classmethod
     def of(cls, facts: Sequence[ServiceFacts], tuning: Tuning) -> _Org:
@@ -168,7 +172,22 @@ class _Org:
         for fact in facts:
             by_days.setdefault(fact.stated_days, []).append(fact)
         rare = rare_markers(facts, share=tuning.rare_share)
-        return cls(len(facts), by_days, rare, site_of, addressed)
+        phones: dict[str, int] = {}
+        for fact in facts:
+            for phone in _phones(fact):
+                phones[phone] = phones.get(phone, 0) + 1
+        most = max(phones.values(), default=0)
+        main = frozenset(p for p, n in phones.items() if n == most and n >= 2)
+        return cls(len(facts), by_days, rare, site_of, addressed, main)
+
+    def own_lines(self, a: ServiceFacts, b: ServiceFacts) -> bool:
+        """Whether both posts give a phone of their own (not the org's main line) and the
+        two differ: a service's direct line names it, as the seniors' legal hotline and
+        the general one each have theirs. Unknown while no phone is the org's main line."""
+        here, there = _phones(a), _phones(b)
+        if not self.main_phones or not here or not there or here & there:
+            return False
+        return not (here | there) & self.main_phones
 
     def apart(self, a: ServiceFacts, b: ServiceFacts) -> bool:
         """Whether two posts are at two sites that no location links, both addressed or
@@ -221,6 +240,8 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different place"
     if org.apart(a, b):
         return "different place"
+    if org.own_lines(a, b):
+        return "different phone line"
     return ""
 
 
@@ -240,6 +261,10 @@ def _same_weeks(a: frozenset[int], b: frozenset[int]) -> bool:
     """Whether two monthly rules can meet: "the last" may be the fourth or the fifth."""
     last = frozenset({-1, 4, 5})
     return bool(a & b) or (-1 in a and bool(b & last)) or (-1 in b and bool(a & last))
+
+
+def _phones(fact: ServiceFacts) -> frozenset[str]:
+    return frozenset(m for m in fact.markers if m.startswith("phone:"))
 
 
 def _start_gap(a: frozenset[int], b: frozenset[int]) -> int:

@@ -279,3 +279,14 @@ def test_one_on_one_help_and_a_class_are_two_kinds_of_offer() -> None:
     assert veto(post("One-on-One Tech Help"), post("Tech Basics Class")) == (
         "different kind of offer"
     )
+
+
+def test_two_direct_lines_are_two_services_but_the_front_desk_names_none() -> None:
+    desk = {"phone": "(215) 555-0100"}
+    others = [post(f"Clinic {k}", contact=desk) for k in range(3)]
+    seniors = post("Senior Legal Hotline", contact={"phone": "(215) 555-0160"})
+    general = post("Legal Advice Hotline", contact={"phone": "215-555-0150"})
+    assert veto(seniors, general, *others) == "different phone line"
+    typed = post("Legal Advice Hotline", contact=desk)
+    assert veto(typed, general, *others) == ""
+    assert veto(seniors, general) == ""  # no main line known: nothing to tell apart
