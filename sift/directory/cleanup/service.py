@@ -242,7 +242,11 @@ def find_duplicate_groups(
     passes another `tuning` of the offline judgement."""
     if len(posts) < 2:
         return Detection(groups=[], candidates=0)
-    pairs = sorted(candidate_pairs(posts, embed_posts(posts, embedder)))
+    # Up to ALL_PAIRS_UP_TO posts every pair is judged, so the posts' vectors (a second
+    # embedding of every post, besides the judgement's own) are only needed above.
+    blocking = len(posts) > ALL_PAIRS_UP_TO
+    vectors = embed_posts(posts, embedder) if blocking else np.zeros((len(posts), 0))
+    pairs = sorted(candidate_pairs(posts, vectors))
     if ask_llm is not None:
         scored = judge_with_llm(posts, pairs, ask_llm)
     else:
