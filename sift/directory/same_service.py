@@ -323,12 +323,17 @@ def judge_post_pairs(
     *,
     embedder: Embedder,
     tuning: Tuning = TUNING,
+    cross_language: Embedder | None = None,
 ) -> list[PairJudgement]:
     """Judge each index pair of `posts`, one verdict per pair in order.
 
     `posts` are the contents of *one organization's* posts (all of them, not only the
     paired ones): what they share with each other tells the org's own phone and address
-    from a contact only two posts have. All texts are embedded in one batch.
+    from a contact only two posts have. All texts are embedded in one batch. A pair
+    written in two languages (an English and a Spanish post of one class) is also compared
+    in `cross_language` (default: the multilingual model, loaded only then), whose
+    similarity counts where it is higher: the English model reads a translation as
+    unrelated (0.28 for "ESL Classes for Adults" and "Clases de Inglés para Adultos").
     """
     if not pairs:
         return []
@@ -339,10 +344,12 @@ def judge_post_pairs(
     texts = [facts[i].text for i in used] + [facts[i].full_text for i in used]
     vectors = embedder.embed(texts + [facts[i].audience or "-" for i in used])
     heads, fulls, audiences = np.split(vectors, 3)
+    translated = _translation_similarity(facts, pairs, cross_language)
     verdicts = []
     for i, j in pairs:
         x, y = slot[i], slot[j]
         similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
+        similarity = max(similarity, translated.get((i, j), similarity))
         verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
         both = facts[i].audience and facts[j].audience
         if (
@@ -353,6 +360,35 @@ def judge_post_pairs(
             verdict = PairJudgement(False, similarity, "different audience", vetoed=True)
         verdicts.append(verdict)
     return verdicts
+
+
+def _translation_similarity(
+    facts: Sequence[ServiceFacts],
+    pairs: Sequence[tuple[int, int]],
+    embedder: Embedder | None,
+) -> dict[tuple[int, int], float]:
+    """Similarity in a multilingual model of the pairs written in two languages."""
+    crossing = [
+        (i, j)
+        for i, j in pairs
+        if facts[i].language and facts[j].language and facts[i].language != facts[j].language
+    ]
+    if not crossing:
+        return {}
+    if embedder is None:
+        from sift.ai.embeddings import get_multilingual_embedder
+
+        embedder = get_multilingual_embedder()
+    used = sorted({i for pair in crossing for i in pair})
+    slot = {i: k for k, i in enumerate(used)}
+    vectors = embedder.embed([facts[i].text for i in used] + [facts[i].full_text for i in used])
+    heads, fulls = np.split(vectors, 2)
+    return {
+        (i, j): float(
+            max(np.dot(heads[slot[i]], heads[slot[j]]), np.dot(fulls[slot[i]], fulls[slot[j]]))
+        )
+        for i, j in crossing
+    }
 
 
 def _verdict(

@@ -194,6 +194,17 @@ _LEVELS = _kinds({
 })  # fmt: skip
 """A level each title names: the beginners' and the intermediate line dancing class are two
 classes, however alike the rest (one hall, one hour apart)."""
+_SPANISH = frozenset(
+    {"de", "del", "la", "las", "el", "los", "para", "con", "y", "por", "gratis", "una",
+     "todos", "su", "sus", "al", "es", "nuestro", "nuestra"}
+)  # fmt: skip
+_ENGLISH = frozenset(
+    {"the", "and", "for", "with", "of", "to", "your", "free", "our", "all", "is", "every",
+     "at", "you", "from"}
+)  # fmt: skip
+"""Function words that tell a Spanish post from an English one: the English model the
+judgement embeds with reads "Clases de Inglés para Adultos" as nothing like "ESL Classes
+for Adults", so a pair written in two languages is also compared in a multilingual one."""
 _PLACE_FILLER = frozenset(
     {
         "the", "and", "via", "suite", "floor", "room", "parking", "lot", "side", "door",
@@ -275,6 +286,8 @@ class ServiceFacts:
     levels: frozenset[str]
     markers: frozenset[str]
     """Contacts, street addresses and title words: clues only when few posts share them."""
+    language: str = ""
+    """ "es" or "en" when the post's function words say so clearly, else "" (unknown)."""
 
     @classmethod
     def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
@@ -318,6 +331,7 @@ class ServiceFacts:
             subjects=_named(_SUBJECTS, _plain(title)),
             levels=_named(_LEVELS, _plain(title)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
+            language=_language(f"{headline} {description}"),
         )
 
 
@@ -327,6 +341,19 @@ def _clean(value: Any) -> str:
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
+
+
+def _language(text: str) -> str:
+    """The language a post is written in, Spanish or English, by its function words; ""
+    when they are too few to tell (a bare title)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    spanish = sum(w in _SPANISH for w in words)
+    english = sum(w in _ENGLISH for w in words)
+    if spanish >= 2 and spanish > 2 * english:
+        return "es"
+    if english >= 2 and english > 2 * spanish:
+        return "en"
+    return ""
 
 
 def _role(text: str) -> str:

@@ -290,3 +290,25 @@ def test_two_direct_lines_are_two_services_but_the_front_desk_names_none() -> No
     typed = post("Legal Advice Hotline", contact=desk)
     assert veto(typed, general, *others) == ""
     assert veto(seniors, general) == ""  # no main line known: nothing to tell apart
+
+
+def test_a_post_and_its_translation_are_compared_in_a_multilingual_model() -> None:
+    """The English model reads "Clases de Inglés para Adultos" as unrelated to "ESL Classes
+    for Adults" (0.28); a multilingual one reads them as one class, and only pairs written
+    in two languages are compared in it."""
+    monday = [{"days": ["Monday", "Wednesday"], "start": "18:00"}]
+    english = post(
+        "ESL Classes for Adults", "Free English classes for adults, all levels.", schedule=monday
+    )
+    spanish = post(
+        "Clases de Inglés para Adultos",
+        "Clases de inglés gratis para adultos, todos los niveles.",
+        schedule=monday,
+    )
+    assert (ServiceFacts.of(english).language, ServiceFacts.of(spanish).language) == ("en", "es")
+    [verdict] = judge_post_pairs([english, spanish], [(0, 1)], embedder=get_embedder())
+    assert verdict.duplicate and verdict.similarity > 0.6
+    [verdict] = judge_post_pairs(
+        [english, spanish], [(0, 1)], embedder=get_embedder(), cross_language=EvenlyAlike()
+    )
+    assert verdict.duplicate and verdict.reason == "same schedule"
