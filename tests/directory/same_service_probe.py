@@ -34,7 +34,7 @@ from sift.metrics import pairs_in_groups, precision_recall_f1
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
 
-__all__ = ["PROBE", "ProbeOrg", "ProbeScore", "score_probe"]
+__all__ = ["PROBE", "ProbeOrg", "ProbeScore", "report", "score_probe"]
 
 
 @dataclass(frozen=True)
@@ -1051,12 +1051,12 @@ class ProbeScore:
     missed: list[str]
 
 
-def score_probe(embedder: Embedder) -> ProbeScore:
+def score_probe(embedder: Embedder, orgs: Sequence[ProbeOrg] = PROBE) -> ProbeScore:
     """Run the clean-up's own grouping (`case_groups`, as `sift eval cleanup` does) on
     each probe organization and score it pairwise."""
     gold_total = proposed = correct = 0
     merged, wrong, missed = [], [], []
-    for org in PROBE:
+    for org in orgs:
         case = CleanupCase(org=org.org, posts=org.posts, duplicates=org.duplicates)
         groups = case_groups(case, embedder=embedder)
         gold, guessed = pairs_in_groups(org.duplicates), pairs_in_groups(groups)
@@ -1071,17 +1071,17 @@ def score_probe(embedder: Embedder) -> ProbeScore:
                 merged.append(wrong[-1])
         missed += [f"{org.org}: {'-'.join(sorted(p))}" for p in gold - guessed]
     precision, recall, _ = precision_recall_f1(correct, proposed, gold_total)
-    look_alikes = sum(len(org.look_alikes) for org in PROBE)
+    look_alikes = sum(len(org.look_alikes) for org in orgs)
     return ProbeScore(
         precision, recall, gold_total, proposed, look_alikes, merged, wrong, sorted(missed)
     )
 
 
-def main() -> int:
-    """Print the probe's figures and each error (for a person, not for the tests)."""
+def report(orgs: Sequence[ProbeOrg]) -> int:
+    """Print a probe's figures and each error (for a person, not for the tests)."""
     from sift.ai.embeddings import get_embedder
 
-    found = score_probe(get_embedder())
+    found = score_probe(get_embedder(), orgs)
     print(
         f"probe: precision {found.precision:.3f} recall {found.recall:.3f} "
         f"({found.proposed} proposed pairs, {found.gold} gold pairs; "
@@ -1095,4 +1095,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(report(PROBE))
