@@ -3,6 +3,7 @@ layer fails with one clear line when PostgreSQL cannot be reached."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -160,3 +161,28 @@ def test_stale_state_is_repaired_under_the_embedded_servers_lock(tmp_path: Path)
     holder.wait()
     assert waited > 0.5, "the handle list was rewritten while the wheel held its lock"
     assert (tmp_path / ".handle_pids.json").read_text() == "[]"
+
+
+def test_the_embedded_server_is_sized_for_the_machine(tmp_path: Path, pg_admin_url: str) -> None:
+    """A million-message inbox's HNSW index (1.9 GB) does not fit PostgreSQL's default 128 MB
+    of shared buffers; the embedded server takes a quarter of the memory and reloads its
+    cached pages after a restart. Writing the settings twice includes them once."""
+    conf = tmp_path / "postgresql.conf"
+    conf.write_text("shared_buffers = 128MB\n")
+    db._write_server_settings(tmp_path)
+    db._write_server_settings(tmp_path)
+    assert conf.read_text().count("include_if_exists = 'sift.conf'") == 1
+    assert 128 <= db._shared_buffers_mb() <= 4096
+    if os.environ.get("SIFT_DATABASE_URL"):
+        return  # a server of the operator's own: its memory is theirs to size
+    engine = sa.create_engine(pg_admin_url)
+    try:
+        with engine.connect() as connection:
+            shared = connection.execute(
+                sa.text("SELECT setting::int / 128 FROM pg_settings WHERE name = 'shared_buffers'")
+            ).scalar()  # in 8 kB pages
+            preloaded = connection.execute(sa.text("SHOW shared_preload_libraries")).scalar()
+    finally:
+        engine.dispose()
+    assert shared == db._shared_buffers_mb()
+    assert preloaded == "pg_prewarm"

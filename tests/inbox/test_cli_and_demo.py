@@ -116,12 +116,16 @@ def test_eval_clustering_refuses_a_strictness_out_of_range(on_test_database, tmp
 
 def test_bench_inbox_reports_rates_beside_the_embedder(embedder, on_test_database) -> None:
     result = runner.invoke(
-        app, ["bench", "inbox", "--messages", "200", "--samples", "10", "--json"]
+        app,
+        ["bench", "inbox", "--messages", "200", "--samples", "10", "--grow-to", "400", "--json"],
     )
     assert result.exit_code == 0, result.output
     figures = json.loads(result.output.strip().splitlines()[-1])
     assert figures["stored"] == 200 and figures["ingest_per_s"] > 0 and figures["embed_per_s"] > 0
     assert figures["p95_ms"] >= figures["p50_ms"] > 0
+    assert figures["grown_to"] == 400
+    assert figures["p95_ms_grown"] >= figures["p50_ms_grown"] > 0
+    assert figures["p95_ms_grown_cold"] >= figures["p50_ms_grown_cold"] > 0
 
 
 def test_demo_streams_a_fan_inbox_through_the_webhook(embedder, database) -> None:
