@@ -50,6 +50,9 @@ _STARTING = re.compile(
 )
 _EVERY_WEEKDAY = re.compile(r"\b(weekdays?|entre semana)\b")
 _EVERY_WEEKEND = re.compile(r"\b(weekends?|fines de semana)\b")
+_EVERY_DAY = re.compile(
+    r"\b(daily|nightly|every (day|night)|seven days a week|7 days a week|todos los d[ií]as)\b"
+)
 _DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
 _ROLES = (
     ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
@@ -138,7 +141,7 @@ _FORMATS = _kinds({
     "talk": r"talks?(?!\s+(to|with)\b)|lectures?|charlas?|panels?",
     "opening": "openings?|receptions?|premieres?",
     "celebration": "fairs?|festivals?|expos?|fiestas?|parties|party|galas?",
-    "group": "groups?|circles?|clubs?|meetups?|grupos?|circulos?",
+    "group": "(play)?groups?|circles?|clubs?|meetups?|grupos?|circulos?",
     "phone line": "hotlines?|helplines?|warmlines?|lineas?",
     "clinic": "clinics?|clinicas?", "market": "markets?|mercados?",
     "shelter": "shelters?|albergues?|refugios?",
@@ -194,6 +197,7 @@ _LEVELS = _kinds({
 })  # fmt: skip
 """A level each title names: the beginners' and the intermediate line dancing class are two
 classes, however alike the rest (one hall, one hour apart)."""
+_SERIES_SPLIT = re.compile(r":\s|\s[-\u2013\u2014]\s")
 _SPANISH = frozenset(
     {"de", "del", "la", "las", "el", "los", "para", "con", "y", "por", "gratis", "una",
      "todos", "su", "sus", "al", "es", "nuestro", "nuestra"}
@@ -288,6 +292,9 @@ class ServiceFacts:
     """Contacts, street addresses and title words: clues only when few posts share them."""
     language: str = ""
     """ "es" or "en" when the post's function words say so clearly, else "" (unknown)."""
+    series: tuple[frozenset[str], frozenset[str]] | None = None
+    """A title's series and topic ("Job Seekers Workshop: Resume Writing"), as title words:
+    two topics of one series are two sessions."""
 
     @classmethod
     def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
@@ -315,7 +322,7 @@ class ServiceFacts:
             weeks=_weeks(schedule, f"{headline}. {description}"),
             starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
             ages=_ages(who),
-            genders=_genders(who),
+            genders=_genders(f"{title} {audience or summary}".lower()),
             house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
             venue_words=_place_words(location, street=False),
             street_words=_place_words(location, street=True),
@@ -332,6 +339,7 @@ class ServiceFacts:
             levels=_named(_LEVELS, _plain(title)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
             language=_language(f"{headline} {description}"),
+            series=_series(title),
         )
 
 
@@ -341,6 +349,15 @@ def _clean(value: Any) -> str:
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
+
+
+def _series(title: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(series, topic) title words of a title that names both ("Job Seekers Workshop:
+    Interview Skills", "Open Mic — Poetry Night"), else None."""
+    parts = _SERIES_SPLIT.split(title, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    return frozenset(_title_words(parts[0])), frozenset(_title_words(parts[1]))
 
 
 def _language(text: str) -> str:
@@ -410,9 +427,17 @@ def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
 
 def _text_days(text: str) -> frozenset[int]:
     """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri") and
-    "weekdays" or "weekends", but not those it says it is closed on."""
+    "weekdays", "weekends" or "every day", but not those it says it is closed on."""
+    closed = {
+        day
+        for part in _NOT_ON.finditer(text)
+        for w in _words(part.group(0))
+        if len(w) > 3 and (day := day_number(w)) is not None
+    }
     text = _NOT_ON.sub(" ", text)
     days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
+    if _EVERY_DAY.search(text.lower()):
+        days.update(set(range(7)) - closed)
     if _EVERY_WEEKDAY.search(text.lower()):
         days.update(range(5))
     if _EVERY_WEEKEND.search(text.lower()):

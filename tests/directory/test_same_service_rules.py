@@ -312,3 +312,43 @@ def test_a_post_and_its_translation_are_compared_in_a_multilingual_model() -> No
         [english, spanish], [(0, 1)], embedder=get_embedder(), cross_language=EvenlyAlike()
     )
     assert verdict.duplicate and verdict.reason == "same schedule"
+
+
+def test_every_day_in_words_is_every_day_but_the_closed_ones() -> None:
+    assert ServiceFacts.of(post("Soup Kitchen", "Lunch every day.")).stated_days == set(range(7))
+    daily = ServiceFacts.of(post("Soup Kitchen", "Open daily except Sunday."))
+    assert daily.stated_days == set(range(6))
+
+
+def test_a_gender_in_the_summary_of_a_post_without_an_audience_counts() -> None:
+    """A hand-typed post puts its audience in the summary; the extracted one in a field."""
+    typed = post("Free Mammograms", "Women 40 and over can get a free mammogram.")
+    extracted = post("Free Mammogram Day", audience="women 40+")
+    assert veto(typed, extracted) == ""
+    assert veto(post("Breakfast", "Men and boys welcome."), post("Breakfast")) == (
+        "different audience"
+    )
+
+
+def test_a_playgroup_is_a_group() -> None:
+    assert veto(post("Toddler Playgroup"), post("Parent-Child Music Class")) == (
+        "different kind of offer"
+    )
+
+
+def test_two_topics_of_one_series_are_two_sessions() -> None:
+    resume = post("Job Seekers Workshop: Resume Writing")
+    interview = post("Job Seekers Workshop: Interview Skills")
+    assert veto(resume, interview) == "different topic"
+    assert veto(resume, post("Job Seekers Workshop: Resume Writing Basics")) == ""
+    assert veto(resume, post("Resume Writing Workshop")) == ""
+
+
+def test_a_session_language_one_title_names_is_not_the_language_the_other_is_in() -> None:
+    spanish = post("Spanish Storytime", "Stories and songs in Spanish for the little ones.")
+    english = post("Family Storytime", "Stories and songs for the whole family.")
+    cuentos = post("Cuentos en Español", "Cuentos y canciones para los niños y sus familias.")
+    assert veto(spanish, english) == "different language"
+    assert veto(spanish, cuentos) == ""
+    hora = post("Hora del Cuento", "Cuentos y canciones para los niños y sus familias.")
+    assert veto(english, hora) == ""  # one session's English and Spanish posts
