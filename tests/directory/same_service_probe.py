@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sift.directory.evaluation.cleanup_scoring import CleanupCase, case_groups
+from sift.directory.same_service import ServiceFacts
 from sift.metrics import pairs_in_groups, precision_recall_f1
 
 if TYPE_CHECKING:
@@ -1054,6 +1055,11 @@ class ProbeScore:
 def score_probe(embedder: Embedder, orgs: Sequence[ProbeOrg] = PROBE) -> ProbeScore:
     """Run the clean-up's own grouping (`case_groups`, as `sift eval cleanup` does) on
     each probe organization and score it pairwise."""
+    facts = [ServiceFacts.of(post) for org in orgs for post in org.posts]
+    # One call for every text the judgement will embed: sorted by length across all the
+    # organizations, the batches pad less than one call per organization (the embedder
+    # caches, so the judgement then finds them all).
+    embedder.embed([t for f in facts for t in (f.text, f.full_text, f.audience or "-")])
     gold_total = proposed = correct = 0
     merged, wrong, missed = [], [], []
     for org in orgs:

@@ -1,5 +1,5 @@
 """The service judgement on the probes of organizations it was not first written against
-(`same_service_probe.py`, `same_service_probe_b.py`): a floor, so that a rule fitted to
+(`same_service_probe.py`, `_b.py`, `_c.py`): a floor, so that a rule fitted to
 the dev set that costs a probe a wrong merge, or a duplicate it used to find, fails here
 and not on real posts."""
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from tests.directory.same_service_probe import PROBE, score_probe
 from tests.directory.same_service_probe_b import PROBE_B
+from tests.directory.same_service_probe_c import PROBE_C
 
 if TYPE_CHECKING:
     from sift.ai.embeddings import Embedder
@@ -34,8 +35,18 @@ def test_the_second_probe_merges_one_look_alike_at_most(embedder: Embedder) -> N
     assert found.recall == 1.0, found.missed
 
 
+def test_the_third_probe_merges_no_look_alike_and_finds_its_duplicates(
+    embedder: Embedder,
+) -> None:
+    """Written after the second probe's fixes, committed before it was scored: 1.000 /
+    1.000 then, with nothing changed for it."""
+    found = score_probe(embedder, PROBE_C)
+    assert (found.look_alikes, found.gold) == (15, 7)
+    assert (found.wrong, found.missed) == ([], [])
+
+
 def test_every_probe_pair_names_posts_of_its_organization() -> None:
-    for org in (*PROBE, *PROBE_B):
+    for org in (*PROBE, *PROBE_B, *PROBE_C):
         ids = {post["id"] for post in org.posts}
         named = {i for pair in org.look_alikes for i in pair[:2]}
         named |= {i for group in org.duplicates for i in group}
