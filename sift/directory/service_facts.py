@@ -182,13 +182,21 @@ _SUBJECTS = _kinds({
     "computers": r"computers?|tech|technology|digital|internet|smartphones?|email",
     "exams": r"sat prep|psat|act prep|ged|hiset|toefl",
     "college": r"college|university|fafsa|financial aid",
+    "food": r"food|groceries|grocery|produce|meals?|lunch(es)?|dinners?|breakfasts?|"
+    r"suppers?|soup|bread|comida|alimentos",
+    "personal care": r"diapers?|wipes|formula|baby pantry|baby supplies|hygiene|"
+    r"toiletries|period products|pa[nñ]ales",
+    "clothing": r"cloth(es|ing)|coats?|shoes|ropa", "furniture": r"furniture|mattress(es)?",
+    "toys": r"toys?|juguetes",
 })  # fmt: skip
 """What a title says a service is about, where the name is an identity: a flu and a COVID
 vaccine clinic, SNAP and Medicaid application help, an immigration and a family law clinic
 are two services though everything else (day, place, kind of offer) is shared. Two titles
 that each name a subject, and none in common, are two services; a title naming none ("Free
 Shots") says nothing. Words of one subject are grouped (SNAP and food stamps, eviction and
-tenants) so that one service named two ways is not split."""
+tenants, supper and dinner) so that one service named two ways is not split. Goods count
+as subjects too: a baby pantry (diapers, formula) and a food pantry on one morning are
+two services, as a clothing closet and a community dinner are."""
 _LEVELS = _kinds({
     "beginner": r"beginners?|beginning|intro|introduction|introductory|basics?|101|novice|"
     r"principiantes?|level (1|one|i)",

@@ -24,15 +24,15 @@ def test_the_probe_merges_no_look_alike_and_finds_its_duplicates(embedder: Embed
     assert found.recall == 1.0, found.missed
 
 
-def test_the_second_probe_merges_one_look_alike_at_most(embedder: Embedder) -> None:
+def test_the_second_probe_merges_no_look_alike_and_finds_its_duplicates(
+    embedder: Embedder,
+) -> None:
     """Written after the first probe's fixes and scored before any of its own: 0.643 /
-    0.818 then, 0.917 / 1.000 after. The baby pantry and the food pantry (one slot, one
-    word only they share, 0.66) are still merged: no rule here tells them apart."""
+    0.818 then (a playgroup and a music class, a baby and a food pantry, two workshops of
+    one series, the passport and the notary desk merged)."""
     found = score_probe(embedder, PROBE_B)
     assert (found.look_alikes, found.gold) == (23, 11)
-    assert len(found.look_alikes_merged) <= 1, found.look_alikes_merged
-    assert found.precision >= 0.9, found.wrong
-    assert found.recall == 1.0, found.missed
+    assert (found.wrong, found.missed) == ([], [])
 
 
 def test_the_third_probe_merges_no_look_alike_and_finds_its_duplicates(

@@ -352,3 +352,10 @@ def test_a_session_language_one_title_names_is_not_the_language_the_other_is_in(
     assert veto(spanish, cuentos) == ""
     hora = post("Hora del Cuento", "Cuentos y canciones para los niños y sus familias.")
     assert veto(english, hora) == ""  # one session's English and Spanish posts
+
+
+def test_goods_are_subjects_and_a_meal_by_any_name_is_food() -> None:
+    assert veto(post("Baby Pantry"), post("Food Pantry")) == "different subject"
+    assert veto(post("Clothing Closet"), post("Community Dinner")) == "different subject"
+    assert veto(post("Community Dinner"), post("Wednesday Night Supper")) == ""
+    assert veto(post("Diaper and Hygiene Pantry"), post("Free Diapers")) == ""
