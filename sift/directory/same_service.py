@@ -53,14 +53,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from sift.ai.embeddings import Embedder, get_multilingual_embedder
 from sift.directory.service_facts import ServiceFacts
-
-if TYPE_CHECKING:
-    from sift.ai.embeddings import Embedder
 
 __all__ = [
     "TUNING",
@@ -416,8 +414,6 @@ def _translation_similarity(
     if not crossing:
         return {}
     if embedder is None:
-        from sift.ai.embeddings import get_multilingual_embedder
-
         embedder = get_multilingual_embedder()
     used = sorted({i for pair in crossing for i in pair})
     slot = {i: k for k, i in enumerate(used)}
