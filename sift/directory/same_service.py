@@ -17,6 +17,8 @@ outright:
 - a different time: weekdays that do not meet (days a post is closed on excepted), weeks
   of the month that do not (the first Tuesday's group and the third Tuesday's), or start
   times far apart;
+- a different way in: one says walk-in only, the other by appointment only (STI testing
+  on walk-in, PrEP by appointment, in one slot);
 - a different phone line: each gives its own number, neither the organization's main one;
 - a different place: other street numbers, or two sites that no location of the
   organization links, both given a street somewhere or both named in the titles
@@ -32,7 +34,8 @@ outright:
   talk, a clinic vs a hotline, one-on-one help vs a class;
 - a different subject named in both titles: the flu vs the COVID vaccine, SNAP vs
   Medicaid, immigration vs family law;
-- a different level named in both titles: beginners vs intermediate.
+- a different level named in both titles: beginners vs intermediate, or one title but for
+  its numbers (swim lessons stages 1-3 vs stages 4-6, part 1 vs part 2).
 
 These follow the labelling decisions of the dev set (`shared/data/extraction/README.md`,
 Part B), written as rules about any organization rather than about its examples. What is
@@ -230,6 +233,8 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different subject"
     if a.levels and b.levels and not a.levels & b.levels:
         return "different level"
+    if a.numbered and b.numbered and _other_number(a.numbered, b.numbered):
+        return "different level"
     if _session_languages(a, b) or _session_languages(b, a):
         return "different language"
     if a.series and b.series and _other_topic(a.series, b.series):
@@ -248,6 +253,8 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different times"
     if a.house_numbers and b.house_numbers and not a.house_numbers & b.house_numbers:
         return "different place"
+    if a.access and b.access and a.access != b.access:
+        return "different access (walk-in vs by appointment)"
     if org.apart(a, b):
         return "different place"
     if org.own_lines(a, b):
@@ -299,6 +306,13 @@ def _other_topic(
         and bool(topic and other_topic)
         and not (topic & other_topic)
     )
+
+
+def _other_number(
+    a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]
+) -> bool:
+    """One title but for its numbers, which differ: "Stages 1-3" and "Stages 4-6"."""
+    return a[0] == b[0] and not a[1] & b[1]
 
 
 def _phones(fact: ServiceFacts) -> frozenset[str]:
@@ -434,9 +448,23 @@ def _verdict(
     if veto:
         return PairJudgement(False, similarity, veto, vetoed=True)
     clues = _clues(a, b, org, tuning)
-    if similarity >= tuning.bar(sum(tuning.clue_weights[c] for c in clues)):
+    if similarity >= tuning.bar(_weight(clues, tuning)):
         return PairJudgement(True, similarity, ", ".join(clues) or "same wording")
     return PairJudgement(False, similarity, "not similar enough")
+
+
+_ONE_DEPARTMENT = ("contact only they share", "title word only they use")
+
+
+def _weight(clues: Sequence[str], tuning: Tuning) -> float:
+    """The clues' weight, where a contact and a title word only two posts share count once:
+    they come together for a department's two services (the lead program's line and the
+    word "lead" on its home inspections and its blood tests), so the pair is no likelier
+    one service for having both."""
+    weights = [tuning.clue_weights[c] for c in clues]
+    if all(c in clues for c in _ONE_DEPARTMENT):
+        weights.remove(min(tuning.clue_weights[c] for c in _ONE_DEPARTMENT))
+    return sum(weights)
 
 
 def vetoes(

@@ -172,7 +172,9 @@ _SUBJECTS = _kinds({
     "medicare": "medicare", "social security": r"social security|ssi|ssdi",
     "energy bills": r"liheap|energy|heating|utility|utilities|electric bills?",
     "weatherization": r"weatheriz\w*|insulation", "taxes": "tax|taxes|vita|impuestos",
-    "renting": r"eviction|tenants?|renters?|landlords?|rent|inquilinos|desalojo",
+    "renting": r"eviction|tenants?|renters?|landlords?|rent|inquilinos|desalojo|"
+    r"homeless(ness)? prevention",
+    "rehousing": r"rapid re-?housing|rehousing",
     "immigration": r"immigra\w*|inmigra\w*|citizenship|ciudadan\w*|naturalization|daca|"
     r"green cards?|asylum|asilo|visas?",
     "family law": "family law|divorce|divorcio|custody|custodia|child support",
@@ -188,6 +190,9 @@ _SUBJECTS = _kinds({
     r"toiletries|period products|pa[nñ]ales",
     "clothing": r"cloth(es|ing)|coats?|shoes|ropa", "furniture": r"furniture|mattress(es)?",
     "toys": r"toys?|juguetes",
+    "birth records": r"birth (certificates?|records?)|actas? de nacimiento",
+    "death records": r"death (certificates?|records?)|actas? de defuncion",
+    "marriage records": r"marriage (licen[cs]es?|certificates?|records?)|actas? de matrimonio",
 })  # fmt: skip
 """What a title says a service is about, where the name is an identity: a flu and a COVID
 vaccine clinic, SNAP and Medicaid application help, an immigration and a family law clinic
@@ -196,7 +201,10 @@ that each name a subject, and none in common, are two services; a title naming n
 Shots") says nothing. Words of one subject are grouped (SNAP and food stamps, eviction and
 tenants, supper and dinner) so that one service named two ways is not split. Goods count
 as subjects too: a baby pantry (diapers, formula) and a food pantry on one morning are
-two services, as a clothing closet and a community dinner are."""
+two services, as a clothing closet and a community dinner are. So do the records a
+vital records office issues: birth and death certificates are two counters' work; and
+a housing program's two halves, keeping a tenant housed (prevention) and moving someone
+homeless into a home (rapid rehousing)."""
 _LEVELS = _kinds({
     "beginner": r"beginners?|beginning|intro|introduction|introductory|basics?|101|novice|"
     r"principiantes?|level (1|one|i)",
@@ -205,6 +213,14 @@ _LEVELS = _kinds({
 })  # fmt: skip
 """A level each title names: the beginners' and the intermediate line dancing class are two
 classes, however alike the rest (one hall, one hour apart)."""
+_WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bno appointments?\b|\bsin cita\b")
+_BY_APPOINTMENT = re.compile(
+    r"\bby (scheduled )?appointment\b|\bappointments? (only|required|needed)\b|"
+    r"\bfor an appointment\b|\bcon cita( previa)?\b"
+)
+"""How a post says one comes: a walk-in clinic and a service by appointment in one slot
+are two services (STI testing on walk-in, PrEP by appointment); a post saying both
+("by appointment, walk-ins seen if time allows") says neither."""
 _SERIES_SPLIT = re.compile(r":\s|\s[-\u2013\u2014]\s")
 _SPANISH = frozenset(
     {"de", "del", "la", "las", "el", "los", "para", "con", "y", "por", "gratis", "una",
@@ -303,6 +319,12 @@ class ServiceFacts:
     series: tuple[frozenset[str], frozenset[str]] | None = None
     """A title's series and topic ("Job Seekers Workshop: Resume Writing"), as title words:
     two topics of one series are two sessions."""
+    access: str = ""
+    """ "walk-in" or "appointment" when the post says one and not the other, else ""."""
+    numbered: tuple[frozenset[str], frozenset[str]] | None = None
+    """A title's words and its numbers, when it has numbers: two titles alike but for
+    their numbers ("Swim Lessons - Stages 1-3" and "...Stages 4-6", "Part 1" and "Part 2")
+    are two parts or levels of one offer."""
 
     @classmethod
     def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
@@ -348,6 +370,8 @@ class ServiceFacts:
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
             language=_language(f"{headline} {description}"),
             series=_series(title),
+            numbered=_numbered(title),
+            access=_access(_plain(f"{headline}. {description}")),
         )
 
 
@@ -366,6 +390,19 @@ def _series(title: str) -> tuple[frozenset[str], frozenset[str]] | None:
     if len(parts) < 2:
         return None
     return frozenset(_title_words(parts[0])), frozenset(_title_words(parts[1]))
+
+
+def _access(text: str) -> str:
+    walk_in, appointment = bool(_WALK_IN.search(text)), bool(_BY_APPOINTMENT.search(text))
+    return "walk-in" if walk_in > appointment else "appointment" if appointment > walk_in else ""
+
+
+def _numbered(title: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(words, numbers) of a title that has numbers, else None."""
+    numbers = frozenset(str(int(n)) for n in re.findall(r"\d+", title))
+    if not numbers:
+        return None
+    return frozenset(w for w in _words(_plain(title)) if w.isalpha()), numbers
 
 
 def _language(text: str) -> str:
