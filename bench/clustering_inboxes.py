@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sift.ai.embeddings import MiniLMOnnxEmbedder
+from sift.ai.embeddings import LOCAL_MODELS, MiniLMOnnxEmbedder
 
 CLINC_DOMAINS = {
     domain: intents.split()
@@ -92,10 +92,14 @@ class Inbox:
 
 
 def load(path: str | Path, model: str) -> tuple[np.ndarray, list[str]]:
-    """A `text,category` CSV's embeddings (cached in /tmp) and categories."""
+    """A `text,category` CSV's embeddings (cached in /tmp) and categories.
+
+    The cache is keyed by the model graph's own digest too, so a retrained model never
+    reads the vectors of the one before it."""
     with open(path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    key = hashlib.sha256(f"{Path(path).resolve()}:{model}".encode()).hexdigest()[:16]
+    weights = hashlib.sha256(LOCAL_MODELS[model][1]().read_bytes()).hexdigest()
+    key = hashlib.sha256(f"{Path(path).resolve()}:{model}:{weights}".encode()).hexdigest()[:16]
     cache = Path(f"/tmp/sift_tune_{key}.npy")
     if cache.exists() and len(vectors := np.load(cache)) == len(rows):
         return vectors, [row["category"] for row in rows]

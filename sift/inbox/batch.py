@@ -7,6 +7,8 @@ the database three times longer than on the embedder. Here a batch costs about t
 statements in all: creators, locks, replays, channels, the channels' active messages, the
 supersede and its cluster refresh, one kNN query for every message (a LATERAL join over the
 batch's vectors), and one statement that writes every cluster, message and membership.
+Vector arrays are sent binary (`%(vectors)b`): as text, pgvector formats 384 floats per
+vector in Python, a third of a batch's time in a profile.
 
 The outcome is what ingesting the messages one by one gives: each message is decided in
 order against the database's neighbours *plus* the batch's earlier messages (searched in
@@ -126,7 +128,7 @@ RETURNING clusters.id, clusters.centroid, clusters.member_count, clusters.status
 _NEIGHBOURS = """
 WITH n AS (
     SELECT q.ord, n.cluster_id, n.distance
-    FROM unnest(%(vectors)s::vector[], %(creator_ids)s::uuid[], %(ks)s::int[])
+    FROM unnest(%(vectors)b::vector[], %(creator_ids)s::uuid[], %(ks)s::int[])
          WITH ORDINALITY AS q(v, creator_id, k, ord)
     CROSS JOIN LATERAL (
         SELECT matchable_cluster_id AS cluster_id, embedding <=> q.v AS distance
@@ -153,7 +155,7 @@ WITH cluster AS (
     SELECT id, creator_id, CASE WHEN n > 0 THEN 'open' ELSE 'empty' END::cluster_status,
            paid, mean, n, now(), now()
     FROM unnest(%(c_ids)s::uuid[], %(c_creators)s::uuid[], %(c_paid)s::bool[],
-                %(c_means)s::vector[], %(c_sizes)s::int[]) AS t(id, creator_id, paid, mean, n)
+                %(c_means)b::vector[], %(c_sizes)s::int[]) AS t(id, creator_id, paid, mean, n)
     ON CONFLICT (id) DO UPDATE SET
         centroid = excluded.centroid,
         member_count = excluded.member_count,
@@ -166,7 +168,7 @@ WITH cluster AS (
                           matchable_cluster_id)
     SELECT * FROM unnest(%(ids)s::uuid[], %(creators)s::uuid[], %(channels)s::uuid[],
                          %(external_ids)s::text[], %(senders)s::text[], %(texts)s::text[],
-                         %(hashes)s::text[], %(paid)s::bool[], %(vectors)s::vector[],
+                         %(hashes)s::text[], %(paid)s::bool[], %(vectors)b::vector[],
                          %(raws)s::jsonb[], %(created)s::timestamptz[],
                          %(matchable)s::uuid[])
 )
