@@ -403,15 +403,23 @@ def judge_post_pairs(
         similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
         similarity = max(similarity, translated.get((i, j), similarity))
         verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
-        both = facts[i].audience and facts[j].audience
         if (
-            both
+            facts[i].audience
+            and facts[j].audience
             and not verdict.vetoed
+            and not _two_languages(facts[i], facts[j])
             and np.dot(audiences[x], audiences[y]) < tuning.audience_floor
         ):
             verdict = PairJudgement(False, similarity, "different audience", vetoed=True)
         verdicts.append(verdict)
     return verdicts
+
+
+def _two_languages(a: ServiceFacts, b: ServiceFacts) -> bool:
+    """Written in two known languages: the English model cannot compare their words, so
+    their audiences are not compared by it and their texts are compared in the
+    multilingual one."""
+    return bool(a.language and b.language and a.language != b.language)
 
 
 def _translation_similarity(
@@ -420,11 +428,7 @@ def _translation_similarity(
     embedder: Embedder | None,
 ) -> dict[tuple[int, int], float]:
     """Similarity in a multilingual model of the pairs written in two languages."""
-    crossing = [
-        (i, j)
-        for i, j in pairs
-        if facts[i].language and facts[j].language and facts[i].language != facts[j].language
-    ]
+    crossing = [(i, j) for i, j in pairs if _two_languages(facts[i], facts[j])]
     if not crossing:
         return {}
     if embedder is None:

@@ -407,7 +407,12 @@ def _numbered(title: str) -> tuple[frozenset[str], frozenset[str]] | None:
 
 def _language(text: str) -> str:
     """The language a post is written in, Spanish or English, by its function words; ""
-    when they are too few to tell (a bare title)."""
+    when they are too few to tell (a bare title). A post mostly in a script other than
+    Latin is named by its script ("cyrillic", "arabic", "cjk"): enough to know it is not
+    the other post's language, whatever the language."""
+    script = _main_script(text)
+    if script:
+        return script
     words = [w.lower() for w in _WORD.findall(text)]
     spanish = sum(w in _SPANISH for w in words)
     english = sum(w in _ENGLISH for w in words)
@@ -416,6 +421,16 @@ def _language(text: str) -> str:
     if english >= 2 and english > 2 * spanish:
         return "en"
     return ""
+
+
+def _main_script(text: str) -> str:
+    """The script most of `text`'s letters are in when it is not Latin, else ""."""
+    letters = [c for c in text if c.isalpha()]
+    foreign = [unicodedata.name(c, "?").split(" ")[0] for c in letters if not c.isascii()]
+    if len(foreign) * 2 <= len(letters):
+        return ""
+    script = max(set(foreign), key=foreign.count)
+    return "" if script == "LATIN" else script.lower()
 
 
 def _role(text: str) -> str:

@@ -359,3 +359,29 @@ def test_goods_are_subjects_and_a_meal_by_any_name_is_food() -> None:
     assert veto(post("Clothing Closet"), post("Community Dinner")) == "different subject"
     assert veto(post("Community Dinner"), post("Wednesday Night Supper")) == ""
     assert veto(post("Diaper and Hygiene Pantry"), post("Free Diapers")) == ""
+
+
+def test_a_post_in_another_script_is_in_another_language() -> None:
+    """A Russian or Arabic page of a programme is a translation whatever its language: the
+    English model cannot compare its words, so its audience is not compared by it (it read
+    "families of children with disabilities" and its Russian as unalike) and its text is
+    compared in the multilingual model."""
+    tuesday = [{"days": ["Tuesday"], "start": "10:00"}]
+    english = post(
+        "Parent Support Circle",
+        "A support group for parents of children with disabilities.",
+        audience="parents of children with disabilities",
+        schedule=tuesday,
+    )
+    russian = post(
+        "Группа поддержки родителей",
+        "Группа поддержки для родителей детей с инвалидностью.",  # noqa: RUF001
+        audience="родители детей с инвалидностью",  # noqa: RUF001
+        schedule=tuesday,
+    )
+    assert ServiceFacts.of(russian).language == "cyrillic"
+    assert ServiceFacts.of(post("Café Crème", "Über alles: déjà vu")).language != "cyrillic"
+    [verdict] = judge_post_pairs(
+        [english, russian], [(0, 1)], embedder=get_embedder(), cross_language=EvenlyAlike()
+    )
+    assert verdict.duplicate and verdict.reason == "same schedule"
