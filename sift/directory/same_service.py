@@ -54,6 +54,7 @@ Every decision is per pair and explained, so a caller can group with complete li
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,10 +184,7 @@ class _Org:
         for fact in facts:
             by_days.setdefault(fact.stated_days, []).append(fact)
         rare = rare_markers(facts, share=tuning.rare_share)
-        phones: dict[str, int] = {}
-        for fact in facts:
-            for phone in _phones(fact):
-                phones[phone] = phones.get(phone, 0) + 1
+        phones = Counter(phone for fact in facts for phone in _phones(fact))
         most = max(phones.values(), default=0)
         main = frozenset(p for p, n in phones.items() if n == most and n >= 2)
         return cls(len(facts), by_days, rare, site_of, addressed, main)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -426,10 +427,10 @@ def _language(text: str) -> str:
 def _main_script(text: str) -> str:
     """The script most of `text`'s letters are in when it is not Latin, else ""."""
     letters = [c for c in text if c.isalpha()]
-    foreign = [unicodedata.name(c, "?").split(" ")[0] for c in letters if not c.isascii()]
-    if len(foreign) * 2 <= len(letters):
+    foreign = Counter(unicodedata.name(c, "?").split(" ")[0] for c in letters if not c.isascii())
+    if foreign.total() * 2 <= len(letters):
         return ""
-    script = max(set(foreign), key=foreign.count)
+    [(script, _)] = foreign.most_common(1)
     return "" if script == "LATIN" else script.lower()
 
 
@@ -488,25 +489,26 @@ def _schedule_days(schedule: Sequence[Mapping[str, Any]]) -> frozenset[int]:
 def _text_days(text: str) -> frozenset[int]:
     """Weekdays a text names, spans included ("Tuesday to Saturday", "Mon-Fri") and
     "weekdays", "weekends" or "every day", but not those it says it is closed on."""
-    closed = {
-        day
-        for part in _NOT_ON.finditer(text)
-        for w in _words(part.group(0))
-        if len(w) > 3 and (day := day_number(w)) is not None
-    }
+    closed = set().union(*(_day_names(part.group(0)) for part in _NOT_ON.finditer(text)))
     text = _NOT_ON.sub(" ", text)
-    days = {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
-    if _EVERY_DAY.search(text.lower()):
+    days = _day_names(text)
+    lowered = text.lower()
+    if _EVERY_DAY.search(lowered):
         days.update(set(range(7)) - closed)
-    if _EVERY_WEEKDAY.search(text.lower()):
+    if _EVERY_WEEKDAY.search(lowered):
         days.update(range(5))
-    if _EVERY_WEEKEND.search(text.lower()):
+    if _EVERY_WEEKEND.search(lowered):
         days.update((5, 6))
-    for first, last in _DAY_SPAN.findall(text.lower()):
+    for first, last in _DAY_SPAN.findall(lowered):
         start, end = day_number(first), day_number(last)
         assert start is not None and end is not None  # the pattern matched day words
         days.update((start + k) % 7 for k in range((end - start) % 7 + 1))
     return frozenset(days)
+
+
+def _day_names(text: str) -> set[int]:
+    """Weekdays `text` names in words ("Tuesday", "Tues"; not "Tu", too short to tell)."""
+    return {day for w in _words(text) if len(w) > 3 and (day := day_number(w)) is not None}
 
 
 def _weeks(schedule: Sequence[Mapping[str, Any]], text: str) -> frozenset[int]:

@@ -210,7 +210,7 @@ def test_blocking_scales_to_a_5000_post_org() -> None:
         )
         for i in range(5000)
     ]
-    pairs = cleanup.candidate_pairs(posts, vectors.astype(np.float32))
+    pairs = cleanup.candidate_pairs(posts, lambda: vectors.astype(np.float32))
     true_pairs = {
         (a, b)
         for f in range(1000)

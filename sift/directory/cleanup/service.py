@@ -97,15 +97,20 @@ class LLMJudgementInvalid(ValueError):
 
 
 def candidate_pairs(
-    posts: Sequence[PostInfo], vectors: np.ndarray, *, neighbours: int = NEIGHBOURS
+    posts: Sequence[PostInfo],
+    embed: Callable[[], np.ndarray],
+    *,
+    neighbours: int = NEIGHBOURS,
 ) -> set[tuple[int, int]]:
     """Index pairs worth judging. Every pair up to ALL_PAIRS_UP_TO posts; above, each post's
     nearest neighbours above MIN_COSINE and posts sharing a (not too common) identifier, so
     work grows with n x neighbours, not n²; the similarity matrix is computed in row blocks
-    to bound memory."""
+    to bound memory. `embed` gives the posts' vectors, asked for only above the bound (a
+    second embedding of every post, besides the judgement's own)."""
     n = len(posts)
     if n <= ALL_PAIRS_UP_TO:
         return set(itertools.combinations(range(n), 2))
+    vectors = embed()
     pairs: set[tuple[int, int]] = set()
     k = min(neighbours, n - 1)
     for start in range(0, n, 1024):
@@ -242,11 +247,7 @@ def find_duplicate_groups(
     passes another `tuning` of the offline judgement."""
     if len(posts) < 2:
         return Detection(groups=[], candidates=0)
-    # Up to ALL_PAIRS_UP_TO posts every pair is judged, so the posts' vectors (a second
-    # embedding of every post, besides the judgement's own) are only needed above.
-    blocking = len(posts) > ALL_PAIRS_UP_TO
-    vectors = embed_posts(posts, embedder) if blocking else np.zeros((len(posts), 0))
-    pairs = sorted(candidate_pairs(posts, vectors))
+    pairs = sorted(candidate_pairs(posts, lambda: embed_posts(posts, embedder)))
     if ask_llm is not None:
         scored = judge_with_llm(posts, pairs, ask_llm)
     else:
