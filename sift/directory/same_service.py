@@ -42,8 +42,8 @@ Part B), written as rules about any organization rather than about its examples.
 left is judged by meaning: the embedding similarity of title and summary (and of the whole
 text, for posts whose titles say little), with a lower bar when the schedules agree, since
 "Thursdays 1-5 pm" on both sides is strong evidence that two differently worded posts
-describe one session (an English and a Spanish post are also compared in a multilingual
-model); unless it is the schedule of many of
+describe one session (an English and a Spanish post are judged in a multilingual model
+instead, by its own bar); unless it is the schedule of many of
 the organization's posts (its opening hours), which says no more than its phone does.
 `bench/cross_validate_cleanup.py` refits the numbers (`Tuning`) leaving one organization
 out, to tell how far they generalise.
@@ -120,6 +120,21 @@ class Tuning:
     the dev set, "babies 0-24 months with caregivers" vs "babies and toddlers", ~0.54).
     Low, because a one-word audience embeds poorly ("kids" vs "students in grades 1-8"
     ~0.33)."""
+
+    terse_words: int = 30
+    """A post of at most this many words (title, summary and description) says little more
+    than its name, as a staff member's hand-typed "GED classes" beside the extracted page."""
+    terse_name_bar: float = 0.80
+    """The similarity of two titles at which a terse post names the other's service (25
+    of 26 terse pairs of the dev set and probes A-G at or above it are one service; the
+    one that is not, "Pickleball" beside "Pickleball for Beginners", also passes the
+    other bars)."""
+
+    translation_bar: float = 0.63
+    """The multilingual model's similarity at which a pair in two languages is one service:
+    translations of one service read 0.645 and up on the dev set and probes A-G, two
+    services across languages 0.621 (a family class and a family support group) and
+    below, most under 0.55. A thin margin: the bar is the midpoint, not a measured one."""
 
     def bar(self, weight: float) -> float:
         """The similarity a pair with this much clue weight needs."""
@@ -239,7 +254,7 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different topic"
     if a.dates and b.dates and not a.dates & b.dates:
         return "different dates"
-    if a.genders != b.genders:
+    if a.genders != b.genders or {a.carers, b.carers} == {True, False}:
         return "different audience"
     if a.ages and b.ages and _overlap(a.ages, b.ages) < _AGE_OVERLAP[a.exact_ages and b.exact_ages]:
         return "different audience"
@@ -381,9 +396,10 @@ def judge_post_pairs(
     paired ones): what they share with each other tells the org's own phone and address
     from a contact only two posts have. All texts are embedded in one batch. A pair
     written in two languages (an English and a Spanish post of one class) is also compared
-    in `cross_language` (default: the multilingual model, loaded only then), whose
-    similarity counts where it is higher: the English model reads a translation as
-    unrelated (0.28 for "ESL Classes for Adults" and "Clases de Inglés para Adultos").
+    in `cross_language` (default: the multilingual model, loaded only then), which alone
+    judges it: the English model reads a translation as unrelated (0.28 for "ESL Classes
+    for Adults" and "Clases de Inglés para Adultos"). A post that says little more than
+    its name is also known by it (the titles' similarity).
     """
     if not pairs:
         return []
@@ -392,25 +408,44 @@ def judge_post_pairs(
     used = sorted({i for pair in pairs for i in pair})
     slot = {i: k for k, i in enumerate(used)}
     texts = [facts[i].text for i in used] + [facts[i].full_text for i in used]
-    vectors = embedder.embed(texts + [facts[i].audience or "-" for i in used])
-    heads, fulls, audiences = np.split(vectors, 3)
+    texts += [facts[i].audience or "-" for i in used] + [facts[i].name or "-" for i in used]
+    heads, fulls, audiences, names = np.split(embedder.embed(texts), 4)
     translated = _translation_similarity(facts, pairs, cross_language)
     verdicts = []
     for i, j in pairs:
         x, y = slot[i], slot[j]
         similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
-        similarity = max(similarity, translated.get((i, j), similarity))
         verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
-        if (
-            facts[i].audience
+        if not verdict.vetoed and (i, j) in translated:
+            verdict = _translation_verdict(translated[i, j], tuning)
+        elif (
+            not verdict.vetoed
+            and facts[i].audience
             and facts[j].audience
-            and not verdict.vetoed
-            and not _two_languages(facts[i], facts[j])
             and np.dot(audiences[x], audiences[y]) < tuning.audience_floor
         ):
             verdict = PairJudgement(False, similarity, "different audience", vetoed=True)
+        elif not (verdict.duplicate or verdict.vetoed) and _terse(facts[i], facts[j], tuning):
+            named = float(np.dot(names[x], names[y]))
+            if named >= tuning.terse_name_bar:
+                verdict = PairJudgement(True, named, "same name, one post terse")
         verdicts.append(verdict)
     return verdicts
+
+
+def _translation_verdict(similarity: float, tuning: Tuning) -> PairJudgement:
+    """A pair in two languages is one service when the multilingual model reads one text,
+    whatever clues it has: the English model's similarity and the clue bars mean nothing
+    across languages (two services of one Saturday slot, one page in Spanish, share a
+    schedule and a phone)."""
+    if similarity >= tuning.translation_bar:
+        return PairJudgement(True, similarity, "same text in two languages")
+    return PairJudgement(False, similarity, "not similar enough")
+
+
+def _terse(a: ServiceFacts, b: ServiceFacts, tuning: Tuning) -> bool:
+    """One of the two says little more than its name."""
+    return min(len(a.full_text.split()), len(b.full_text.split())) <= tuning.terse_words
 
 
 def _two_languages(a: ServiceFacts, b: ServiceFacts) -> bool:

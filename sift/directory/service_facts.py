@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sift.directory import audience_facts
 from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, day_number, month_number
 
 __all__ = ["ServiceFacts"]
@@ -55,50 +56,6 @@ _EVERY_DAY = re.compile(
     r"\b(daily|nightly|every (day|night)|seven days a week|7 days a week|todos los d[ií]as)\b"
 )
 _DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
-_ROLES = (
-    ("volunteer", re.compile(r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed)\b")),
-    (
-        "donate",
-        re.compile(
-            r"\b(donat\w*|donar|donaci\w*|give|giving|drive|appeal|fundrais\w*|"
-            r"sponsor\w*|collection points?)\b"
-        ),
-    ),
-)
-_NOT_A_ROLE = re.compile(
-    r"\b(drive[- ]?(thru|through|in|up)|(by|suggested|small) donations?|donation[- ]based|"
-    r"donated|volunteer[- ](run|led|staffed|based)|(run|led|staffed) by volunteers|"
-    r"volunteer income tax|sponsored by)\b"
-)
-"""Role words that describe how a service is run or paid for, not what the reader does: a
-drive-thru pantry, a class by donation, a volunteer-run tax clinic are used, not given."""
-_GENDERS = (
-    (
-        "women",
-        re.compile(r"\b(women|woman|women's|ladies|girls|mujeres|female|mothers|moms|mums)\b"),
-    ),
-    ("men", re.compile(r"\b(men|man|men's|boys|hombres|male|fathers|dads)\b")),
-    ("trans", re.compile(r"\b(trans|non-binary|nonbinary|lgbtq\w*)\b")),
-)
-# Ages a word implies when no number is given: (youngest, oldest).
-_AGE_WORDS = (
-    (re.compile(r"\b(bab(y|ies)|infants?|bebés?)\b"), (0, 2)),
-    (re.compile(r"\btoddlers?\b"), (1, 3)),
-    (re.compile(r"\bpreschool\w*\b"), (3, 5)),
-    (re.compile(r"\b(young children|little ones)\b"), (0, 5)),
-    (re.compile(r"\b(kids?|children|child|niños|niñas)\b"), (4, 12)),
-    (re.compile(r"\b(teens?|teenagers?|adolescents?|high school)\b"), (13, 18)),
-    (re.compile(r"\b(youth|juvenil|jóvenes)\b"), (5, 18)),
-    (re.compile(r"\byoung adults?\b"), (18, 25)),
-    (re.compile(r"\b(adults?|adultos?|grown-ups)\b"), (18, 120)),
-    (re.compile(r"\b(seniors?|older adults?|elders?|elderly|mayores)\b"), (60, 120)),
-)
-_AGE_RANGE = re.compile(
-    rf"(?<![Gg]rades )(?<![Gg]rade )\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b"
-    r"(?!\s*(?:am|pm|a\.m\.|p\.m\.|:|\d))(\s*months?)?"
-)
-"""An age span ("ages 6-12", "U8 to U10"); not a clock time ("10-11 am") nor school grades."""
-_AGE_FLOOR = re.compile(r"\b(\d{1,2})\s*\+")
 
 
 def _kinds(alternatives: Mapping[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -294,6 +251,9 @@ class ServiceFacts:
     starts: frozenset[int]
     ages: tuple[int, int] | None
     genders: frozenset[str]
+    carers: bool | None
+    """Whether the title, audience and summary address the family or carers *of* someone
+    (`_carers`); None when the post states no audience and no summary."""
     house_numbers: frozenset[str]
     venue_words: frozenset[str]
     """Words of the location's named venue ("eastside", "branch"), apart from its street
@@ -326,6 +286,8 @@ class ServiceFacts:
     """A title's words and its numbers, when it has numbers: two titles alike but for
     their numbers ("Swim Lessons - Stages 1-3" and "...Stages 4-6", "Part 1" and "Part 2")
     are two parts or levels of one offer."""
+    name: str = ""
+    """The title alone: a post that says little more than its name is known by it."""
 
     @classmethod
     def of(cls, content: Mapping[str, Any]) -> ServiceFacts:
@@ -341,19 +303,21 @@ class ServiceFacts:
         who = f"{title} {audience}".lower()
         stated_days = _schedule_days(schedule) or _text_days(headline)
         addresses = {f"at:{n} {street.lower()}" for n, street in _HOUSE_NUMBER.findall(location)}
+        language = _language(f"{headline} {description}")
         return cls(
             text=headline,
             full_text=f"{headline}. {description}" if description else headline,
             audience=audience,
-            role=_role(who),
+            role=audience_facts.role(who),
             years=frozenset(_YEAR.findall(_HISTORY_YEAR.sub(" ", headline))),
             dates=_dates(headline.lower()),
             days=stated_days or _text_days(description),
             stated_days=stated_days,
             weeks=_weeks(schedule, f"{headline}. {description}"),
             starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
-            ages=_ages(who),
-            genders=_genders(f"{title} {audience or summary}".lower()),
+            ages=audience_facts.ages(who),
+            genders=audience_facts.genders(f"{title} {audience or summary}".lower()),
+            carers=audience_facts.carers(f"{audience} {summary}".lower(), title.lower(), language),
             house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
             venue_words=_place_words(location, street=False),
             street_words=_place_words(location, street=True),
@@ -364,15 +328,16 @@ class ServiceFacts:
             months=frozenset(
                 m for w in _words(title) if w not in _NOT_A_MONTH and (m := month_number(w))
             ),
-            exact_ages=bool(_AGE_RANGE.search(who) or _AGE_FLOOR.search(who)),
+            exact_ages=audience_facts.exact_ages(who),
             formats=_named(_FORMATS, _plain(title)),
             subjects=_named(_SUBJECTS, _plain(title)),
             levels=_named(_LEVELS, _plain(title)),
             markers=frozenset(_contacts(content.get("contact")) | addresses | _title_words(title)),
-            language=_language(f"{headline} {description}"),
+            language=language,
             series=_series(title),
             numbered=_numbered(title),
             access=_access(_plain(f"{headline}. {description}")),
+            name=title,
         )
 
 
@@ -432,19 +397,6 @@ def _main_script(text: str) -> str:
         return ""
     [(script, _)] = foreign.most_common(1)
     return "" if script == "LATIN" else script.lower()
-
-
-def _role(text: str) -> str:
-    """ "volunteer", "donate" or "use": giving time or things is not receiving the service."""
-    text = _NOT_A_ROLE.sub(" ", text)
-    return next((name for name, pattern in _ROLES if pattern.search(text)), "use")
-
-
-def _genders(text: str) -> frozenset[str]:
-    """The genders an audience is limited to; "men and women", "boys and girls" limit it to
-    none, so such a post is the same audience as one that names no gender."""
-    found = {name for name, pattern in _GENDERS if pattern.search(text)}
-    return frozenset(found - {"women", "men"} if {"women", "men"} <= found else found)
 
 
 def _named(kinds: Sequence[tuple[str, re.Pattern[str]]], text: str) -> frozenset[str]:
@@ -559,18 +511,3 @@ def _title_words(title: str) -> set[str]:
         for w in _words(plain)
         if len(w) >= 4 and w not in _GENERIC and day_number(w) is None
     }
-
-
-def _ages(text: str) -> tuple[int, int] | None:
-    """The age span an audience names: numbers first ("ages 6-10", "60+", "0-24 months"),
-    else the span its words imply ("teens", "seniors"); None when it names no age."""
-    spans: list[tuple[int, int]] = []
-    for low, high, months in _AGE_RANGE.findall(text):
-        lo, hi = int(low), int(high)
-        spans.append((lo // 12, max(hi // 12, 1)) if months else (lo, hi))
-    spans += [(int(m), 120) for m in _AGE_FLOOR.findall(text)]
-    if not spans:
-        spans = [span for pattern, span in _AGE_WORDS if pattern.search(text)]
-    if not spans:
-        return None
-    return min(s[0] for s in spans), max(s[1] for s in spans)
