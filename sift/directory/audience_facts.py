@@ -1,25 +1,30 @@
 """Who a post is for and what its reader does (`service_facts.py` reads them for the
 service judgement): the role (using a service, volunteering for it, giving to it), the
 genders and ages an audience is limited to, and whether it addresses someone's family
-or carers. Plain patterns over the title, audience and summary, in English and Spanish.
+or carers. Plain patterns over the title, audience and summary: roles, genders and ages
+in English and Spanish, helpers and carers in English only.
 """
 
 from __future__ import annotations
 
 import re
 
+from sift.directory.extraction.text import DASH
+
 __all__ = ["ages", "carers", "exact_ages", "genders", "role"]
 
-_DASH = r"[-\u2013\u2014]"
-_HELPERS = r"(docent|mentor|tutor|coach|guide|facilitator|navigator|interpreter|foster|volunteer)s?"
-"""People who give a service: becoming one, or training as one, is volunteering for it (the
-recovery coach training is not the coaching, "Become a Docent" not the docent-led tour)."""
+_HELPERS = r"(docent|mentor|tutor|facilitator)s?"
+"""People who give an organization's service as volunteers: becoming one, or training as
+one, is volunteering ("Become a Docent", "Tutor Training"), while a docent-led tour is
+used. Coaches, guides, navigators and interpreters are left out: their training is as
+often a course for clients (job coach orientation, interpreter training)."""
 _ROLES = (
     (
         "volunteer",
         re.compile(
-            r"\b(volunteer\w*|voluntari\w*|docents?|mentors? needed|"
-            rf"become an? (\w+ )?{_HELPERS}|{_HELPERS} (training|orientation))\b"
+            r"\b(volunteer\w*|voluntari\w*|(docents?|mentors?|tutors?) needed|"
+            rf"become an? (volunteer |peer )?({_HELPERS}|foster parent)|"
+            rf"{_HELPERS} (training|orientation))\b"
         ),
     ),
     (
@@ -32,8 +37,8 @@ _ROLES = (
 )
 _NOT_A_ROLE = re.compile(
     r"\b(drive[- ]?(thru|through|in|up)|(by|suggested|small) donations?|donation[- ]based|"
-    r"donated|(volunteer|docent|peer|mentor)s?[- ](run|led|staffed|based)|"
-    r"(run|led|staffed) by (volunteers|docents|peers)|"
+    r"donated|(volunteer|docent|mentor)s?[- ](run|led|staffed|based|guided)|"
+    r"(run|led|staffed|guided) by (an? )?(volunteers?|docents?)|"
     r"volunteer income tax|sponsored by)\b"
 )
 """Role words that describe how a service is run or paid for, not what the reader does: a
@@ -46,19 +51,20 @@ _GENDERS = (
     ("men", re.compile(r"\b(men|man|men's|boys|hombres|male|fathers|dads)\b")),
     ("trans", re.compile(r"\b(trans|non-binary|nonbinary|lgbtq\w*)\b")),
 )
-_KIN = (
-    r"famil(y|ies)|family members|parents?|caregivers?|carers?|loved ones?|relatives|"
-    r"friends|spouses|partners|guardians"
-)
+_KIN = r"famil(y|ies)|family members?|parents?|caregivers?|carers?|loved ones?|relatives"
 _CARERS = re.compile(
-    rf"\b({_KIN})(\s*(,|and|&)\s*\w+)*\s+of\b|"
-    r"\b(loves?|car(es|ing) for|support(s|ing)?) (someone|a loved one|a family member)\b|"
+    rf"\b({_KIN})(\s*(,|\band\b|&)\s*\w+)*\s+of\s+"
+    r"(?!(all|any|the|our|this|that|one|two|three|four|five|six|\d+)\b)|"
+    r"\b(loves?|car(es|ing) for) (someone|a loved one|a family member)\b|"
     r"\bwhose (child|children|loved one|family member|partner)\b"
 )
 """An audience of the people around someone ("family members and friends of people with
 mental illness", "parents of trans youth") is not that someone: the family group and the
-peer group of one condition are two services, however alike they read."""
-_ANY_KIN = re.compile(rf"\b({_KIN})\b")
+peer group of one condition are two services, however alike they read. Not "a family of
+four" (an income limit), nor "Friends of the Library"."""
+_NOT_ENGLISH = re.compile(r"\b(de|del|con|para|y|los|las|personas|familias)\b")
+"""Spanish words of an audience too short for the post's language to be known."""
+_ANY_KIN = re.compile(rf"\b({_KIN}|friends|partners|spouses)\b")
 # Ages a word implies when no number is given: (youngest, oldest).
 _AGE_WORDS = (
     (re.compile(r"\b(bab(y|ies)|infants?|bebés?)\b"), (0, 2)),
@@ -73,7 +79,7 @@ _AGE_WORDS = (
     (re.compile(r"\b(seniors?|older adults?|elders?|elderly|mayores)\b"), (60, 120)),
 )
 _AGE_RANGE = re.compile(
-    rf"(?<![Gg]rades )(?<![Gg]rade )\b[uU]?(\d{{1,2}})\s*(?:to|{_DASH})\s*[uU]?(\d{{1,2}})\b"
+    rf"(?<![Gg]rades )(?<![Gg]rade )\b[uU]?(\d{{1,2}})\s*(?:to|{DASH})\s*[uU]?(\d{{1,2}})\b"
     r"(?!\s*(?:am|pm|a\.m\.|p\.m\.|:|\d))(\s*months?)?"
 )
 """An age span ("ages 6-12", "U8 to U10"); not a clock time ("10-11 am") nor school grades."""
@@ -93,17 +99,19 @@ def genders(text: str) -> frozenset[str]:
     return frozenset(found - {"women", "men"} if {"women", "men"} <= found else found)
 
 
-def carers(stated: str, title: str, language: str) -> bool | None:
-    """True for an audience of someone's family or carers, False for one that names no
-    family at all ("adults living with a mental health condition"), None between
-    ("families with young children" is the children's audience too), for a post that
-    states no audience beyond its title, and for one in a language these words are not."""
-    if language not in ("en", "") or not stated.strip():
-        return None
-    who = f"{title} {stated}"
+def carers(who: str, audience: str, language: str) -> bool | None:
+    """True when the title, audience or summary (`who`) address someone's family or carers;
+    False when the post's audience field, in English, names a group and no family at all
+    ("adults living with a mental health condition"); None otherwise: no audience field
+    (a schedule-only summary says nothing), "families with young children" (the
+    children's audience too), or another language (a post too short for its language to
+    be known counts as English unless its audience reads Spanish or is not ASCII)."""
     if _CARERS.search(who):
         return True
-    return None if _ANY_KIN.search(who) else False
+    audience = audience.lower()
+    if language not in ("en", "") or not audience.strip() or _ANY_KIN.search(audience):
+        return None
+    return None if _NOT_ENGLISH.search(audience) or not audience.isascii() else False
 
 
 def ages(text: str) -> tuple[int, int] | None:

@@ -12,8 +12,10 @@ outright:
 - a different role: using a service vs volunteering for it vs donating to it (how it is
   run or paid for, "drive-thru", "by donation", "volunteer-run", is no role);
 - a different audience: ages that do not overlap (enough, where both give numbers), a
-  group named by gender on one side ("men and women" names none), or two stated
-  audiences that read unalike (residents vs employers);
+  group named by gender on one side ("men and women" names none), someone's family or
+  carers on one side and a group of its own on the other (the family support group and
+  the peer group of one condition), or two stated audiences that read unalike
+  (residents vs employers);
 - a different time: weekdays that do not meet (days a post is closed on excepted), weeks
   of the month that do not (the first Tuesday's group and the third Tuesday's), or start
   times far apart;
@@ -44,7 +46,9 @@ text, for posts whose titles say little), with a lower bar when the schedules ag
 "Thursdays 1-5 pm" on both sides is strong evidence that two differently worded posts
 describe one session (an English and a Spanish post are judged in a multilingual model
 instead, by its own bar); unless it is the schedule of many of
-the organization's posts (its opening hours), which says no more than its phone does.
+the organization's posts (its opening hours), which says no more than its phone does. A
+post of a title and a line is also known by its title (the staff's "GED classes" beside
+the extracted "GED Prep Class").
 `bench/cross_validate_cleanup.py` refits the numbers (`Tuning`) leaving one organization
 out, to tell how far they generalise.
 
@@ -122,13 +126,13 @@ class Tuning:
     ~0.33)."""
 
     terse_words: int = 30
-    """A post of at most this many words (title, summary and description) says little more
-    than its name, as a staff member's hand-typed "GED classes" beside the extracted page."""
-    terse_name_bar: float = 0.80
-    """The similarity of two titles at which a terse post names the other's service (25
-    of 26 terse pairs of the dev set and probes A-G at or above it are one service; the
-    one that is not, "Pickleball" beside "Pickleball for Beginners", also passes the
-    other bars)."""
+    """A post with no description and at most this many words says little more than its
+    name, as a staff member's hand-typed "GED classes" beside the extracted page."""
+    terse_name_bar: float = 0.85
+    """The similarity of two titles at which a terse post names the other's service. Of
+    the terse pairs of the dev set and probes A-G, all 26 at 0.80 or above but one are
+    one service; 0.85 keeps a margin from "Food Pantry" and "Mobile Food Pantry" (0.81)
+    or "Free Meals" and "Free Meal Delivery" (0.83), two services a word apart."""
 
     translation_bar: float = 0.63
     """The multilingual model's similarity at which a pair in two languages is one service:
@@ -417,7 +421,7 @@ def judge_post_pairs(
         similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
         verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
         if not verdict.vetoed and (i, j) in translated:
-            verdict = _translation_verdict(translated[i, j], tuning)
+            verdict = _translation_verdict(similarity, translated[i, j], tuning)
         elif (
             not verdict.vetoed
             and facts[i].audience
@@ -428,30 +432,34 @@ def judge_post_pairs(
         elif not (verdict.duplicate or verdict.vetoed) and _terse(facts[i], facts[j], tuning):
             named = float(np.dot(names[x], names[y]))
             if named >= tuning.terse_name_bar:
-                verdict = PairJudgement(True, named, "same name, one post terse")
+                verdict = PairJudgement(True, max(similarity, named), "same name, one post terse")
         verdicts.append(verdict)
     return verdicts
 
 
-def _translation_verdict(similarity: float, tuning: Tuning) -> PairJudgement:
+def _translation_verdict(english: float, translated: float, tuning: Tuning) -> PairJudgement:
     """A pair in two languages is one service when the multilingual model reads one text,
     whatever clues it has: the English model's similarity and the clue bars mean nothing
     across languages (two services of one Saturday slot, one page in Spanish, share a
-    schedule and a phone)."""
-    if similarity >= tuning.translation_bar:
+    schedule and a phone). The verdict's similarity stays the higher reading, the one
+    every verdict gives, for callers that rank or bar pairs by it."""
+    similarity = max(english, translated)
+    if translated >= tuning.translation_bar:
         return PairJudgement(True, similarity, "same text in two languages")
     return PairJudgement(False, similarity, "not similar enough")
 
 
 def _terse(a: ServiceFacts, b: ServiceFacts, tuning: Tuning) -> bool:
-    """One of the two says little more than its name."""
-    return min(len(a.full_text.split()), len(b.full_text.split())) <= tuning.terse_words
+    """Both have a title and one of the two says little more than it."""
+    return bool(a.name and b.name) and any(
+        fact.full_text == fact.text and len(fact.text.split()) <= tuning.terse_words
+        for fact in (a, b)
+    )
 
 
 def _two_languages(a: ServiceFacts, b: ServiceFacts) -> bool:
     """Written in two known languages: the English model cannot compare their words, so
-    their audiences are not compared by it and their texts are compared in the
-    multilingual one."""
+    their audiences are not compared by it and the multilingual one alone judges them."""
     return bool(a.language and b.language and a.language != b.language)
 
 

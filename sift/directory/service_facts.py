@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sift.directory import audience_facts
-from sift.directory.extraction.text import DAY_WORDS, MONTH_WORDS, day_number, month_number
+from sift.directory.extraction.text import DASH, DAY_WORDS, MONTH_WORDS, day_number, month_number
 
 __all__ = ["ServiceFacts"]
 
@@ -32,7 +32,6 @@ _NOT_ON = re.compile(
 )
 """The days a text names as closed ("Closed Mondays", "daily except Sunday") are not the
 days the service runs."""
-_DASH = r"[-\u2013\u2014]"
 _WEEK_WORDS = {
     "first": 1, "1st": 1, "primer": 1, "primero": 1, "primera": 1,
     "second": 2, "2nd": 2, "segundo": 2, "segunda": 2,
@@ -55,7 +54,7 @@ _EVERY_WEEKEND = re.compile(r"\b(weekends?|fines de semana)\b")
 _EVERY_DAY = re.compile(
     r"\b(daily|nightly|every (day|night)|seven days a week|7 days a week|todos los d[ií]as)\b"
 )
-_DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{_DASH})\s*({DAY_WORDS})\b")
+_DAY_SPAN = re.compile(rf"\b({DAY_WORDS})\s*(?:to|through|thru|a|{DASH})\s*({DAY_WORDS})\b")
 
 
 def _kinds(alternatives: Mapping[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -252,8 +251,8 @@ class ServiceFacts:
     ages: tuple[int, int] | None
     genders: frozenset[str]
     carers: bool | None
-    """Whether the title, audience and summary address the family or carers *of* someone
-    (`_carers`); None when the post states no audience and no summary."""
+    """Whether the post addresses the family or carers *of* someone, a group of its own, or
+    None when it does not say (`audience_facts.carers`)."""
     house_numbers: frozenset[str]
     venue_words: frozenset[str]
     """Words of the location's named venue ("eastside", "branch"), apart from its street
@@ -317,7 +316,9 @@ class ServiceFacts:
             starts=frozenset(m for s in schedule if (m := _minutes(s.get("start"))) is not None),
             ages=audience_facts.ages(who),
             genders=audience_facts.genders(f"{title} {audience or summary}".lower()),
-            carers=audience_facts.carers(f"{audience} {summary}".lower(), title.lower(), language),
+            carers=audience_facts.carers(
+                f"{title} {audience} {summary}".lower(), audience, language
+            ),
             house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
             venue_words=_place_words(location, street=False),
             street_words=_place_words(location, street=True),

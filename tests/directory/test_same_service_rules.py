@@ -425,7 +425,11 @@ def test_the_family_group_of_a_condition_is_not_its_peer_group() -> None:
         "Family Support Group",
         "A peer-led group for family members of people with mental illness.",
     )
-    peers = post("Recovery Support Group", audience="adults living with a mental health condition")
+    peers = post(
+        "Recovery Support Group",
+        "A peer-led group where adults share what works and support each other.",
+        audience="adults living with a mental health condition",
+    )
     loved = post("Family support group", "Free, for anyone who loves someone with a condition.")
     young = post("Diaper Bank", audience="families with young children")
     assert veto(family, peers) == "different audience"
@@ -434,12 +438,47 @@ def test_the_family_group_of_a_condition_is_not_its_peer_group() -> None:
 
 
 @pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (
+            post("Food Pantry", "Households up to $3,900 a month for a family of four."),
+            post("Food Pantry", "Free groceries every Tuesday.", audience="residents of Ward 4"),
+        ),
+        (
+            post("Used Book Sale", "Friends of the Library sale, all proceeds to the branch."),
+            post("Used Book Sale", audience="book lovers"),
+        ),
+        (
+            post("Parenting Classes", audience="parents of children 0-5"),
+            post("Parenting Classes", "Tuesdays 7 pm, Room 4."),
+        ),
+        (
+            post("Al-Anon Meeting", "For families and friends of problem drinkers."),
+            post("Al-Anon Meeting", "Tuesdays 7 pm at the parish hall."),
+        ),
+        (
+            post("Mental Health First Aid", "Learn to support someone in a crisis."),
+            post("Mental Health First Aid", audience="adults"),
+        ),
+    ],
+)
+def test_kin_words_that_name_no_carers_audience_veto_nothing(
+    left: dict[str, Any], right: dict[str, Any]
+) -> None:
+    assert veto(left, right) == ""
+
+
+@pytest.mark.parametrize(
     ("title", "role"),
     [
         ("Docent-Led School Tours", "use"),
-        ("Peer-led Recovery Meeting", "use"),
+        ("Docent Tour of the Galleries", "use"),
+        ("Museum tour led by a docent", "use"),
         ("Become a Docent", "volunteer"),
-        ("Recovery Coach Training", "volunteer"),
+        ("Reading Tutor Training", "volunteer"),
+        ("Job Coach Orientation", "use"),
+        ("Medical Interpreter Training", "use"),
+        ("Become a Better Coach for Your Kids", "use"),
         ("Become a U.S. Citizen", "use"),
     ],
 )
@@ -462,3 +501,12 @@ def test_a_terse_post_is_known_by_its_name() -> None:
     other = post("Master Gardener Training", "become one: 40 hours, spring")
     [verdict] = judge_post_pairs([page, other], [(0, 1)], embedder=get_embedder())
     assert not verdict.duplicate
+
+
+def test_a_terse_post_a_word_apart_or_untitled_is_not_known_by_its_name() -> None:
+    pantry = post("Food Pantry", "Groceries for families in need, Tuesdays.")
+    mobile = post("Mobile Food Pantry", "The truck parks at Elm School.")
+    untitled = [post("", "Free groceries at the church."), post("", "Flu shots for adults.")]
+    embedder = get_embedder()
+    assert not judge_post_pairs([pantry, mobile], [(0, 1)], embedder=embedder)[0].duplicate
+    assert not judge_post_pairs(untitled, [(0, 1)], embedder=EvenlyAlike())[0].duplicate

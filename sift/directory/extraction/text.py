@@ -129,6 +129,9 @@ def first_sentence(text: str, limit: int = 240) -> str:
 
 # --- schedules -----------------------------------------------------------------------------
 
+DASH = r"[-\u2013\u2014]"
+"""A hyphen, en dash or em dash: extracted posts keep a website's typography."""
+
 DAY_WORDS = (
     r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|rsday|urday)?s?"
     r"|lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bados?|domingos?"
