@@ -374,6 +374,19 @@ def session_scope() -> Iterator[Session]:
 
 
 @contextlib.contextmanager
+def bound(engine: Engine) -> Iterator[None]:
+    """Route this process's sessions to `engine` for a while, then back: for a bench that
+    times two databases in alternating rounds, so that whatever else the machine does
+    slows both alike."""
+    saved = (_State.engine, _State.sessions)
+    _State.engine, _State.sessions = engine, sessionmaker(engine, expire_on_commit=False)
+    try:
+        yield
+    finally:
+        _State.engine, _State.sessions = saved
+
+
+@contextlib.contextmanager
 def pinned_session() -> Iterator[Session]:
     """A session that keeps one pooled connection across many transactions; the caller
     commits each unit of work itself, and an error rolls back only the unfinished one.

@@ -125,6 +125,8 @@ def test_bench_inbox_reports_rates_beside_the_embedder(embedder, on_test_databas
     assert figures["p95_ms"] >= figures["p50_ms"] > 0
     assert figures["grown_to"] == 400
     assert figures["p95_ms_grown"] >= figures["p50_ms_grown"] > 0
+    assert figures["p95_ms_small"] >= figures["p50_ms_small"] > 0
+    assert figures["p95_grown_over_p95_small"] > 0
     assert figures["p95_ms_grown_cold"] >= figures["p50_ms_grown_cold"] > 0
 
 
