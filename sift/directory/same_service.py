@@ -12,7 +12,8 @@ outright:
 - a different role: using a service vs volunteering for it vs donating to it (how it is
   run or paid for, "drive-thru", "by donation", "volunteer-run", is no role);
 - a different audience: ages that do not overlap (enough, where both give numbers), a
-  group named by gender on one side ("men and women" names none), someone's family or
+  group named by gender on one side ("men and women" names none; a gender most of the
+  organization's posts name is its own audience, not a difference), someone's family or
   carers on one side and a group of its own on the other (the family support group and
   the peer group of one condition), or two stated audiences that read unalike
   (residents vs employers);
@@ -180,6 +181,10 @@ class _Org:
     main_phones: frozenset[str]
     """The phone most of the organization's posts give (its front desk), when two or more
     do: a post giving it says nothing about which of the org's services it is."""
+    own_genders: frozenset[str] = frozenset()
+    """Genders most of the organization's posts name (an LGBTQ+ centre's "queer youth",
+    a women's shelter's "women"): the organization's own audience, which says no more
+    about which of its services a post is than its phone does."""
 
     @classmethod
     def of(cls, facts: Sequence[ServiceFacts], tuning: Tuning) -> _Org:
@@ -206,7 +211,9 @@ class _Org:
         phones = Counter(phone for fact in facts for phone in _phones(fact))
         most = max(phones.values(), default=0)
         main = frozenset(p for p, n in phones.items() if n == most and n >= 2)
-        return cls(len(facts), by_days, rare, site_of, addressed, main)
+        named = Counter(gender for fact in facts for gender in fact.genders)
+        own = frozenset(g for g, n in named.items() if 2 * n > len(facts))
+        return cls(len(facts), by_days, rare, site_of, addressed, main, own)
 
     def own_lines(self, a: ServiceFacts, b: ServiceFacts) -> bool:
         """Whether both posts give a phone of their own (not the org's main line) and the
@@ -216,6 +223,11 @@ class _Org:
         if not self.main_phones or not here or not there or here & there:
             return False
         return not (here | there) & self.main_phones
+
+    def other_genders(self, a: ServiceFacts, b: ServiceFacts) -> bool:
+        """Whether one post names a gender the other does not, the organization's own
+        audience aside."""
+        return a.genders - self.own_genders != b.genders - self.own_genders
 
     def apart(self, a: ServiceFacts, b: ServiceFacts) -> bool:
         """Whether two posts are at two sites that no location links, both addressed or
@@ -258,7 +270,7 @@ def _veto(a: ServiceFacts, b: ServiceFacts, org: _Org, tuning: Tuning = TUNING) 
         return "different topic"
     if a.dates and b.dates and not a.dates & b.dates:
         return "different dates"
-    if a.genders != b.genders or {a.carers, b.carers} == {True, False}:
+    if org.other_genders(a, b) or {a.carers, b.carers} == {True, False}:
         return "different audience"
     if a.ages and b.ages and _overlap(a.ages, b.ages) < _AGE_OVERLAP[a.exact_ages and b.exact_ages]:
         return "different audience"

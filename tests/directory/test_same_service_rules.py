@@ -510,3 +510,17 @@ def test_a_terse_post_a_word_apart_or_untitled_is_not_known_by_its_name() -> Non
     embedder = get_embedder()
     assert not judge_post_pairs([pantry, mobile], [(0, 1)], embedder=embedder)[0].duplicate
     assert not judge_post_pairs(untitled, [(0, 1)], embedder=EvenlyAlike())[0].duplicate
+
+
+def test_a_gender_most_of_the_orgs_posts_name_is_its_own_audience() -> None:
+    """An LGBTQ+ centre's caption that leaves out "LGBTQ+" is not another audience, while
+    its women's group stays apart from its general drop-in."""
+    centre = [
+        post("Youth Drop-In", "A safe space for LGBTQ+ youth 13-18, after school."),
+        post("Youth Drop-In is open!!", "Mon-Thurs 3-6, snacks and games, 13-18 only."),
+        post("Queer Book Club", "Monthly LGBTQ+ book club for adults."),
+        post("Trans Clothing Closet", "Free gender-affirming clothing."),
+        post("Women's Circle", "A peer group for lesbian, bi and queer women."),
+    ]
+    assert veto(*centre[:2], *centre[2:]) == ""
+    assert veto(centre[0], centre[4], *centre[1:4]) == "different audience"
