@@ -62,8 +62,6 @@ _CARERS = re.compile(
 mental illness", "parents of trans youth") is not that someone: the family group and the
 peer group of one condition are two services, however alike they read. Not "a family of
 four" (an income limit), nor "Friends of the Library"."""
-_NOT_ENGLISH = re.compile(r"\b(de|del|con|para|y|los|las|personas|familias)\b")
-"""Spanish words of an audience too short for the post's language to be known."""
 _ANY_KIN = re.compile(rf"\b({_KIN}|friends|partners|spouses)\b")
 # Ages a word implies when no number is given: (youngest, oldest).
 _AGE_WORDS = (
@@ -104,14 +102,14 @@ def carers(who: str, audience: str, language: str) -> bool | None:
     False when the post's audience field, in English, names a group and no family at all
     ("adults living with a mental health condition"); None otherwise: no audience field
     (a schedule-only summary says nothing), "families with young children" (the
-    children's audience too), or another language (a post too short for its language to
-    be known counts as English unless its audience reads Spanish or is not ASCII)."""
+    children's audience too), or another language (`language`: the post's, else its
+    audience's; unknown counts as English unless the audience is not ASCII)."""
     if _CARERS.search(who):
         return True
     audience = audience.lower()
     if language not in ("en", "") or not audience.strip() or _ANY_KIN.search(audience):
         return None
-    return None if _NOT_ENGLISH.search(audience) or not audience.isascii() else False
+    return False if audience.isascii() else None
 
 
 def ages(text: str) -> tuple[int, int] | None:

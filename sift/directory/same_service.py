@@ -100,8 +100,8 @@ class Tuning:
     help, 0.58-0.59 on the probes of `tests/directory/same_service_probe*.py`): the rules
     (kind of offer, subject, weeks of the month) part those, not a higher bar. One and a
     half, 0.47: the passport and the notary desk share a slot and a phone at 0.45, one
-    service's two posts with those clues sit at 0.58 and up. A translation no longer needs
-    a low bar: a pair in two languages is compared in the multilingual model too."""
+    service's two posts with those clues sit at 0.58 and up. A translation needs no low
+    bar: a pair in two languages is judged by the multilingual model (`translation_bar`)."""
     clue_weights: Mapping[str, float] = field(
         default_factory=lambda: {
             "same schedule": 1.0,
@@ -424,13 +424,15 @@ def judge_post_pairs(
     used = sorted({i for pair in pairs for i in pair})
     slot = {i: k for k, i in enumerate(used)}
     texts = [facts[i].text for i in used] + [facts[i].full_text for i in used]
-    texts += [facts[i].audience or "-" for i in used] + [facts[i].name or "-" for i in used]
-    heads, fulls, audiences, names = np.split(embedder.embed(texts), 4)
+    heads, fulls, audiences = np.split(
+        embedder.embed(texts + [facts[i].audience or "-" for i in used]), 3
+    )
     translated = _translation_similarity(facts, pairs, cross_language)
+    named = _name_similarity(facts, pairs, embedder, tuning)
     verdicts = []
     for i, j in pairs:
         x, y = slot[i], slot[j]
-        similarity = float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
+        similarity = _best_reading(heads, fulls, x, y)
         verdict = _verdict(facts[i], facts[j], similarity, org, tuning)
         if not verdict.vetoed and (i, j) in translated:
             verdict = _translation_verdict(similarity, translated[i, j], tuning)
@@ -441,10 +443,11 @@ def judge_post_pairs(
             and np.dot(audiences[x], audiences[y]) < tuning.audience_floor
         ):
             verdict = PairJudgement(False, similarity, "different audience", vetoed=True)
-        elif not (verdict.duplicate or verdict.vetoed) and _terse(facts[i], facts[j], tuning):
-            named = float(np.dot(names[x], names[y]))
-            if named >= tuning.terse_name_bar:
-                verdict = PairJudgement(True, max(similarity, named), "same name, one post terse")
+        elif (
+            not (verdict.duplicate or verdict.vetoed)
+            and named.get((i, j), 0.0) >= tuning.terse_name_bar
+        ):
+            verdict = PairJudgement(True, max(similarity, named[i, j]), "same name, one post terse")
         verdicts.append(verdict)
     return verdicts
 
@@ -459,6 +462,29 @@ def _translation_verdict(english: float, translated: float, tuning: Tuning) -> P
     if translated >= tuning.translation_bar:
         return PairJudgement(True, similarity, "same text in two languages")
     return PairJudgement(False, similarity, "not similar enough")
+
+
+def _best_reading(heads: np.ndarray, fulls: np.ndarray, x: int, y: int) -> float:
+    """Two posts' similarity: of their titles and summaries, or of their whole texts,
+    whichever reads closer (a terse title says little, a long description may say it)."""
+    return float(max(np.dot(heads[x], heads[y]), np.dot(fulls[x], fulls[y])))
+
+
+def _name_similarity(
+    facts: Sequence[ServiceFacts],
+    pairs: Sequence[tuple[int, int]],
+    embedder: Embedder,
+    tuning: Tuning,
+) -> dict[tuple[int, int], float]:
+    """Similarity of the titles of the pairs where one post is terse; only their titles
+    are embedded, not every post's."""
+    terse = [(i, j) for i, j in pairs if _terse(facts[i], facts[j], tuning)]
+    if not terse:
+        return {}
+    used = sorted({i for pair in terse for i in pair})
+    slot = {i: k for k, i in enumerate(used)}
+    names = embedder.embed([facts[i].name for i in used])
+    return {(i, j): float(np.dot(names[slot[i]], names[slot[j]])) for i, j in terse}
 
 
 def _terse(a: ServiceFacts, b: ServiceFacts, tuning: Tuning) -> bool:
@@ -490,12 +516,7 @@ def _translation_similarity(
     slot = {i: k for k, i in enumerate(used)}
     vectors = embedder.embed([facts[i].text for i in used] + [facts[i].full_text for i in used])
     heads, fulls = np.split(vectors, 2)
-    return {
-        (i, j): float(
-            max(np.dot(heads[slot[i]], heads[slot[j]]), np.dot(fulls[slot[i]], fulls[slot[j]]))
-        )
-        for i, j in crossing
-    }
+    return {(i, j): _best_reading(heads, fulls, slot[i], slot[j]) for i, j in crossing}
 
 
 def _verdict(

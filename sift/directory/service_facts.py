@@ -178,7 +178,7 @@ _BY_APPOINTMENT = re.compile(
 """How a post says one comes: a walk-in clinic and a service by appointment in one slot
 are two services (STI testing on walk-in, PrEP by appointment); a post saying both
 ("by appointment, walk-ins seen if time allows") says neither."""
-_SERIES_SPLIT = re.compile(r":\s|\s[-\u2013\u2014]\s")
+_SERIES_SPLIT = re.compile(rf":\s|\s{DASH}\s")
 _SPANISH = frozenset(
     {"de", "del", "la", "las", "el", "los", "para", "con", "y", "por", "gratis", "una",
      "todos", "su", "sus", "al", "es", "nuestro", "nuestra"}
@@ -189,7 +189,7 @@ _ENGLISH = frozenset(
 )  # fmt: skip
 """Function words that tell a Spanish post from an English one: the English model the
 judgement embeds with reads "Clases de Inglés para Adultos" as nothing like "ESL Classes
-for Adults", so a pair written in two languages is also compared in a multilingual one."""
+for Adults", so a pair written in two languages is judged by a multilingual one."""
 _PLACE_FILLER = frozenset(
     {
         "the", "and", "via", "suite", "floor", "room", "parking", "lot", "side", "door",
@@ -212,7 +212,7 @@ _TITLE_SITE = re.compile(r"\s(?:at|@)\s+(?:the\s+)?([^,(\u2013\u2014|]+)")
 """The site a title names ("Pantry at Cedar Hills Lutheran", "Storytime at Eastside
 Branch"), up to a dash, comma or bracket."""
 _TITLE_SITE_END = re.compile(r"\s(on|every|from|each|this|next|for)\s.*$|\s-\s.*$")
-_LOCATION_PARTS = re.compile(r"[,;()\n]|\s[-\u2013\u2014]\s")
+_LOCATION_PARTS = re.compile(rf"[,;()\n]|\s{DASH}\s")
 _HOUSE_NUMBER = re.compile(r"\b(\d{1,5})\s+([A-Za-z]\w*)")
 _DATE_MD = re.compile(rf"\b({MONTH_WORDS})\.?\s+(\d{{1,2}})\b")
 _DATE_DM = re.compile(rf"\b(\d{{1,2}})\s+(?:de\s+)?({MONTH_WORDS})\b")
@@ -317,7 +317,7 @@ class ServiceFacts:
             ages=audience_facts.ages(who),
             genders=audience_facts.genders(f"{title} {audience or summary}".lower()),
             carers=audience_facts.carers(
-                f"{title} {audience} {summary}".lower(), audience, language
+                f"{title} {audience} {summary}".lower(), audience, language or _language(audience)
             ),
             house_numbers=frozenset(n for n, _ in _HOUSE_NUMBER.findall(location)),
             venue_words=_place_words(location, street=False),

@@ -316,14 +316,14 @@ def _grown_figures(
         task = progress.add_task(
             f"timing single ingests at {grow_to} and {messages}", total=3 * len(big_texts)
         )
-        cold = _time_singles(cold_texts, inbound, "cold", lambda: progress.advance(task))
-        _prewarm()
-        big: list[float] = []
-        few: list[float] = []
 
         def advance() -> None:
             progress.advance(task)
 
+        cold = _time_singles(cold_texts, inbound, "cold", advance)
+        _prewarm()
+        big: list[float] = []
+        few: list[float] = []
         for turn in range(_ROUNDS):
             part = slice(turn * len(big_texts) // _ROUNDS, (turn + 1) * len(big_texts) // _ROUNDS)
             for grown in (True, False) if turn % 2 == 0 else (False, True):

@@ -1059,9 +1059,7 @@ def score_probe(embedder: Embedder, orgs: Sequence[ProbeOrg] = PROBE) -> ProbeSc
     # One call for every text the judgement will embed: sorted by length across all the
     # organizations, the batches pad less than one call per organization (the embedder
     # caches, so the judgement then finds them all).
-    embedder.embed(
-        [t for f in facts for t in (f.text, f.full_text, f.audience or "-", f.name or "-")]
-    )
+    embedder.embed([t for f in facts for t in (f.text, f.full_text, f.audience or "-")])
     gold_total = proposed = correct = 0
     merged, wrong, missed = [], [], []
     for org in orgs:
